@@ -1,0 +1,56 @@
+/**
+ * @module
+ * The `hewston` command line: `serve`, `data`, `dbn`. Errors print one line
+ * (`hewston: …`) and exit non-zero; never a stack trace.
+ */
+import { errorLine } from "./src/domain/errors.ts";
+import { dataCommand } from "./src/cli/data_command.ts";
+import { dbnCommand } from "./src/cli/dbn_command.ts";
+import { serveCommand } from "./src/cli/serve_command.ts";
+import { VERSION } from "./src/version.ts";
+
+const USAGE = `hewston ${VERSION} — local-first backtesting studio
+
+Usage:
+  hewston serve [--host H] [--port P]          API server (+ demo data on first start)
+  hewston data --symbol S --from D --to D ...  build 1-minute bars from DBN / Databento / synthetic / CSV
+  hewston data --demo                          build the DEMO dataset (one synthetic year)
+  hewston dbn FILE... [--limit N] [--json]     print DBN metadata and records as JSON lines
+
+Common options: --data-dir DIR (default $HEWSTON_DATA_DIR or ./data), --help
+Run 'hewston COMMAND --help' for a command's options.`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  data: dataCommand,
+  dbn: dbnCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === "help" || cmd === "--help" || cmd === "-h") {
+    console.log(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === "--version" || cmd === "version") {
+    console.log(`hewston ${VERSION}`);
+    return 0;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    console.error(`hewston: unknown command "${cmd}" (try hewston --help)`);
+    return 2;
+  }
+  return await run(rest);
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (err) {
+    console.error(`hewston: ${errorLine(err)}`);
+    code = 1;
+  }
+  Deno.exit(code);
+}

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { canonicalJson } from "./canonical_json.ts";
+import { sha256Hex } from "./hash.ts";
+
+Deno.test("canonicalJson() sorts keys at every level and drops undefined members", () => {
+  assert.equal(
+    canonicalJson({ z: { b: 2, a: 1 }, a: [{ y: 1, x: undefined }], m: null }),
+    '{"a":[{"y":1}],"m":null,"z":{"a":1,"b":2}}',
+  );
+});
+
+Deno.test("canonicalJson() writes numbers in one fixed form", () => {
+  assert.equal(canonicalJson([0.1 + 0.2, -0, 1e21, 5, 1 / 3]), "[0.3,0,1e+21,5,0.333333333333]");
+});
+
+Deno.test("canonicalJson() refuses values that have no canonical form", () => {
+  assert.throws(() => canonicalJson({ a: NaN }), TypeError);
+  assert.throws(() => canonicalJson({ a: 1n }), TypeError);
+  assert.throws(() => canonicalJson(new Date(0)), TypeError);
+});
+
+Deno.test("canonicalJson() with indent is the same value, readable", () => {
+  const v = { b: [1, 2], a: "x" };
+  assert.deepEqual(JSON.parse(canonicalJson(v, 2)), JSON.parse(canonicalJson(v)));
+  assert.equal(canonicalJson(v, 2), '{\n  "a": "x",\n  "b": [\n    1,\n    2\n  ]\n}');
+});
+
+Deno.test("sha256Hex() of the empty string is the well-known digest", () => {
+  assert.equal(
+    sha256Hex(""),
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+  );
+});

@@ -1,0 +1,463 @@
+/**
+ * @module
+ * The MarketData adapter: turns a {@link DatasetSpec} into a READY dataset. Steps: resolve the
+ * raw inputs (copy local DBN files into the raw cache, download from Databento, generate
+ * synthetic files, or read candles), hash them, derive 1-minute bars, write
+ * `derived/bars/<dataset_id>/bars.parquet` + `manifest.json`, and record the dataset row.
+ *
+ * Failure safety: the row is BUILDING while work runs; files are written into a
+ * `<dataset_id>.building` folder that is renamed into place only when complete, so after
+ * any failure the partial folder is removed, the row is ERROR, and nothing else changed.
+ */
+import { basename, join } from "node:path";
+import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
+import { canonicalJson } from "../domain/canonical_json.ts";
+import { sha256File, sha256Hex } from "../domain/hash.ts";
+import type {
+  Catalog,
+  DatasetBuildResult,
+  DatasetRecord,
+  DatasetSpec,
+  MarketData,
+  Progress,
+} from "../domain/ports.ts";
+import { encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
+import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
+import type { Bars } from "./bars.ts";
+import { sliceBars } from "./bars.ts";
+import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
+import { datasetId, validateRange } from "./dataset_id.ts";
+import { BarAggregator } from "./derive_bars.ts";
+import { openDbn } from "./dbn/mod.ts";
+import { Schema } from "./dbn/types.ts";
+import { readCsvBars } from "./sources/csv_bars.ts";
+import { databentoFromEnv, downloadRange } from "./sources/databento.ts";
+import { generateSynthetic } from "./sources/synthetic.ts";
+
+/** Symbols the synthetic source serves; it never fakes data for a real symbol. */
+export const SYNTHETIC_SYMBOLS: readonly string[] = ["DEMO", "TEST"];
+
+/** The Databento dataset used when none is named (NASDAQ TotalView-ITCH). */
+export const DEFAULT_DATABENTO_DATASET = "XNAS.ITCH";
+
+/** The demo dataset built on first `serve` or by `hewston data --demo`. */
+export const DEMO_SPEC: DatasetSpec = {
+  symbol: "DEMO",
+  from: "2024-01-01",
+  to: "2024-12-31",
+  source: { kind: "synthetic", seed: 42 },
+};
+
+interface Input {
+  role: "trades" | "tbbo" | "csv" | "parquet";
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** Local implementation of the {@link MarketData} port over one data dir and catalog. */
+export class LocalMarketData implements MarketData {
+  readonly #dir: DataDir;
+  readonly #catalog: Catalog;
+  readonly #env: (k: string) => string | undefined;
+
+  /**
+   * @param dir the data dir
+   * @param catalog the catalog to record datasets in
+   * @param env environment lookup (DATABENTO_API_KEY, HEWSTON_DATABENTO_URL)
+   */
+  constructor(
+    dir: DataDir,
+    catalog: Catalog,
+    env: (k: string) => string | undefined = (k) => Deno.env.get(k),
+  ) {
+    this.#dir = dir;
+    this.#catalog = catalog;
+    this.#env = env;
+  }
+
+  /** @inheritdoc */
+  async ensureDataset(
+    input: DatasetSpec,
+    opts: { onProgress?: (p: Progress) => void; force?: boolean } = {},
+  ): Promise<DatasetBuildResult> {
+    const t0 = performance.now();
+    const progress = opts.onProgress ?? (() => {});
+    const spec = { ...input, symbol: validateRange(input.symbol, input.from, input.to) };
+    const inputs = await this.#resolveInputs(spec, progress);
+    const id = datasetId(spec, inputs.map((i) => i.sha256), CALENDAR_VERSION);
+    const finalDir = safeJoin(this.#dir.derivedBars, id);
+    const existing = this.#catalog.getDataset(id);
+    if (
+      existing?.status === "READY" && !opts.force &&
+      await exists(join(this.#dir.root, existing.barsParquet[0]))
+    ) {
+      return {
+        dataset: existing,
+        reused: true,
+        records: { trades: 0, quotes: 0, tradesOutsideSession: 0 },
+        bars: existing.barCount,
+        parquetBytes: existing.sizeBytes,
+        rawBytes: sum(inputs.map((i) => i.size)),
+        elapsedMs: performance.now() - t0,
+      };
+    }
+
+    const rawBytes = sum(inputs.map((i) => i.size));
+    const row: DatasetRecord = {
+      datasetId: id,
+      symbol: spec.symbol,
+      fromDate: spec.from,
+      toDate: spec.to,
+      products: inputs.some((i) => i.role === "trades") ? ["TRADES", "TBBO"] : ["OHLCV"],
+      calendarVersion: CALENDAR_VERSION,
+      tz: CALENDAR_TZ,
+      rawDbn: inputs.filter((i) => i.role === "trades" || i.role === "tbbo")
+        .map((i) => this.#rel(i.path)),
+      barsParquet: [relToRoot(this.#dir, join(finalDir, "bars.parquet"))],
+      barsManifestPath: relToRoot(this.#dir, join(finalDir, "manifest.json")),
+      generatedAt: new Date().toISOString(),
+      sizeBytes: 0,
+      status: "BUILDING",
+      sourceKind: spec.source.kind,
+      session: spec.extendedHours ? "extended" : "regular",
+      barCount: 0,
+      manifestSha256: null,
+      error: null,
+    };
+    this.#catalog.putDataset(row);
+    const building = finalDir + ".building";
+    try {
+      await removeIfExists(building);
+      await Deno.mkdir(building, { recursive: true });
+      const { bars, counts } = await this.#derive(spec, inputs, progress);
+      if (bars.length === 0) {
+        throw new HewstonError(
+          "EMPTY_DATASET",
+          `no ${spec.symbol} trades inside the ${row.session} session between ${spec.from} and ${spec.to}`,
+          { status: 422 },
+        );
+      }
+      progress({ stage: "write", done: 0, total: bars.length, message: "writing Parquet" });
+      const parquet = await encodeBarsParquet(bars);
+      await Deno.writeFile(join(building, "bars.parquet"), parquet);
+      const manifest = buildManifest(id, spec, row, inputs, bars, counts, parquet);
+      const manifestText = canonicalJson(manifest, 2) + "\n";
+      await Deno.writeTextFile(join(building, "manifest.json"), manifestText);
+      await removeIfExists(finalDir);
+      await Deno.rename(building, finalDir);
+      const ready: DatasetRecord = {
+        ...row,
+        status: "READY",
+        sizeBytes: parquet.length,
+        barCount: bars.length,
+        manifestSha256: sha256Hex(manifestText),
+      };
+      this.#catalog.putDataset(ready);
+      progress({ stage: "done", done: bars.length, total: bars.length });
+      return {
+        dataset: ready,
+        reused: false,
+        records: {
+          trades: counts.trades,
+          quotes: counts.quotes,
+          tradesOutsideSession: counts.tradesOutsideSession,
+        },
+        bars: bars.length,
+        parquetBytes: parquet.length,
+        rawBytes,
+        elapsedMs: performance.now() - t0,
+      };
+    } catch (err) {
+      await removeIfExists(building);
+      this.#catalog.failDataset(id, errorLine(err));
+      throw err;
+    }
+  }
+
+  /** Loads the bars of a READY dataset. */
+  async loadBars(id: string): Promise<Bars> {
+    const row = this.#catalog.getDataset(id);
+    if (!row || row.status !== "READY") {
+      throw new HewstonError("DATASET_NOT_FOUND", `dataset ${id} is not READY`, { status: 404 });
+    }
+    return readBarsParquet(safeJoin(this.#dir.root, row.barsParquet[0]));
+  }
+
+  #rel(path: string): string {
+    return path.startsWith(this.#dir.root + "/") ? relToRoot(this.#dir, path) : basename(path);
+  }
+
+  async #resolveInputs(spec: DatasetSpec, progress: (p: Progress) => void): Promise<Input[]> {
+    const src = spec.source;
+    switch (src.kind) {
+      case "dbn":
+        return await this.#localDbn(spec.symbol, src.trades, src.tbbo, progress);
+      case "synthetic": {
+        if (!SYNTHETIC_SYMBOLS.includes(spec.symbol)) {
+          throw new ValidationError(
+            `the synthetic source serves only ${SYNTHETIC_SYMBOLS.join(" and ")}, not ${spec.symbol}`,
+          );
+        }
+        const outDir = safeJoin(
+          this.#dir.raw,
+          "synthetic",
+          `${spec.symbol}_${spec.from}_${spec.to}_seed${src.seed}` +
+            (src.tradesPerDay ? `_tpd${src.tradesPerDay}` : ""),
+        );
+        const tradesPath = join(outDir, `${spec.symbol}.trades.dbn.zst`);
+        const tbboPath = join(outDir, `${spec.symbol}.tbbo.dbn.zst`);
+        if (!(await exists(tradesPath) && await exists(tbboPath))) {
+          const tmp = outDir + ".building";
+          await removeIfExists(tmp);
+          try {
+            await generateSynthetic({
+              symbol: spec.symbol,
+              from: spec.from,
+              to: spec.to,
+              seed: src.seed,
+              outDir: tmp,
+              tradesPerDay: src.tradesPerDay,
+              onProgress: (done, total) =>
+                progress({ stage: "generate", done, total, message: "synthetic days" }),
+            });
+            await removeIfExists(outDir);
+            await Deno.rename(tmp, outDir);
+          } catch (err) {
+            await removeIfExists(tmp);
+            throw err;
+          }
+        }
+        return [await hashInput("trades", tradesPath), await hashInput("tbbo", tbboPath)];
+      }
+      case "databento": {
+        const conf = databentoFromEnv(this.#env);
+        if (!conf) {
+          throw new HewstonError(
+            "DATABENTO_KEY_MISSING",
+            "set DATABENTO_API_KEY to download from Databento, or pass --dbn files / --csv candles",
+            { status: 422 },
+          );
+        }
+        const out: Input[] = [];
+        for (const schema of ["trades", "tbbo"] as const) {
+          const dl = await downloadRange({
+            apiKey: conf.apiKey,
+            baseUrl: conf.baseUrl,
+            dataset: src.dataset,
+            symbols: [spec.symbol],
+            schema,
+            start: spec.from,
+            end: nextDate(spec.to),
+            cacheDir: join(this.#dir.raw, "databento"),
+            onProgress: (bytes) =>
+              progress({ stage: "download", done: bytes, total: 0, message: schema }),
+          });
+          out.push({ role: schema, path: dl.path, sha256: dl.sha256, size: dl.bytes });
+        }
+        return out;
+      }
+      case "csv":
+        return [await hashInput("csv", src.path)];
+      case "parquet":
+        return [await hashInput("parquet", src.path)];
+    }
+  }
+
+  /** Copies local DBN files into the raw cache (so later jobs find them) and hashes them. */
+  async #localDbn(
+    symbol: string,
+    trades: string[],
+    tbbo: string[],
+    progress: (p: Progress) => void,
+  ): Promise<Input[]> {
+    if (trades.length === 0) {
+      throw new ValidationError("no TRADES file among the --dbn inputs (bars need trades)");
+    }
+    const out: Input[] = [];
+    const dest = safeJoin(this.#dir.raw, "dbn", symbol);
+    await Deno.mkdir(dest, { recursive: true });
+    const all = [
+      ...trades.map((p) => ["trades", p] as const),
+      ...tbbo.map((p) => ["tbbo", p] as const),
+    ].sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
+    let i = 0;
+    for (const [role, path] of all) {
+      progress({ stage: "ingest", done: i++, total: all.length, message: basename(path) });
+      const h = await hashInput(role, path);
+      const cached = join(dest, `${h.sha256.slice(0, 12)}_${basename(path)}`);
+      if (!(await exists(cached))) {
+        await Deno.copyFile(path, cached + ".tmp");
+        await Deno.rename(cached + ".tmp", cached);
+      }
+      out.push({ ...h, path: cached });
+    }
+    return out;
+  }
+
+  async #derive(
+    spec: DatasetSpec,
+    inputs: Input[],
+    progress: (p: Progress) => void,
+  ): Promise<{ bars: Bars; counts: Counts }> {
+    const first = inputs[0];
+    if (first.role === "csv" || first.role === "parquet") {
+      progress({ stage: "derive", done: 0, total: first.size, message: "reading candles" });
+      const all = first.role === "csv"
+        ? await readCsvBars(first.path, { file: basename(first.path) })
+        : await readBarsParquet(first.path);
+      const bars = clipBars(all, spec.from, spec.to);
+      return {
+        bars,
+        counts: { trades: 0, quotes: 0, tradesOutsideSession: 0, quotesOutsideSession: 0 },
+      };
+    }
+    const agg = new BarAggregator({
+      from: spec.from,
+      to: spec.to,
+      extendedHours: spec.extendedHours,
+    });
+    const total = sum(inputs.map((i) => i.size));
+    let before = 0;
+    for (const input of inputs) {
+      const expect = input.role === "trades" ? Schema.TRADES : Schema.TBBO;
+      const reader = await openDbn(input.path, { expectSchema: expect });
+      try {
+        const ids = instrumentIdsFor(reader.metadata, spec.symbol, input.path);
+        if (ids) agg.restrictInstruments?.(ids);
+        for await (const batch of reader.batches()) {
+          if (input.role === "trades" && batch.trades) agg.addTrades(batch.trades);
+          if (input.role === "trades" && batch.mbp1) agg.addTrades(batch.mbp1);
+          if (input.role === "tbbo" && batch.mbp1) agg.addQuotes(batch.mbp1);
+          progress({
+            stage: "derive",
+            done: before + reader.bytesRead,
+            total,
+            message: basename(input.path),
+          });
+        }
+      } finally {
+        reader.close();
+      }
+      before += input.size;
+    }
+    const bars = agg.finish();
+    return { bars, counts: { ...agg.stats } };
+  }
+}
+
+interface Counts {
+  trades: number;
+  quotes: number;
+  tradesOutsideSession: number;
+  quotesOutsideSession: number;
+}
+
+async function hashInput(role: Input["role"], path: string): Promise<Input> {
+  try {
+    const { sha256, size } = await sha256File(path);
+    return { role, path, sha256, size };
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new ValidationError(`input file not found: ${path}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Instrument ids the metadata maps `symbol` to, or null when the file does not say (then
+ * every record counts). Throws when the file clearly holds other symbols only.
+ */
+function instrumentIdsFor(
+  meta: { symbols: string[]; mappings: { rawSymbol: string; intervals: { symbol: string }[] }[] },
+  symbol: string,
+  path: string,
+): Set<number> | null {
+  if (meta.mappings.length === 0) return null;
+  const mine = meta.mappings.filter((m) => m.rawSymbol.toUpperCase() === symbol);
+  if (mine.length === 0) {
+    const held = meta.mappings.map((m) => m.rawSymbol).join(", ");
+    throw new ValidationError(`${basename(path)} holds ${held}, not ${symbol}`);
+  }
+  const ids = new Set<number>();
+  for (const m of mine) {
+    for (const iv of m.intervals) {
+      const n = Number(iv.symbol);
+      if (Number.isInteger(n)) ids.add(n);
+    }
+  }
+  return ids.size > 0 ? ids : null;
+}
+
+function clipBars(bars: Bars, from: string, to: string): Bars {
+  const lo = Date.parse(from + "T00:00:00Z") - 24 * 3600_000;
+  const hi = Date.parse(to + "T00:00:00Z") + 2 * 24 * 3600_000;
+  let s = 0;
+  while (s < bars.length && bars.ts[s] < lo) s++;
+  let e = s;
+  while (e < bars.length && bars.ts[e] < hi) e++;
+  return sliceBars(bars, s, e);
+}
+
+function buildManifest(
+  id: string,
+  spec: DatasetSpec,
+  row: DatasetRecord,
+  inputs: Input[],
+  bars: Bars,
+  counts: Counts,
+  parquet: Uint8Array,
+): Record<string, unknown> {
+  const { kind, ...params } = spec.source;
+  const stableParams = kind === "dbn" || kind === "csv" || kind === "parquet" ? {} : params;
+  const byRole = (r: string) => inputs.filter((i) => i.role === r).map((i) => i.sha256);
+  return {
+    dataset_id: id,
+    symbol: spec.symbol,
+    interval: "1m",
+    from_date: spec.from,
+    to_date: spec.to,
+    tz: CALENDAR_TZ,
+    calendar_version: CALENDAR_VERSION,
+    source: { kind, ...stableParams },
+    rebar_params: {
+      clock: "NASDAQ",
+      session_handling: "explicit-DST",
+      session: row.session,
+      timestamp: "ts_event",
+      aggregation: kind === "csv" || kind === "parquet" ? "OHLCV import" : "TRADES→OHLCV",
+      tbbo_agg: ["bid_mean", "ask_mean", "spread_mean"],
+      gaps: "session minutes after the first trade; empty minutes carry the previous close",
+    },
+    inputs: inputs.map((i) => ({
+      role: i.role,
+      name: basename(i.path),
+      sha256: i.sha256,
+      size_bytes: i.size,
+    })),
+    input_hashes: {
+      trades_dbn_sha256: byRole("trades"),
+      tbbo_dbn_sha256: byRole("tbbo"),
+      candles_sha256: [...byRole("csv"), ...byRole("parquet")],
+    },
+    output_hashes: { bars_parquet_sha256: sha256Hex(parquet) },
+    outputs: [{ name: "bars.parquet", size_bytes: parquet.length, sha256: sha256Hex(parquet) }],
+    row_counts: {
+      bars: bars.length,
+      trades: counts.trades,
+      quotes: counts.quotes,
+      trades_outside_session: counts.tradesOutsideSession,
+      quotes_outside_session: counts.quotesOutsideSession,
+    },
+    created_at: row.generatedAt,
+  };
+}
+
+function nextDate(d: string): string {
+  return new Date(Date.parse(d + "T00:00:00Z") + 86_400_000).toISOString().slice(0, 10);
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,107 @@
+/**
+ * @module
+ * Versioned catalog migrations, applied in order on open (see `catalog_sqlite.ts`). A
+ * migration is never edited once released: add a new one. Version 1 is the seed DDL
+ * (seed 000 §Catalog Schema) verbatim.
+ */
+
+/** One schema migration. */
+export interface Migration {
+  /** Monotonic version; stored in `PRAGMA user_version`. */
+  version: number;
+  /** Short name, for logs. */
+  name: string;
+  /** SQL applied in one transaction. */
+  sql: string;
+}
+
+/** All migrations, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "seed",
+    sql: `
+-- Seed DDL (seed 000 §Catalog Schema), verbatim.
+CREATE TABLE IF NOT EXISTS datasets (
+  dataset_id            TEXT PRIMARY KEY,
+  symbol                TEXT NOT NULL,
+  from_date             TEXT NOT NULL,
+  to_date               TEXT NOT NULL,
+  products_json         TEXT NOT NULL,
+  calendar_version      TEXT NOT NULL,
+  tz                    TEXT NOT NULL DEFAULT 'America/New_York',
+  raw_dbn_json          TEXT NOT NULL,
+  bars_parquet_json     TEXT NOT NULL,
+  bars_manifest_path    TEXT NOT NULL,
+  generated_at          TEXT NOT NULL,
+  size_bytes            INTEGER NOT NULL,
+  status                TEXT NOT NULL CHECK (status IN ('READY','BUILDING','ERROR'))
+);
+CREATE INDEX IF NOT EXISTS idx_datasets_symbol_dates ON datasets(symbol, from_date, to_date);
+CREATE INDEX IF NOT EXISTS idx_datasets_generated_at ON datasets(generated_at);
+
+CREATE TABLE IF NOT EXISTS runs (
+  run_id                TEXT PRIMARY KEY,
+  dataset_id            TEXT NOT NULL REFERENCES datasets(dataset_id) ON UPDATE CASCADE ON DELETE RESTRICT,
+  strategy_id           TEXT NOT NULL,
+  params_json           TEXT NOT NULL,
+  seed                  INTEGER NOT NULL,
+  slippage_fees_json    TEXT NOT NULL,
+  speed                 INTEGER NOT NULL DEFAULT 60,
+  code_hash             TEXT NOT NULL,
+  created_at            TEXT NOT NULL,
+  status                TEXT NOT NULL CHECK (status IN ('QUEUED','RUNNING','DONE','ERROR','CANCELLED')),
+  duration_ms           INTEGER,
+  metrics_path          TEXT,
+  equity_path           TEXT,
+  orders_path           TEXT,
+  fills_path            TEXT,
+  run_manifest_path     TEXT NOT NULL,
+  input_hash            TEXT UNIQUE,
+  idempotency_key       TEXT UNIQUE
+);
+CREATE INDEX IF NOT EXISTS idx_runs_dataset ON runs(dataset_id);
+CREATE INDEX IF NOT EXISTS idx_runs_strategy_created ON runs(strategy_id, created_at);
+CREATE INDEX IF NOT EXISTS idx_runs_created ON runs(created_at);
+
+CREATE TABLE IF NOT EXISTS run_metrics (
+  run_id         TEXT PRIMARY KEY REFERENCES runs(run_id) ON UPDATE CASCADE ON DELETE CASCADE,
+  total_return   REAL,
+  cagr           REAL,
+  max_drawdown   REAL,
+  sharpe         REAL,
+  sortino        REAL,
+  hit_rate       REAL,
+  avg_win        REAL,
+  avg_loss       REAL,
+  turnover       REAL,
+  slippage_share REAL,
+  fees_paid      REAL,
+  computed_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_metrics_sharpe ON run_metrics(sharpe);
+CREATE INDEX IF NOT EXISTS idx_metrics_drawdown ON run_metrics(max_drawdown);
+
+CREATE VIEW IF NOT EXISTS runs_list AS
+SELECT r.run_id, r.created_at, r.strategy_id, r.status,
+       d.symbol, d.from_date, d.to_date,
+       r.duration_ms
+FROM runs r
+JOIN datasets d ON d.dataset_id = r.dataset_id;
+`,
+  },
+  {
+    version: 2,
+    name: "dataset_provenance",
+    sql: `
+-- Hewston additions to datasets: where the data came from and what went wrong.
+ALTER TABLE datasets ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'dbn'
+  CHECK (source_kind IN ('dbn','databento','synthetic','csv','parquet'));
+ALTER TABLE datasets ADD COLUMN session TEXT NOT NULL DEFAULT 'regular'
+  CHECK (session IN ('regular','extended'));
+ALTER TABLE datasets ADD COLUMN bar_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE datasets ADD COLUMN manifest_sha256 TEXT;
+ALTER TABLE datasets ADD COLUMN error TEXT;
+`,
+  },
+];

@@ -1,0 +1,140 @@
+/**
+ * End-to-end specs of `hewston data` and `hewston dbn`: the real launcher, a temp data dir, a
+ * real SQLite catalog, real Parquet and DBN files.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { hewston, SAMPLES } from "./_hewston.ts";
+import { readBarsParquet } from "../src/store/bars_parquet.ts";
+
+function datasetRows(dataDir: string): Record<string, unknown>[] {
+  const db = new DatabaseSync(join(dataDir, "catalog.sqlite"), { readOnly: true });
+  try {
+    return db.prepare("SELECT dataset_id, status, symbol, error, bar_count FROM datasets").all()
+      .map((r) => ({ ...r }));
+  } finally {
+    db.close();
+  }
+}
+
+async function listDir(path: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(path)) out.push(e.name);
+  } catch { /* missing folder: empty */ }
+  return out.sort();
+}
+
+Deno.test("hewston data --synthetic builds READY bars with a manifest, identical across data dirs", async () => {
+  const a = await Deno.makeTempDir();
+  const b = await Deno.makeTempDir();
+  const args = ["data", "--symbol", "TEST", "--from", "2024-03-07", "--to", "2024-03-12", "--synthetic", "--seed", "7", "--json"];
+  const ra = await hewston(args, { dataDir: a });
+  assert.equal(ra.code, 0, ra.stderr);
+  const result = JSON.parse(ra.stdout);
+  assert.equal(result.dataset.status, "READY");
+  assert.equal(result.reused, false);
+  // 2024-03-07, 08, 11, 12 are trading days (09, 10 weekend): 4 × 390 regular minutes at most.
+  assert.ok(result.bars > 3 * 390 && result.bars <= 4 * 390, `bars ${result.bars}`);
+  const id = result.dataset.datasetId as string;
+  assert.match(id, /^TEST-2024-03-07-2024-03-12-synthetic-[0-9a-f]{8}$/);
+
+  const rb = await hewston(args, { dataDir: b });
+  assert.equal(rb.code, 0, rb.stderr);
+  assert.equal(JSON.parse(rb.stdout).dataset.datasetId, id);
+
+  const pa = await Deno.readFile(join(a, "derived/bars", id, "bars.parquet"));
+  const pb = await Deno.readFile(join(b, "derived/bars", id, "bars.parquet"));
+  assert.deepEqual(pa, pb, "same inputs must give byte-identical Parquet");
+  const ma = JSON.parse(await Deno.readTextFile(join(a, "derived/bars", id, "manifest.json")));
+  const mb = JSON.parse(await Deno.readTextFile(join(b, "derived/bars", id, "manifest.json")));
+  delete ma.created_at;
+  delete mb.created_at;
+  assert.deepEqual(ma, mb, "manifests differ only in created_at");
+  assert.equal(ma.source.kind, "synthetic");
+  assert.equal(ma.row_counts.bars, result.bars);
+  assert.equal(ma.input_hashes.trades_dbn_sha256.length, 1);
+  assert.equal(ma.input_hashes.tbbo_dbn_sha256.length, 1);
+  assert.equal(ma.tz, "America/New_York");
+
+  const bars = await readBarsParquet(join(a, "derived/bars", id, "bars.parquet"));
+  assert.equal(bars.length, result.bars);
+  // DST: on Friday 2024-03-08 the session opens 14:30Z, on Monday 2024-03-11 at 13:30Z.
+  const day = (d: string) => Array.from(bars.ts).filter((t) => new Date(t).toISOString().startsWith(d));
+  assert.equal(new Date(Math.min(...day("2024-03-08"))).toISOString(), "2024-03-08T14:30:00.000Z");
+  assert.equal(new Date(Math.max(...day("2024-03-08"))).toISOString(), "2024-03-08T20:59:00.000Z");
+  assert.equal(new Date(Math.min(...day("2024-03-11"))).toISOString(), "2024-03-11T13:30:00.000Z");
+  assert.equal(new Date(Math.max(...day("2024-03-11"))).toISOString(), "2024-03-11T19:59:00.000Z");
+  for (let i = 0; i < bars.length; i++) {
+    assert.ok(bars.low[i] <= bars.open[i] && bars.open[i] <= bars.high[i]);
+    assert.ok(bars.low[i] <= bars.close[i] && bars.close[i] <= bars.high[i]);
+    assert.ok(bars.spreadMean[i] > 0);
+  }
+  assert.deepEqual(datasetRows(a), [{ dataset_id: id, status: "READY", symbol: "TEST", error: null, bar_count: result.bars }]);
+
+  // A second build of the same inputs is found, not rebuilt.
+  const again = await hewston(args, { dataDir: a });
+  assert.equal(JSON.parse(again.stdout).reused, true);
+});
+
+Deno.test("hewston data --dbn derives extended-hours bars from the real Databento sample files", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await hewston([
+    "data", "--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28", "--extended",
+    "--dbn", join(SAMPLES, "test_data.trades.v3.dbn.zst"), join(SAMPLES, "test_data.tbbo.v1.dbn.zst"), "--json",
+  ], { dataDir: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout);
+  assert.equal(result.records.trades, 2);
+  assert.equal(result.records.quotes, 2);
+  const bars = await readBarsParquet(join(dir, result.dataset.barsParquet[0]));
+  assert.ok(bars.length >= 1);
+  // The first sample trade: 2020-12-28T13:00:00Z (08:00 ET, pre-market), price 3720.25.
+  assert.equal(new Date(bars.ts[0]).toISOString(), "2020-12-28T13:00:00.000Z");
+  assert.equal(bars.open[0], 3720.25);
+  // Inputs were copied into the raw cache.
+  assert.equal((await listDir(join(dir, "raw/dbn/ESH1"))).length, 2);
+});
+
+Deno.test("hewston data fails with one clear line and leaves no dataset for bad input", async (t) => {
+  const dir = await Deno.makeTempDir();
+  const cases: [string, string[], RegExp][] = [
+    ["legacy DBZ", ["--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28", "--dbn", join(SAMPLES, "test_data.trades.dbz")], /test_data\.trades\.dbz.*DBZ.*offset/i],
+    ["synthetic for a real symbol", ["--symbol", "AAPL", "--from", "2024-01-02", "--to", "2024-01-05", "--synthetic"], /synthetic source serves only DEMO and TEST/],
+    ["empty date range", ["--symbol", "TEST", "--from", "2024-02-01", "--to", "2024-01-01", "--synthetic"], /empty date range/],
+    ["no source", ["--symbol", "TEST", "--from", "2024-01-02", "--to", "2024-01-05"], /choose exactly one source/],
+    ["unknown flag", ["--symbol", "TEST", "--bogus"], /bogus/],
+    ["missing file", ["--symbol", "TEST", "--from", "2024-01-02", "--to", "2024-01-05", "--dbn", "/nonexistent/x.dbn"], /no such file/],
+    ["Databento without a key", ["--symbol", "AAPL", "--from", "2024-01-02", "--to", "2024-01-05", "--databento"], /DATABENTO_API_KEY/],
+  ];
+  for (const [name, args, re] of cases) {
+    await t.step(name, async () => {
+      const r = await hewston(["data", ...args], { dataDir: dir, env: { DATABENTO_API_KEY: "" } });
+      assert.notEqual(r.code, 0);
+      const lines = r.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0], /^hewston: /);
+      assert.match(lines[0], re);
+    });
+  }
+  assert.deepEqual(await listDir(join(dir, "derived/bars")), []);
+});
+
+Deno.test("hewston data marks the dataset ERROR and removes partial files when a DBN file is truncated", async () => {
+  const dir = await Deno.makeTempDir();
+  const src = await Deno.readFile(join(SAMPLES, "test_data.trades.dbn"));
+  const cut = join(dir, "..", `${crypto.randomUUID()}.trades.dbn`);
+  await Deno.writeFile(cut, src.subarray(0, src.length - 10));
+  const r = await hewston([
+    "data", "--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28", "--extended", "--dbn", cut,
+  ], { dataDir: dir });
+  await Deno.remove(cut);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr.trim(), /^hewston: .*trades\.dbn: truncated record at byte offset \d+$/);
+  const rows = datasetRows(dir);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].status, "ERROR");
+  assert.match(String(rows[0].error), /truncated record/);
+  assert.deepEqual(await listDir(join(dir, "derived/bars")), []);
+});

@@ -1,0 +1,112 @@
+/**
+ * End-to-end specs of `hewston serve`: the real launcher on a random 127.0.0.1 port.
+ */
+import assert from "node:assert/strict";
+import { REPO } from "./_hewston.ts";
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+async function startServer(dataDir: string, extra: string[] = []): Promise<Server> {
+  const child = new Deno.Command(`${REPO}/hewston`, {
+    args: ["serve", "--port", "0", ...extra],
+    env: { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let log = "";
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const errText = new Response(child.stderr).text();
+  const deadline = Date.now() + 60_000;
+  while (!/serving on (http:\/\/\S+)/.test(log)) {
+    if (Date.now() > deadline) throw new Error("server did not start: " + log);
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited: ${log} ${await errText}`);
+    log += value;
+  }
+  const url = log.match(/serving on (http:\/\/\S+)/)![1];
+  const pump = (async () => {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      log += value;
+    }
+  })();
+  return {
+    url,
+    output: () => log,
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await pump;
+      await errText;
+    },
+  };
+}
+
+Deno.test("hewston serve answers /healthz and /health on loopback", async () => {
+  const dir = await Deno.makeTempDir();
+  const srv = await startServer(dir, ["--no-demo"]);
+  try {
+    assert.match(srv.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    for (const path of ["/healthz", "/health"]) {
+      const res = await fetch(srv.url + path);
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      assert.equal(body.status, "ok");
+      assert.equal(body.demo, "absent");
+    }
+    const missing = await fetch(srv.url + "/nope");
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), {
+      error: { code: "NOT_FOUND", message: "no route GET /nope" },
+    });
+    const ds = await fetch(srv.url + "/datasets/unknown");
+    assert.equal(ds.status, 404);
+    assert.equal((await ds.json()).error.code, "DATASET_NOT_FOUND");
+  } finally {
+    await srv.stop();
+  }
+});
+
+Deno.test("hewston serve builds the DEMO dataset on first start", async () => {
+  const dir = await Deno.makeTempDir();
+  const srv = await startServer(dir);
+  try {
+    let health = await (await fetch(srv.url + "/healthz")).json();
+    const deadline = Date.now() + 120_000;
+    while (health.demo === "building" && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      health = await (await fetch(srv.url + "/healthz")).json();
+    }
+    assert.equal(health.demo, "ready", JSON.stringify(health));
+    const list = await (await fetch(srv.url + "/datasets")).json();
+    assert.equal(list.items.length, 1);
+    const demo = list.items[0];
+    assert.equal(demo.symbol, "DEMO");
+    assert.equal(demo.status, "READY");
+    assert.equal(demo.from_date, "2024-01-01");
+    assert.equal(demo.to_date, "2024-12-31");
+    // 2024 has 252 trading days; three early closes (Jul 3, Nov 29, Dec 24) of 210 minutes.
+    assert.equal(demo.bar_count, 249 * 390 + 3 * 210);
+  } finally {
+    await srv.stop();
+  }
+});
+
+Deno.test("hewston serve refuses a non-loopback address without a token", async () => {
+  const dir = await Deno.makeTempDir();
+  const out = await new Deno.Command(`${REPO}/hewston`, {
+    args: ["serve", "--host", "0.0.0.0", "--port", "0", "--no-demo"],
+    env: { HEWSTON_DATA_DIR: dir, HEWSTON_TOKEN: "" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 1);
+  assert.match(new TextDecoder().decode(out.stderr), /^hewston: refusing to bind 0\.0\.0\.0 without a token/);
+});
