@@ -101,3 +101,61 @@ export interface MarketData {
     opts?: { onProgress?: (p: Progress) => void; force?: boolean },
   ): Promise<DatasetBuildResult>;
 }
+
+/** Run status, as in the seed DDL. */
+export type RunStatus = "QUEUED" | "RUNNING" | "DONE" | "ERROR" | "CANCELLED";
+
+/** One row of the `runs` table, decoded. Paths are relative to the data dir. */
+export interface RunRecord {
+  runId: string;
+  datasetId: string;
+  strategyId: string;
+  params: Record<string, unknown>;
+  seed: number;
+  slippageFees: Record<string, unknown>;
+  speed: number;
+  codeHash: string;
+  createdAt: string;
+  status: RunStatus;
+  durationMs: number | null;
+  metricsPath: string | null;
+  equityPath: string | null;
+  ordersPath: string | null;
+  fillsPath: string | null;
+  tradesPath: string | null;
+  runManifestPath: string;
+  inputHash: string;
+  idempotencyKey: string | null;
+  config: unknown;
+  manifestHash: string | null;
+  chainPrev: string | null;
+  error: string | null;
+  finishedAt: string | null;
+}
+
+/** Filters and paging of a run listing. */
+export interface RunQuery {
+  symbol?: string;
+  strategyId?: string;
+  status?: RunStatus;
+  datasetId?: string;
+  limit?: number;
+  offset?: number;
+  /** Column to order by, `-` prefix for descending (default `-created_at`). */
+  order?: string;
+}
+
+/** Runs and their metrics in the catalog. */
+export interface RunCatalog {
+  /** Inserts a QUEUED run; returns the existing run instead when the input hash is taken. */
+  createRun(row: RunRecord): { run: RunRecord; created: boolean };
+  getRun(runId: string): RunRecord | null;
+  findRunByInputHash(inputHash: string): RunRecord | null;
+  updateRun(runId: string, patch: Partial<RunRecord>): void;
+  listRuns(q?: RunQuery): { items: (RunRecord & { symbol: string })[]; total: number };
+  putRunMetrics(runId: string, metrics: Record<string, number | null>, computedAt: string): void;
+  getRunMetrics(runId: string): Record<string, number | null> | null;
+  /** manifest_hash of the most recently finished DONE run, or null. */
+  lastManifestHash(): string | null;
+  deleteRun(runId: string): void;
+}

@@ -104,4 +104,25 @@ ALTER TABLE datasets ADD COLUMN manifest_sha256 TEXT;
 ALTER TABLE datasets ADD COLUMN error TEXT;
 `,
   },
+  {
+    version: 3,
+    name: "run_provenance",
+    sql: `
+-- Hewston additions to runs: the canonical config, errors, the manifest chain, trades.
+ALTER TABLE runs ADD COLUMN config_json TEXT;
+ALTER TABLE runs ADD COLUMN trades_path TEXT;
+ALTER TABLE runs ADD COLUMN manifest_hash TEXT;
+ALTER TABLE runs ADD COLUMN chain_prev TEXT;
+ALTER TABLE runs ADD COLUMN error TEXT;
+ALTER TABLE runs ADD COLUMN finished_at TEXT;
+CREATE INDEX IF NOT EXISTS idx_runs_finished ON runs(finished_at);
+-- Metrics beyond the seed's columns, for sorting and comparison.
+ALTER TABLE run_metrics ADD COLUMN volatility REAL;
+ALTER TABLE run_metrics ADD COLUMN max_drawdown_duration_bars INTEGER;
+ALTER TABLE run_metrics ADD COLUMN profit_factor REAL;
+ALTER TABLE run_metrics ADD COLUMN exposure REAL;
+ALTER TABLE run_metrics ADD COLUMN trades INTEGER;
+ALTER TABLE run_metrics ADD COLUMN final_equity REAL;
+`,
+  },
 ];

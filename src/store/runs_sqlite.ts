@@ -1,0 +1,208 @@
+/**
+ * @module
+ * The runs and run_metrics tables of the SQLite catalog ({@link RunCatalog}), sharing the
+ * catalog's connection.
+ */
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { ValidationError } from "../domain/errors.ts";
+import type { RunCatalog, RunQuery, RunRecord, RunStatus } from "../domain/ports.ts";
+
+const COLUMNS: Record<keyof RunRecord, string> = {
+  runId: "run_id",
+  datasetId: "dataset_id",
+  strategyId: "strategy_id",
+  params: "params_json",
+  seed: "seed",
+  slippageFees: "slippage_fees_json",
+  speed: "speed",
+  codeHash: "code_hash",
+  createdAt: "created_at",
+  status: "status",
+  durationMs: "duration_ms",
+  metricsPath: "metrics_path",
+  equityPath: "equity_path",
+  ordersPath: "orders_path",
+  fillsPath: "fills_path",
+  tradesPath: "trades_path",
+  runManifestPath: "run_manifest_path",
+  inputHash: "input_hash",
+  idempotencyKey: "idempotency_key",
+  config: "config_json",
+  manifestHash: "manifest_hash",
+  chainPrev: "chain_prev",
+  error: "error",
+  finishedAt: "finished_at",
+};
+const JSON_FIELDS = new Set<keyof RunRecord>(["params", "slippageFees", "config"]);
+
+/** Metric columns of run_metrics (seed DDL + migration 3). */
+export const METRIC_COLUMNS = [
+  "total_return",
+  "cagr",
+  "max_drawdown",
+  "sharpe",
+  "sortino",
+  "hit_rate",
+  "avg_win",
+  "avg_loss",
+  "turnover",
+  "slippage_share",
+  "fees_paid",
+  "volatility",
+  "max_drawdown_duration_bars",
+  "profit_factor",
+  "exposure",
+  "trades",
+  "final_equity",
+] as const;
+
+const ORDERABLE = new Set<string>([
+  "created_at",
+  "finished_at",
+  "duration_ms",
+  "status",
+  "strategy_id",
+  ...METRIC_COLUMNS,
+]);
+
+/** SQLite implementation of {@link RunCatalog}. */
+export class SqliteRuns implements RunCatalog {
+  readonly #db: DatabaseSync;
+
+  /** @param db the catalog's open connection (migrated) */
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** @inheritdoc */
+  createRun(row: RunRecord): { run: RunRecord; created: boolean } {
+    const keys = Object.keys(COLUMNS) as (keyof RunRecord)[];
+    const cols = keys.map((k) => COLUMNS[k]);
+    // The unique input_hash / idempotency_key make concurrent identical creates collapse to one.
+    const res = this.#db.prepare(
+      `INSERT INTO runs (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})
+       ON CONFLICT DO NOTHING`,
+    ).run(...keys.map((k) => toSql(k, row[k])));
+    if (res.changes === 1) return { run: row, created: true };
+    const existing = this.findRunByInputHash(row.inputHash) ??
+      (row.idempotencyKey ? this.#byIdempotencyKey(row.idempotencyKey) : null) ??
+      this.getRun(row.runId);
+    if (!existing) throw new Error(`run ${row.runId} could not be created`);
+    return { run: existing, created: false };
+  }
+
+  /** @inheritdoc */
+  getRun(runId: string): RunRecord | null {
+    const r = this.#db.prepare("SELECT * FROM runs WHERE run_id = ?").get(runId);
+    return r ? fromRow(r as Record<string, unknown>) : null;
+  }
+
+  /** @inheritdoc */
+  findRunByInputHash(inputHash: string): RunRecord | null {
+    const r = this.#db.prepare("SELECT * FROM runs WHERE input_hash = ?").get(inputHash);
+    return r ? fromRow(r as Record<string, unknown>) : null;
+  }
+
+  #byIdempotencyKey(key: string): RunRecord | null {
+    const r = this.#db.prepare("SELECT * FROM runs WHERE idempotency_key = ?").get(key);
+    return r ? fromRow(r as Record<string, unknown>) : null;
+  }
+
+  /** @inheritdoc */
+  updateRun(runId: string, patch: Partial<RunRecord>): void {
+    const keys = (Object.keys(patch) as (keyof RunRecord)[]).filter((k) => k !== "runId");
+    if (keys.length === 0) return;
+    this.#db.prepare(
+      `UPDATE runs SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(", ")} WHERE run_id = ?`,
+    ).run(...keys.map((k) => toSql(k, patch[k])), runId);
+  }
+
+  /** @inheritdoc */
+  listRuns(q: RunQuery = {}): { items: (RunRecord & { symbol: string })[]; total: number } {
+    const where: string[] = [];
+    const args: SQLInputValue[] = [];
+    if (q.symbol) (where.push("d.symbol = ?"), args.push(q.symbol.toUpperCase()));
+    if (q.strategyId) (where.push("r.strategy_id = ?"), args.push(q.strategyId));
+    if (q.status) (where.push("r.status = ?"), args.push(q.status));
+    if (q.datasetId) (where.push("r.dataset_id = ?"), args.push(q.datasetId));
+    const w = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const order = q.order ?? "-created_at";
+    const col = order.replace(/^[-+]/, "");
+    if (!ORDERABLE.has(col)) {
+      throw new ValidationError(`cannot order runs by "${col}"`, { allowed: [...ORDERABLE] });
+    }
+    const dir = order.startsWith("-") ? "DESC" : "ASC";
+    const qualified = (METRIC_COLUMNS as readonly string[]).includes(col) ? `m.${col}` : `r.${col}`;
+    const from = `FROM runs r JOIN datasets d ON d.dataset_id = r.dataset_id
+      LEFT JOIN run_metrics m ON m.run_id = r.run_id ${w}`;
+    const total = (this.#db.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number })
+      .n;
+    const rows = this.#db.prepare(
+      `SELECT r.*, d.symbol AS symbol ${from}
+       ORDER BY ${qualified} IS NULL, ${qualified} ${dir}, r.run_id LIMIT ? OFFSET ?`,
+    ).all(...args, q.limit ?? 50, q.offset ?? 0);
+    return {
+      items: rows.map((r) => ({
+        ...fromRow(r as Record<string, unknown>),
+        symbol: String((r as Record<string, unknown>).symbol),
+      })),
+      total,
+    };
+  }
+
+  /** @inheritdoc */
+  putRunMetrics(runId: string, metrics: Record<string, number | null>, computedAt: string): void {
+    const cols = METRIC_COLUMNS.filter((c) => c in metrics);
+    this.#db.prepare(
+      `INSERT OR REPLACE INTO run_metrics (run_id, ${cols.join(",")}, computed_at)
+       VALUES (?, ${cols.map(() => "?").join(",")}, ?)`,
+    ).run(runId, ...cols.map((c) => finiteOrNull(metrics[c])), computedAt);
+  }
+
+  /** @inheritdoc */
+  getRunMetrics(runId: string): Record<string, number | null> | null {
+    const r = this.#db.prepare("SELECT * FROM run_metrics WHERE run_id = ?").get(runId) as
+      | Record<string, unknown>
+      | undefined;
+    if (!r) return null;
+    const out: Record<string, number | null> = {};
+    for (const c of METRIC_COLUMNS) out[c] = r[c] == null ? null : Number(r[c]);
+    return out;
+  }
+
+  /** @inheritdoc */
+  lastManifestHash(): string | null {
+    const r = this.#db.prepare(
+      `SELECT manifest_hash FROM runs WHERE status = 'DONE' AND manifest_hash IS NOT NULL
+       ORDER BY finished_at DESC, rowid DESC LIMIT 1`,
+    ).get() as { manifest_hash: string } | undefined;
+    return r?.manifest_hash ?? null;
+  }
+
+  /** @inheritdoc */
+  deleteRun(runId: string): void {
+    this.#db.prepare("DELETE FROM runs WHERE run_id = ?").run(runId);
+  }
+}
+
+function finiteOrNull(v: number | null | undefined): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+function toSql(k: keyof RunRecord, v: unknown): SQLInputValue {
+  if (JSON_FIELDS.has(k)) return v == null ? null : JSON.stringify(v);
+  return (v ?? null) as SQLInputValue;
+}
+
+function fromRow(r: Record<string, unknown>): RunRecord {
+  const out: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(COLUMNS) as [keyof RunRecord, string][]) {
+    const v = r[col];
+    out[k] = JSON_FIELDS.has(k) ? (v == null ? null : JSON.parse(String(v))) : v ?? null;
+  }
+  out.seed = Number(out.seed);
+  out.speed = Number(out.speed);
+  out.status = out.status as RunStatus;
+  if (out.durationMs != null) out.durationMs = Number(out.durationMs);
+  return out as unknown as RunRecord;
+}
