@@ -3,7 +3,7 @@
  * Test helpers that drive the real `./hewston` launcher (scoped permissions and all) in a
  * temp data dir, and locate the shared Databento sample files.
  */
-import { fromFileUrl } from "node:path";
+import { fileURLToPath as fromFileUrl } from "node:url";
 
 /** Absolute path of the repository root. */
 export const REPO = fromFileUrl(new URL("../", import.meta.url)).replace(/\/$/, "");

@@ -231,7 +231,7 @@ export class LocalMarketData implements MarketData {
         return [await hashInput("trades", tradesPath), await hashInput("tbbo", tbboPath)];
       }
       case "databento": {
-        const conf = databentoFromEnv(this.#env);
+        const conf = databentoFromEnv({ get: this.#env });
         if (!conf) {
           throw new HewstonError(
             "DATABENTO_KEY_MISSING",
