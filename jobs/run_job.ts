@@ -51,7 +51,9 @@ export function runJob<Req, Res>(
     worker.onerror = (ev) => {
       ev.preventDefault();
       finish();
-      reject(new HewstonError("WORKER_CRASHED", `job worker failed: ${ev.message}`, { status: 500 }));
+      reject(
+        new HewstonError("WORKER_CRASHED", `job worker failed: ${ev.message}`, { status: 500 }),
+      );
     };
     worker.postMessage(request);
   });

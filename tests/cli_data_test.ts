@@ -29,7 +29,19 @@ async function listDir(path: string): Promise<string[]> {
 Deno.test("hewston data --synthetic builds READY bars with a manifest, identical across data dirs", async () => {
   const a = await Deno.makeTempDir();
   const b = await Deno.makeTempDir();
-  const args = ["data", "--symbol", "TEST", "--from", "2024-03-07", "--to", "2024-03-12", "--synthetic", "--seed", "7", "--json"];
+  const args = [
+    "data",
+    "--symbol",
+    "TEST",
+    "--from",
+    "2024-03-07",
+    "--to",
+    "2024-03-12",
+    "--synthetic",
+    "--seed",
+    "7",
+    "--json",
+  ];
   const ra = await hewston(args, { dataDir: a });
   assert.equal(ra.code, 0, ra.stderr);
   const result = JSON.parse(ra.stdout);
@@ -61,7 +73,8 @@ Deno.test("hewston data --synthetic builds READY bars with a manifest, identical
   const bars = await readBarsParquet(join(a, "derived/bars", id, "bars.parquet"));
   assert.equal(bars.length, result.bars);
   // DST: on Friday 2024-03-08 the session opens 14:30Z, on Monday 2024-03-11 at 13:30Z.
-  const day = (d: string) => Array.from(bars.ts).filter((t) => new Date(t).toISOString().startsWith(d));
+  const day = (d: string) =>
+    Array.from(bars.ts).filter((t) => new Date(t).toISOString().startsWith(d));
   assert.equal(new Date(Math.min(...day("2024-03-08"))).toISOString(), "2024-03-08T14:30:00.000Z");
   assert.equal(new Date(Math.max(...day("2024-03-08"))).toISOString(), "2024-03-08T20:59:00.000Z");
   assert.equal(new Date(Math.min(...day("2024-03-11"))).toISOString(), "2024-03-11T13:30:00.000Z");
@@ -71,7 +84,13 @@ Deno.test("hewston data --synthetic builds READY bars with a manifest, identical
     assert.ok(bars.low[i] <= bars.close[i] && bars.close[i] <= bars.high[i]);
     assert.ok(bars.spreadMean[i] > 0);
   }
-  assert.deepEqual(datasetRows(a), [{ dataset_id: id, status: "READY", symbol: "TEST", error: null, bar_count: result.bars }]);
+  assert.deepEqual(datasetRows(a), [{
+    dataset_id: id,
+    status: "READY",
+    symbol: "TEST",
+    error: null,
+    bar_count: result.bars,
+  }]);
 
   // A second build of the same inputs is found, not rebuilt.
   const again = await hewston(args, { dataDir: a });
@@ -81,8 +100,18 @@ Deno.test("hewston data --synthetic builds READY bars with a manifest, identical
 Deno.test("hewston data --dbn derives extended-hours bars from the real Databento sample files", async () => {
   const dir = await Deno.makeTempDir();
   const r = await hewston([
-    "data", "--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28", "--extended",
-    "--dbn", join(SAMPLES, "test_data.trades.v3.dbn.zst"), join(SAMPLES, "test_data.tbbo.v1.dbn.zst"), "--json",
+    "data",
+    "--symbol",
+    "ESH1",
+    "--from",
+    "2020-12-28",
+    "--to",
+    "2020-12-28",
+    "--extended",
+    "--dbn",
+    join(SAMPLES, "test_data.trades.v3.dbn.zst"),
+    join(SAMPLES, "test_data.tbbo.v1.dbn.zst"),
+    "--json",
   ], { dataDir: dir });
   assert.equal(r.code, 0, r.stderr);
   const result = JSON.parse(r.stdout);
@@ -100,13 +129,59 @@ Deno.test("hewston data --dbn derives extended-hours bars from the real Databent
 Deno.test("hewston data fails with one clear line and leaves no dataset for bad input", async (t) => {
   const dir = await Deno.makeTempDir();
   const cases: [string, string[], RegExp][] = [
-    ["legacy DBZ", ["--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28", "--dbn", join(SAMPLES, "test_data.trades.dbz")], /test_data\.trades\.dbz.*DBZ.*offset/i],
-    ["synthetic for a real symbol", ["--symbol", "AAPL", "--from", "2024-01-02", "--to", "2024-01-05", "--synthetic"], /synthetic source serves only DEMO and TEST/],
-    ["empty date range", ["--symbol", "TEST", "--from", "2024-02-01", "--to", "2024-01-01", "--synthetic"], /empty date range/],
-    ["no source", ["--symbol", "TEST", "--from", "2024-01-02", "--to", "2024-01-05"], /choose exactly one source/],
+    ["legacy DBZ", [
+      "--symbol",
+      "ESH1",
+      "--from",
+      "2020-12-28",
+      "--to",
+      "2020-12-28",
+      "--dbn",
+      join(SAMPLES, "test_data.trades.dbz"),
+    ], /test_data\.trades\.dbz.*DBZ.*offset/i],
+    ["synthetic for a real symbol", [
+      "--symbol",
+      "AAPL",
+      "--from",
+      "2024-01-02",
+      "--to",
+      "2024-01-05",
+      "--synthetic",
+    ], /synthetic source serves only DEMO and TEST/],
+    ["empty date range", [
+      "--symbol",
+      "TEST",
+      "--from",
+      "2024-02-01",
+      "--to",
+      "2024-01-01",
+      "--synthetic",
+    ], /empty date range/],
+    [
+      "no source",
+      ["--symbol", "TEST", "--from", "2024-01-02", "--to", "2024-01-05"],
+      /choose exactly one source/,
+    ],
     ["unknown flag", ["--symbol", "TEST", "--bogus"], /bogus/],
-    ["missing file", ["--symbol", "TEST", "--from", "2024-01-02", "--to", "2024-01-05", "--dbn", "/nonexistent/x.dbn"], /no such file/],
-    ["Databento without a key", ["--symbol", "AAPL", "--from", "2024-01-02", "--to", "2024-01-05", "--databento"], /DATABENTO_API_KEY/],
+    ["missing file", [
+      "--symbol",
+      "TEST",
+      "--from",
+      "2024-01-02",
+      "--to",
+      "2024-01-05",
+      "--dbn",
+      "/nonexistent/x.dbn",
+    ], /no such file/],
+    ["Databento without a key", [
+      "--symbol",
+      "AAPL",
+      "--from",
+      "2024-01-02",
+      "--to",
+      "2024-01-05",
+      "--databento",
+    ], /DATABENTO_API_KEY/],
   ];
   for (const [name, args, re] of cases) {
     await t.step(name, async () => {
@@ -127,11 +202,23 @@ Deno.test("hewston data marks the dataset ERROR and removes partial files when a
   const cut = join(dir, "..", `${crypto.randomUUID()}.trades.dbn`);
   await Deno.writeFile(cut, src.subarray(0, src.length - 10));
   const r = await hewston([
-    "data", "--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28", "--extended", "--dbn", cut,
+    "data",
+    "--symbol",
+    "ESH1",
+    "--from",
+    "2020-12-28",
+    "--to",
+    "2020-12-28",
+    "--extended",
+    "--dbn",
+    cut,
   ], { dataDir: dir });
   await Deno.remove(cut);
   assert.equal(r.code, 1);
-  assert.match(r.stderr.trim(), /^hewston: .*trades\.dbn: truncated record at byte offset \d+$/);
+  // Progress lines may come first (stderr is not a terminal); the error is the last line.
+  const last = r.stderr.trim().split("\n").at(-1)!;
+  assert.equal(last.startsWith(`hewston: ${cut}: truncated record`), true, last);
+  assert.match(last, /at byte offset \d+$/);
   const rows = datasetRows(dir);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].status, "ERROR");

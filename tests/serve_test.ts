@@ -108,5 +108,8 @@ Deno.test("hewston serve refuses a non-loopback address without a token", async 
     stderr: "piped",
   }).output();
   assert.equal(out.code, 1);
-  assert.match(new TextDecoder().decode(out.stderr), /^hewston: refusing to bind 0\.0\.0\.0 without a token/);
+  assert.match(
+    new TextDecoder().decode(out.stderr),
+    /^hewston: refusing to bind 0\.0\.0\.0 without a token/,
+  );
 });

@@ -14,7 +14,8 @@ import type { DatasetJobRequest } from "../../jobs/dataset_worker.ts";
 import { formatBytes, progressView } from "./progress.ts";
 
 /** Usage text of `hewston data`. */
-export const DATA_USAGE = `hewston data --symbol S --from YYYY-MM-DD --to YYYY-MM-DD SOURCE [options]
+export const DATA_USAGE =
+  `hewston data --symbol S --from YYYY-MM-DD --to YYYY-MM-DD SOURCE [options]
 hewston data --demo
 
 Sources (one):

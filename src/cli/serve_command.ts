@@ -13,7 +13,8 @@ import { buildDataset } from "./data_command.ts";
 import { VERSION } from "../version.ts";
 
 /** Usage text of `hewston serve`. */
-export const SERVE_USAGE = `hewston serve [--host 127.0.0.1] [--port 8000] [--data-dir DIR] [--no-demo]
+export const SERVE_USAGE =
+  `hewston serve [--host 127.0.0.1] [--port 8000] [--data-dir DIR] [--no-demo]
 
 Serves the API on the host and port (loopback by default). The first start builds the
 DEMO dataset (one synthetic year) in the background unless --no-demo is given.`;

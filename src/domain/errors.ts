@@ -59,6 +59,8 @@ export class DecodeError extends HewstonError {
   readonly file: string;
   /** Byte offset in the decompressed DBN stream where the problem was found. */
   readonly offset: number;
+  /** What is wrong, without the file and offset. */
+  readonly reason: string;
 
   /**
    * @param file path or label of the input
@@ -70,6 +72,7 @@ export class DecodeError extends HewstonError {
     this.name = "DecodeError";
     this.file = file;
     this.offset = offset;
+    this.reason = reason;
   }
 }
 

@@ -10,7 +10,7 @@
  * any failure the partial folder is removed, the row is ERROR, and nothing else changed.
  */
 import { basename, join } from "node:path";
-import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
+import { DecodeError, errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256File, sha256Hex } from "../domain/hash.ts";
 import type {
@@ -51,6 +51,8 @@ export const DEMO_SPEC: DatasetSpec = {
 interface Input {
   role: "trades" | "tbbo" | "csv" | "parquet";
   path: string;
+  /** The file the user named, when `path` is its copy in the raw cache (for messages). */
+  origin?: string;
   sha256: string;
   size: number;
 }
@@ -176,7 +178,7 @@ export class LocalMarketData implements MarketData {
   }
 
   /** Loads the bars of a READY dataset. */
-  async loadBars(id: string): Promise<Bars> {
+  loadBars(id: string): Promise<Bars> {
     const row = this.#catalog.getDataset(id);
     if (!row || row.status !== "READY") {
       throw new HewstonError("DATASET_NOT_FOUND", `dataset ${id} is not READY`, { status: 404 });
@@ -196,7 +198,9 @@ export class LocalMarketData implements MarketData {
       case "synthetic": {
         if (!SYNTHETIC_SYMBOLS.includes(spec.symbol)) {
           throw new ValidationError(
-            `the synthetic source serves only ${SYNTHETIC_SYMBOLS.join(" and ")}, not ${spec.symbol}`,
+            `the synthetic source serves only ${
+              SYNTHETIC_SYMBOLS.join(" and ")
+            }, not ${spec.symbol}`,
           );
         }
         const outDir = safeJoin(
@@ -290,7 +294,7 @@ export class LocalMarketData implements MarketData {
         await Deno.copyFile(path, cached + ".tmp");
         await Deno.rename(cached + ".tmp", cached);
       }
-      out.push({ ...h, path: cached });
+      out.push({ ...h, path: cached, origin: path });
     }
     return out;
   }
@@ -312,10 +316,22 @@ export class LocalMarketData implements MarketData {
         counts: { trades: 0, quotes: 0, tradesOutsideSession: 0, quotesOutsideSession: 0 },
       };
     }
+    // The metadata's symbol mappings say which instrument ids are this symbol's.
+    const ids = new Set<number>();
+    let restrict = true;
+    for (const input of inputs) {
+      const expect = input.role === "trades" ? Schema.TRADES : Schema.TBBO;
+      const reader = await openDbn(input.path, { expectSchema: expect });
+      const mine = instrumentIdsFor(reader.metadata, spec.symbol, input.path);
+      reader.close();
+      if (mine) { for (const id of mine) ids.add(id); }
+      else restrict = false;
+    }
     const agg = new BarAggregator({
       from: spec.from,
       to: spec.to,
       extendedHours: spec.extendedHours,
+      instrumentIds: restrict && ids.size > 0 ? ids : undefined,
     });
     const total = sum(inputs.map((i) => i.size));
     let before = 0;
@@ -323,8 +339,6 @@ export class LocalMarketData implements MarketData {
       const expect = input.role === "trades" ? Schema.TRADES : Schema.TBBO;
       const reader = await openDbn(input.path, { expectSchema: expect });
       try {
-        const ids = instrumentIdsFor(reader.metadata, spec.symbol, input.path);
-        if (ids) agg.restrictInstruments?.(ids);
         for await (const batch of reader.batches()) {
           if (input.role === "trades" && batch.trades) agg.addTrades(batch.trades);
           if (input.role === "trades" && batch.mbp1) agg.addTrades(batch.mbp1);
@@ -336,13 +350,19 @@ export class LocalMarketData implements MarketData {
             message: basename(input.path),
           });
         }
+      } catch (err) {
+        // Name the file the user gave, not its copy in the raw cache.
+        if (err instanceof DecodeError && input.origin) {
+          throw new DecodeError(input.origin, err.offset, err.reason);
+        }
+        throw err;
       } finally {
         reader.close();
       }
       before += input.size;
     }
     const bars = agg.finish();
-    return { bars, counts: { ...agg.stats } };
+    return { bars, counts: agg.stats };
   }
 }
 

@@ -47,7 +47,9 @@ export async function classifyDbnInputs(
     else if (schema === Schema.TBBO) tbbo.push(f);
     else {
       throw new ValidationError(
-        `${f}: schema ${schema ?? "mixed"} is neither trades nor tbbo (Hewston derives bars from TRADES + TBBO)`,
+        `${f}: schema ${
+          schema ?? "mixed"
+        } is neither trades nor tbbo (Hewston derives bars from TRADES + TBBO)`,
       );
     }
   }

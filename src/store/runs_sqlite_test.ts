@@ -81,7 +81,11 @@ Deno.test("SqliteRuns lists with filters, metric ordering and paging", () => {
   runs.putRunMetrics("r3", { sharpe: 2.5, total_return: NaN }, "t");
   assert.deepEqual(runs.listRuns().items.map((r) => r.runId), ["r3", "r2", "r1"]);
   assert.deepEqual(runs.listRuns({ symbol: "demo" }).items.map((r) => r.runId), ["r3", "r1"]);
-  assert.deepEqual(runs.listRuns({ order: "-sharpe" }).items.map((r) => r.runId), ["r3", "r1", "r2"]);
+  assert.deepEqual(runs.listRuns({ order: "-sharpe" }).items.map((r) => r.runId), [
+    "r3",
+    "r1",
+    "r2",
+  ]);
   const page = runs.listRuns({ order: "created_at", limit: 1, offset: 1 });
   assert.equal(page.total, 3);
   assert.deepEqual(page.items.map((r) => r.runId), ["r2"]);
