@@ -1,11 +1,13 @@
 /**
  * @module
- * The `hewston` command line: `serve`, `data`, `dbn`. Errors print one line
+ * The `hewston` command line: `serve`, `data`, `dbn`, `backtest`, `runs`, `verify`. Errors print one line
  * (`hewston: …`) and exit non-zero; never a stack trace.
  */
 import { errorLine } from "./src/domain/errors.ts";
+import { backtestCommand } from "./src/cli/backtest_command.ts";
 import { dataCommand } from "./src/cli/data_command.ts";
 import { dbnCommand } from "./src/cli/dbn_command.ts";
+import { runsCommand, verifyCommand } from "./src/cli/runs_command.ts";
 import { serveCommand } from "./src/cli/serve_command.ts";
 import { VERSION } from "./src/version.ts";
 
@@ -16,6 +18,9 @@ Usage:
   hewston data --symbol S --from D --to D ...  build 1-minute bars from DBN / Databento / synthetic / CSV
   hewston data --demo                          build the DEMO dataset (one synthetic year)
   hewston dbn FILE... [--limit N] [--json]     print DBN metadata and records as JSON lines
+  hewston backtest --dataset ID --strategy S   run a backtest (--param fast=20 --param slow=50 …)
+  hewston runs [show ID]                       list runs, or show one with its metrics
+  hewston verify RUN_ID                        re-run a stored run and check every artifact hash
 
 Common options: --data-dir DIR (default $HEWSTON_DATA_DIR or ./data), --help
 Run 'hewston COMMAND --help' for a command's options.`;
@@ -24,6 +29,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: serveCommand,
   data: dataCommand,
   dbn: dbnCommand,
+  backtest: backtestCommand,
+  runs: runsCommand,
+  verify: verifyCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

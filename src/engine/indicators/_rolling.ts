@@ -1,0 +1,167 @@
+/**
+ * @module
+ * O(n) rolling-window kernels over typed arrays, shared by the window indicators.
+ *
+ * Gap rule: a non-finite input (NaN, ±Infinity) resets the window, so the output is NaN at
+ * that index and for the next `window − 1` indices, then resumes. On finite input the output
+ * is NaN exactly for `t < window − 1`.
+ *
+ * Flat rule: when the last `window` inputs all equal `v`, the mean is exactly `v` and the
+ * deviation exactly 0. Minutes without trades repeat the previous close, so flat stretches
+ * are common; without this, rounding left in a running sum would make two equal averages
+ * differ in the last bit (and flip a crossover).
+ *
+ * Accuracy of the standard deviation: a sliding update loses relative accuracy when the
+ * window's spread is tiny against the values it has seen, so the state is recomputed exactly
+ * (two passes over the window) every `window` steps — O(1) amortised — and at every step for
+ * windows of at most {@link EXACT_STD_WINDOW} values, where nearly equal values are common.
+ *
+ * Each kernel runs a warm-up loop until the window is full, then a tight sliding loop that
+ * exits only at a gap; keeping the warm-up branch out of the sliding loop roughly halves the
+ * time per bar.
+ */
+
+/** Windows up to this size get an exact two-pass standard deviation at every step. */
+export const EXACT_STD_WINDOW = 8;
+
+/**
+ * Rolling arithmetic mean of `x` over `window` values, written to `out` (may not alias `x`).
+ * A running sum, so each step costs one add and one subtract whatever the window.
+ */
+export function rollingMeanInto(x: Float64Array, window: number, out: Float64Array): void {
+  const n = x.length;
+  let t = 0;
+  while (t < n) {
+    let sum = 0;
+    let count = 0;
+    let run = 0;
+    let prev = NaN;
+    for (; t < n && count < window; t++) {
+      const v = x[t];
+      if (v - v !== 0) {
+        sum = 0;
+        count = 0;
+        run = 0;
+        prev = NaN;
+        out[t] = NaN;
+        continue;
+      }
+      sum += v;
+      count++;
+      run = v === prev ? run + 1 : 1;
+      prev = v;
+      out[t] = count < window ? NaN : run >= window ? v : sum / window;
+    }
+    for (; t < n; t++) {
+      const v = x[t];
+      if (v - v !== 0) break;
+      sum += v - x[t - window];
+      run = v === prev ? run + 1 : 1;
+      prev = v;
+      if (run >= window) {
+        sum = v * window;
+        out[t] = v;
+      } else {
+        out[t] = sum / window;
+      }
+    }
+  }
+}
+
+/**
+ * Rolling sample standard deviation (n − 1 denominator, `window` ≥ 2) of `x`, written to `out`
+ * (may not alias `x`). Sliding Welford updates of the mean and the sum of squared deviations,
+ * which stay accurate when the mean is large against the spread, re-anchored as the module
+ * doc says.
+ */
+export function rollingStdInto(x: Float64Array, window: number, out: Float64Array): void {
+  const n = x.length;
+  const dof = window - 1;
+  const anchorEvery = window <= EXACT_STD_WINDOW ? 1 : window;
+  let t = 0;
+  while (t < n) {
+    let mean = 0;
+    let m2 = 0;
+    let count = 0;
+    let run = 0;
+    let prev = NaN;
+    for (; t < n && count < window; t++) {
+      const v = x[t];
+      if (v - v !== 0) {
+        mean = 0;
+        m2 = 0;
+        count = 0;
+        run = 0;
+        prev = NaN;
+        out[t] = NaN;
+        continue;
+      }
+      count++;
+      const d = v - mean;
+      mean += d / count;
+      m2 += d * (v - mean);
+      run = v === prev ? run + 1 : 1;
+      prev = v;
+      out[t] = count < window ? NaN : run >= window ? 0 : m2 > 0 ? Math.sqrt(m2 / dof) : 0;
+    }
+    let sinceAnchor = 0;
+    for (; t < n; t++) {
+      const v = x[t];
+      if (v - v !== 0) break;
+      if (++sinceAnchor === anchorEvery) {
+        sinceAnchor = 0;
+        mean = windowSum(x, t - window + 1, t + 1) / window;
+        m2 = windowSquares(x, t - window + 1, t + 1, mean);
+      } else {
+        const old = x[t - window];
+        const d = v - old;
+        const oldMean = mean;
+        mean += d / window;
+        m2 += d * (v - mean + old - oldMean);
+      }
+      run = v === prev ? run + 1 : 1;
+      prev = v;
+      if (run >= window) {
+        mean = v;
+        m2 = 0;
+        out[t] = 0;
+      } else {
+        // Rounding can leave a tiny negative sum when the window is nearly constant.
+        out[t] = m2 > 0 ? Math.sqrt(m2 / dof) : 0;
+      }
+    }
+  }
+}
+
+/** Simple returns `close[t] / close[t−1] − 1`; index 0 is NaN. */
+export function simpleReturns(close: Float64Array): Float64Array {
+  const n = close.length;
+  const r = new Float64Array(n);
+  if (n > 0) r[0] = NaN;
+  for (let t = 1; t < n; t++) r[t] = close[t] / close[t - 1] - 1;
+  return r;
+}
+
+/** Log returns `ln(close[t] / close[t−1])`; index 0 is NaN (non-positive prices give NaN). */
+export function logReturns(close: Float64Array): Float64Array {
+  const n = close.length;
+  const r = new Float64Array(n);
+  if (n > 0) r[0] = NaN;
+  for (let t = 1; t < n; t++) r[t] = Math.log(close[t] / close[t - 1]);
+  return r;
+}
+
+function windowSum(x: Float64Array, start: number, end: number): number {
+  let s = 0;
+  for (let k = start; k < end; k++) s += x[k];
+  return s;
+}
+
+function windowSquares(x: Float64Array, start: number, end: number, mean: number): number {
+  let s = 0;
+  for (let k = start; k < end; k++) {
+    const d = x[k] - mean;
+    s += d * d;
+  }
+  return s;
+}

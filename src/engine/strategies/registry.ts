@@ -1,0 +1,126 @@
+/**
+ * @module
+ * The strategy registry. Adding a strategy is one file exporting a {@link StrategyDefinition}
+ * plus one line in {@link BUILTIN_STRATEGIES}; the look-ahead test covers it automatically.
+ */
+import { z } from "zod";
+import type { FeatureCache, Signal } from "../types.ts";
+import { HewstonError, NotFoundError } from "../../domain/errors.ts";
+import { parseParams } from "../indicators/params.ts";
+import type { FeatureRequest, StrategyDefinition, StrategyParams } from "./definition.ts";
+import { assertSignal } from "./check_signal.ts";
+import { dualSma } from "./dual_sma.ts";
+import { smaCrossover } from "./sma_crossover.ts";
+
+/** The strategies every registry starts with. */
+export const BUILTIN_STRATEGIES: readonly StrategyDefinition[] = [
+  smaCrossover,
+  dualSma,
+];
+
+/** A strategy as listed for clients (`GET /strategies`, the UI). */
+export interface StrategyInfo {
+  id: string;
+  description: string;
+  /** JSON Schema (draft 2020-12) of the raw parameters; every field has a default. */
+  params: Record<string, unknown>;
+  /** The parameters `{}` parses to. */
+  defaults: StrategyParams;
+}
+
+const ID = /^[a-z][a-z0-9_]*$/;
+const registry = new Map<string, StrategyDefinition>();
+
+/**
+ * Adds a strategy to the registry.
+ *
+ * @throws {HewstonError} `STRATEGY_INVALID` for an id that is not snake_case or is taken
+ */
+export function registerStrategy<P extends StrategyParams>(def: StrategyDefinition<P>): void {
+  if (!ID.test(def.id)) {
+    throw new HewstonError("STRATEGY_INVALID", `strategy id "${def.id}" is not snake_case`, {
+      status: 500,
+    });
+  }
+  if (registry.has(def.id)) {
+    throw new HewstonError("STRATEGY_INVALID", `strategy "${def.id}" is already registered`, {
+      status: 500,
+    });
+  }
+  registry.set(def.id, def as unknown as StrategyDefinition);
+}
+
+/**
+ * Looks a strategy up by id.
+ *
+ * @throws {NotFoundError} `STRATEGY_NOT_FOUND`
+ */
+export function getStrategy(id: string): StrategyDefinition {
+  const def = registry.get(id);
+  if (def === undefined) {
+    throw new NotFoundError(
+      "STRATEGY_NOT_FOUND",
+      `unknown strategy "${id}" (known: ${[...registry.keys()].sort().join(", ")})`,
+    );
+  }
+  return def;
+}
+
+/**
+ * Validates raw parameters of strategy `id`; `undefined`/`null` mean `{}` (all defaults).
+ *
+ * @returns the parameters with defaults filled in
+ * @throws {NotFoundError} `STRATEGY_NOT_FOUND`
+ * @throws {ValidationError} e.g. `sma_crossover params: fast (50) must be less than slow (20)`
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseStrategyParams("dual_sma", { fast: 5, slow: 15 }), {
+ *   fast: 5,
+ *   slow: 15,
+ *   allow_short: false,
+ * });
+ * ```
+ */
+export function parseStrategyParams(id: string, raw: unknown): StrategyParams {
+  return parseParams(getStrategy(id).params, raw ?? {}, `${id} params`);
+}
+
+/** Every registered strategy, sorted by id, with the JSON Schema of its parameters. */
+export function listStrategies(): StrategyInfo[] {
+  return [...registry.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((def) => ({
+      id: def.id,
+      description: def.description,
+      params: z.toJSONSchema(def.params, { io: "input" }) as Record<string, unknown>,
+      defaults: def.params.parse({}),
+    }));
+}
+
+/**
+ * The features strategy `id` reads with raw parameters `raw`.
+ *
+ * @throws {NotFoundError} `STRATEGY_NOT_FOUND`
+ * @throws {ValidationError} for bad parameters
+ */
+export function strategyFeatures(id: string, raw: unknown): FeatureRequest[] {
+  return getStrategy(id).features(parseStrategyParams(id, raw));
+}
+
+/**
+ * Runs strategy `id` on the cache's bars: validates `raw`, computes the signal and checks it
+ * (length = bars, values in {−1, 0, +1}).
+ *
+ * @throws {NotFoundError} `STRATEGY_NOT_FOUND`
+ * @throws {ValidationError} for bad parameters or too few bars for its features
+ * @throws {HewstonError} `STRATEGY_INVALID` when the strategy breaks the signal contract
+ */
+export function computeSignals(id: string, cache: FeatureCache, raw: unknown): Signal {
+  const def = getStrategy(id);
+  const signal = def.signals(cache, parseStrategyParams(id, raw));
+  assertSignal(id, signal, cache.bars.length);
+  return signal;
+}
+
+for (const def of BUILTIN_STRATEGIES) registerStrategy(def);

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { createFeatureCache } from "../indicators/feature_cache.ts";
+import { barsFromCloses } from "../indicators/fixtures.ts";
+import { smaCrossover } from "./sma_crossover.ts";
+import { dualSma } from "./dual_sma.ts";
+import { computeSignals } from "./registry.ts";
+
+// Closes 10, 11, 12, 11, 10, 9, 10, 12, 13 with fast = 2, slow = 3.
+// Unshifted SMA(2) from t1: 10.5, 11.5, 11.5, 10.5, 9.5, 9.5, 11, 12.5.
+// Unshifted SMA(3) from t2: 11, 34/3, 11, 10, 29/3, 31/3, 35/3.
+// Shifted (as the strategy sees them) at t = 3..8:
+//   fast 11.5, 11.5, 10.5, 9.5, 9.5, 11; slow 11, 34/3, 11, 10, 29/3, 31/3
+//   → above, above, below, below, below, above.
+const CLOSES = [10, 11, 12, 11, 10, 9, 10, 12, 13];
+
+Deno.test("sma_crossover is long while the shifted fast SMA is above the slow one", () => {
+  const cache = createFeatureCache(barsFromCloses(CLOSES));
+  const signal = computeSignals("sma_crossover", cache, { fast: 2, slow: 3 });
+  assert.deepEqual([...signal], [0, 0, 0, 1, 1, 0, 0, 0, 1]);
+});
+
+Deno.test("sma_crossover goes short below the slow SMA only when allow_short is set", () => {
+  const cache = createFeatureCache(barsFromCloses(CLOSES));
+  const signal = computeSignals("sma_crossover", cache, { fast: 2, slow: 3, allow_short: true });
+  assert.deepEqual([...signal], [0, 0, 0, 1, 1, -1, -1, -1, 1]);
+});
+
+Deno.test("sma_crossover stays flat on ties and during warm-up, even when shorts are allowed", () => {
+  const cache = createFeatureCache(barsFromCloses([5, 5, 5, 5, 5, 5]));
+  assert.deepEqual([
+    ...computeSignals("sma_crossover", cache, { fast: 2, slow: 3, allow_short: true }),
+  ], [
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
+});
+
+Deno.test("sma_crossover asks the cache for the two SMAs it reads", () => {
+  assert.deepEqual(smaCrossover.features({ fast: 5, slow: 15, allow_short: false }), [
+    { name: "sma", params: { window: 5 } },
+    { name: "sma", params: { window: 15 } },
+  ]);
+  const cache = createFeatureCache(barsFromCloses(CLOSES));
+  computeSignals("sma_crossover", cache, { fast: 2, slow: 3 });
+  assert.equal(cache.size, 2);
+});
+
+Deno.test("dual_sma runs the sma_crossover code under its own id", () => {
+  assert.equal(dualSma.id, "dual_sma");
+  assert.equal(dualSma.signals, smaCrossover.signals);
+  assert.equal(dualSma.params, smaCrossover.params);
+  const cache = createFeatureCache(barsFromCloses(CLOSES));
+  assert.deepEqual(
+    computeSignals("dual_sma", cache, { fast: 2, slow: 3, allow_short: true }),
+    computeSignals("sma_crossover", cache, { fast: 2, slow: 3, allow_short: true }),
+  );
+});

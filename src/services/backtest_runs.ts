@@ -1,0 +1,264 @@
+/**
+ * @module
+ * Backtest runs, end to end: `prepareRun` validates a request, hashes its inputs and records a
+ * QUEUED run before any work; `executeRun` (in a worker) loads the bars, runs the pure engine,
+ * writes the artifacts into `backtests/<run_id>.building/`, renames the folder into place and
+ * marks the run DONE — or removes the folder and marks it ERROR. A run is never half there.
+ */
+import { join } from "node:path";
+import denoJson from "../../deno.json" with { type: "json" };
+import { canonicalJson } from "../domain/canonical_json.ts";
+import { errorLine, HewstonError, NotFoundError } from "../domain/errors.ts";
+import { sha256Hex } from "../domain/hash.ts";
+import type { Catalog, DatasetRecord, Progress, RunCatalog, RunRecord } from "../domain/ports.ts";
+import { parseRunConfig, type RunConfig } from "../engine/run_config.ts";
+import { ENGINE_STAGES, runBacktest } from "../engine/run_backtest.ts";
+import { barsPerYear } from "../market/calendar/mod.ts";
+import { readBarsParquet } from "../store/bars_parquet.ts";
+import { codeVersion } from "../store/code_version.ts";
+import { type DataDir, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
+import {
+  type ArtifactEntry,
+  jsonArtifact,
+  writeArtifact,
+  writeEngineArtifacts,
+} from "../store/run_artifacts.ts";
+
+/** What a run service needs. */
+export interface RunContext {
+  dir: DataDir;
+  catalog: Catalog;
+  runs: RunCatalog;
+}
+
+/** Result of {@link prepareRun}. */
+export interface PreparedRun {
+  run: RunRecord;
+  /** False when an identical run (same input hash or idempotency key) already existed. */
+  created: boolean;
+}
+
+/** The dataset facts a run's inputs include. */
+async function datasetFacts(ctx: RunContext, d: DatasetRecord) {
+  const manifest = JSON.parse(
+    await Deno.readTextFile(safeJoin(ctx.dir.root, d.barsManifestPath)),
+  ) as { output_hashes: { bars_parquet_sha256: string } };
+  return {
+    dataset_id: d.datasetId,
+    symbol: d.symbol,
+    from_date: d.fromDate,
+    to_date: d.toDate,
+    session: d.session,
+    source_kind: d.sourceKind,
+    calendar_version: d.calendarVersion,
+    tz: d.tz,
+    bars_parquet_sha256: manifest.output_hashes.bars_parquet_sha256,
+  };
+}
+
+/**
+ * Validates `request`, computes its input hash, and records a QUEUED run (or finds the
+ * identical one). A run that ended in ERROR or CANCELLED is queued again.
+ * @throws {ValidationError} bad request; {@link NotFoundError} unknown dataset or strategy
+ */
+export async function prepareRun(
+  ctx: RunContext,
+  request: unknown,
+  opts: { idempotencyKey?: string; speed?: number } = {},
+): Promise<PreparedRun> {
+  const cfg = parseRunConfig(request);
+  const dataset = ctx.catalog.getDataset(cfg.dataset_id);
+  if (!dataset || dataset.status !== "READY") {
+    throw new NotFoundError(
+      "DATASET_NOT_FOUND",
+      `dataset ${cfg.dataset_id} not found or not READY (build one with: hewston data --help)`,
+    );
+  }
+  const code = await codeVersion();
+  const facts = await datasetFacts(ctx, dataset);
+  const inputHash = sha256Hex(canonicalJson({ config: cfg, dataset: facts, code }));
+  const runId = inputHash.slice(0, 16);
+  const row: RunRecord = {
+    runId,
+    datasetId: cfg.dataset_id,
+    strategyId: cfg.strategy.id,
+    params: cfg.strategy.params,
+    seed: cfg.seed,
+    slippageFees: {
+      fees_bps: cfg.execution.feesBps,
+      slippage: cfg.execution.slippage,
+      borrow_bps: cfg.execution.borrowBps,
+    },
+    speed: opts.speed ?? 60,
+    codeHash: code.codeHash,
+    createdAt: new Date().toISOString(),
+    status: "QUEUED",
+    durationMs: null,
+    metricsPath: null,
+    equityPath: null,
+    ordersPath: null,
+    fillsPath: null,
+    tradesPath: null,
+    runManifestPath: `backtests/${runId}/run-manifest.json`,
+    inputHash,
+    idempotencyKey: opts.idempotencyKey ?? null,
+    config: cfg,
+    manifestHash: null,
+    chainPrev: null,
+    error: null,
+    finishedAt: null,
+  };
+  const res = ctx.runs.createRun(row);
+  if (!res.created && (res.run.status === "ERROR" || res.run.status === "CANCELLED")) {
+    ctx.runs.updateRun(res.run.runId, { status: "QUEUED", error: null, finishedAt: null });
+    return { run: { ...res.run, status: "QUEUED", error: null }, created: true };
+  }
+  return res;
+}
+
+/** Summary of an executed run. */
+export interface ExecutedRun {
+  run: RunRecord;
+  metrics: Record<string, unknown>;
+  files: ArtifactEntry[];
+  folder: string;
+}
+
+/**
+ * Executes a QUEUED run: bars → engine → artifacts → DONE. On any failure the partial folder
+ * is removed and the run is ERROR with a one-line reason.
+ * @param onProgress stage events: load, features, signals, sizing, execution, metrics, artifacts
+ */
+export async function executeRun(
+  ctx: RunContext,
+  runId: string,
+  onProgress: (p: Progress) => void = () => {},
+): Promise<ExecutedRun> {
+  const run = ctx.runs.getRun(runId);
+  if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
+  const t0 = performance.now();
+  const finalDir = safeJoin(ctx.dir.backtests, runId);
+  const building = finalDir + ".building";
+  ctx.runs.updateRun(runId, { status: "RUNNING" });
+  const total = ENGINE_STAGES.length + 2;
+  try {
+    onProgress({ stage: "load", done: 0, total });
+    const cfg = run.config as RunConfig;
+    const dataset = ctx.catalog.getDataset(run.datasetId);
+    if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
+    const facts = await datasetFacts(ctx, dataset);
+    const bars = await readBarsParquet(safeJoin(ctx.dir.root, dataset.barsParquet[0]));
+    const perYear = barsPerYear(dataset.session);
+    const out = runBacktest(bars, cfg, perYear, (stage) => {
+      onProgress({ stage, done: 1 + ENGINE_STAGES.indexOf(stage), total });
+    });
+    onProgress({ stage: "artifacts", done: total - 1, total });
+    await removeIfExists(building);
+    await Deno.mkdir(building, { recursive: true });
+    const metrics = { run_id: runId, ...out.metrics };
+    const files = await writeEngineArtifacts(building, bars, out.sim, metrics);
+    const code = await codeVersion();
+    const runManifest = {
+      run_id: runId,
+      input_hash: run.inputHash,
+      config: cfg,
+      dataset: facts,
+      calendar_version: dataset.calendarVersion,
+      tz: dataset.tz,
+      bars_per_year: perYear,
+      code,
+      runtime: { deno: Deno.version.deno, v8: Deno.version.v8, typescript: Deno.version.typescript },
+      dependencies: denoJson.imports,
+      seed: cfg.seed,
+      skipped_orders: out.sim.skipped,
+    };
+    files.push(await writeArtifact(building, "run-manifest.json", jsonArtifact(runManifest)));
+    files.sort((a, b) => a.name.localeCompare(b.name));
+    const manifestHash = sha256Hex(canonicalJson({ run_id: runId, input_hash: run.inputHash, files }));
+    const chainPrev = ctx.runs.lastManifestHash();
+    const manifest = {
+      run_id: runId,
+      input_hash: run.inputHash,
+      files,
+      manifest_hash: manifestHash,
+      chain_prev: chainPrev,
+    };
+    await writeArtifact(building, "manifest.json", jsonArtifact(manifest));
+    await removeIfExists(finalDir);
+    await Deno.rename(building, finalDir);
+    const rel = (name: string) => relToRoot(ctx.dir, join(finalDir, name));
+    const finishedAt = new Date().toISOString();
+    const patch: Partial<RunRecord> = {
+      status: "DONE",
+      durationMs: Math.round(performance.now() - t0),
+      metricsPath: rel("metrics.json"),
+      equityPath: rel("equity.parquet"),
+      ordersPath: rel("orders.parquet"),
+      fillsPath: rel("fills.parquet"),
+      tradesPath: rel("trades.parquet"),
+      manifestHash,
+      chainPrev,
+      error: null,
+      finishedAt,
+    };
+    ctx.runs.updateRun(runId, patch);
+    ctx.runs.putRunMetrics(runId, out.metrics as unknown as Record<string, number | null>, finishedAt);
+    onProgress({ stage: "done", done: total, total });
+    return { run: { ...run, ...patch }, metrics, files, folder: finalDir };
+  } catch (err) {
+    await removeIfExists(building);
+    ctx.runs.updateRun(runId, {
+      status: "ERROR",
+      error: errorLine(err),
+      durationMs: Math.round(performance.now() - t0),
+      finishedAt: new Date().toISOString(),
+    });
+    throw err;
+  }
+}
+
+/** Per-file outcome of {@link verifyRun}. */
+export interface VerifyReport {
+  runId: string;
+  ok: boolean;
+  files: { name: string; expected: string; actual: string | null; match: boolean }[];
+}
+
+/**
+ * Re-runs a stored run from its run-manifest into a scratch folder and compares every
+ * artifact's sha256 with the stored manifest.
+ */
+export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyReport> {
+  const run = ctx.runs.getRun(runId);
+  if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
+  if (run.status !== "DONE") {
+    throw new HewstonError("RUN_NOT_DONE", `run ${runId} is ${run.status}, not DONE`, { status: 409 });
+  }
+  const folder = safeJoin(ctx.dir.backtests, runId);
+  const manifest = JSON.parse(await Deno.readTextFile(join(folder, "manifest.json"))) as {
+    files: ArtifactEntry[];
+  };
+  const runManifest = JSON.parse(await Deno.readTextFile(join(folder, "run-manifest.json")));
+  const dataset = ctx.catalog.getDataset(run.datasetId);
+  if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
+  const bars = await readBarsParquet(safeJoin(ctx.dir.root, dataset.barsParquet[0]));
+  const cfg = runManifest.config as RunConfig;
+  const out = runBacktest(bars, cfg, runManifest.bars_per_year);
+  const scratch = safeJoin(ctx.dir.tmp, `verify-${runId}`);
+  await removeIfExists(scratch);
+  await Deno.mkdir(scratch, { recursive: true });
+  try {
+    const fresh = await writeEngineArtifacts(scratch, bars, out.sim, { run_id: runId, ...out.metrics });
+    const facts = await datasetFacts(ctx, dataset);
+    const rm = { ...runManifest, dataset: facts, code: await codeVersion() };
+    fresh.push(await writeArtifact(scratch, "run-manifest.json", jsonArtifact(rm)));
+    const byName = new Map(fresh.map((f) => [f.name, f.sha256]));
+    const files = manifest.files.map((f) => {
+      const actual = byName.get(f.name) ?? null;
+      return { name: f.name, expected: f.sha256, actual, match: actual === f.sha256 };
+    });
+    return { runId, ok: files.every((f) => f.match), files };
+  } finally {
+    await removeIfExists(scratch);
+  }
+}
