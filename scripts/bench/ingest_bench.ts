@@ -32,7 +32,7 @@ async function derive(trades: string, tbbo: string, from: string, to: string) {
   const t0 = performance.now();
   const agg = new BarAggregator({ from, to });
   for (const [path, schema] of [[trades, Schema.TRADES], [tbbo, Schema.TBBO]] as const) {
-    const reader = await openDbn(path, { expectSchema: schema });
+    const reader = await openDbn(path, { expectSchema: schema, reuseBatches: true });
     for await (const b of reader.batches()) {
       if (schema === Schema.TRADES && b.trades) agg.addTrades(b.trades);
       if (schema === Schema.TBBO && b.mbp1) agg.addQuotes(b.mbp1);

@@ -137,10 +137,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else {
       for (const f of report.files) {
+        const why = f.match
+          ? ""
+          : f.stored !== f.expected
+          ? `  stored file ${f.stored?.slice(0, 16) ?? "missing"}`
+          : `  re-run ${f.actual?.slice(0, 16) ?? "missing"}`;
         console.log(
-          `${f.match ? "ok      " : "MISMATCH"} ${f.name}  ${f.expected.slice(0, 16)}${
-            f.match ? "" : ` ≠ ${f.actual?.slice(0, 16) ?? "missing"}`
-          }`,
+          `${f.match ? "ok      " : "MISMATCH"} ${f.name}  ${f.expected.slice(0, 16)}${why}`,
         );
       }
       console.log(

@@ -7,8 +7,8 @@
 
 /**
  * Serialises `value` canonically: object keys sorted by code unit, no insignificant
- * whitespace unless `indent` is given, integers as integers, other finite numbers with at
- * most 12 significant digits (so float noise below that never changes a hash).
+ * whitespace unless `indent` is given, numbers in ECMAScript's shortest round-trip form
+ * (exact, and specified to the digit by the language, so every engine writes the same text).
  *
  * @param value JSON-compatible value (undefined object members are dropped)
  * @param indent optional indentation for files meant to be read by people
@@ -17,7 +17,7 @@
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(canonicalJson({ b: 1, a: [0.1 + 0.2, "x"] }), '{"a":[0.3,"x"],"b":1}');
+ * assert.equal(canonicalJson({ b: 1, a: [0.5, "x"] }), '{"a":[0.5,"x"],"b":1}');
  * ```
  */
 export function canonicalJson(value: unknown, indent = 0): string {
@@ -27,9 +27,8 @@ export function canonicalJson(value: unknown, indent = 0): string {
 /** Formats a finite number the canonical way (see {@link canonicalJson}). */
 export function canonicalNumber(n: number): string {
   if (!Number.isFinite(n)) throw new TypeError(`canonicalJson: non-finite number ${n}`);
-  if (Object.is(n, -0) || n === 0) return "0";
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
-  return String(Number(n.toPrecision(12)));
+  if (n === 0) return "0"; // also -0
+  return String(n);
 }
 
 function write(value: unknown, indent: number, pad: string): string {

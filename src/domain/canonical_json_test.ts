@@ -9,8 +9,12 @@ Deno.test("canonicalJson() sorts keys at every level and drops undefined members
   );
 });
 
-Deno.test("canonicalJson() writes numbers in one fixed form", () => {
-  assert.equal(canonicalJson([0.1 + 0.2, -0, 1e21, 5, 1 / 3]), "[0.3,0,1e+21,5,0.333333333333]");
+Deno.test("canonicalJson() writes numbers exactly, in one fixed form", () => {
+  assert.equal(
+    canonicalJson([0.1 + 0.2, -0, 1e21, 5, 1 / 3]),
+    "[0.30000000000000004,0,1e+21,5,0.3333333333333333]",
+  );
+  assert.equal(JSON.parse(canonicalJson(97635.83333333333)), 97635.83333333333);
 });
 
 Deno.test("canonicalJson() refuses values that have no canonical form", () => {

@@ -337,7 +337,8 @@ export class LocalMarketData implements MarketData {
     let before = 0;
     for (const input of inputs) {
       const expect = input.role === "trades" ? Schema.TRADES : Schema.TBBO;
-      const reader = await openDbn(input.path, { expectSchema: expect });
+      // The aggregator copies what it needs, so the decoder may recycle batch memory.
+      const reader = await openDbn(input.path, { expectSchema: expect, reuseBatches: true });
       try {
         for await (const batch of reader.batches()) {
           if (input.role === "trades" && batch.trades) agg.addTrades(batch.trades);

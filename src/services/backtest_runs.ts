@@ -9,7 +9,7 @@ import { join } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { errorLine, HewstonError, NotFoundError } from "../domain/errors.ts";
-import { sha256Hex } from "../domain/hash.ts";
+import { sha256File, sha256Hex } from "../domain/hash.ts";
 import type { Catalog, DatasetRecord, Progress, RunCatalog, RunRecord } from "../domain/ports.ts";
 import { parseRunConfig, type RunConfig } from "../engine/run_config.ts";
 import { ENGINE_STAGES, runBacktest } from "../engine/run_backtest.ts";
@@ -167,14 +167,20 @@ export async function executeRun(
       tz: dataset.tz,
       bars_per_year: perYear,
       code,
-      runtime: { deno: Deno.version.deno, v8: Deno.version.v8, typescript: Deno.version.typescript },
+      runtime: {
+        deno: Deno.version.deno,
+        v8: Deno.version.v8,
+        typescript: Deno.version.typescript,
+      },
       dependencies: denoJson.imports,
       seed: cfg.seed,
       skipped_orders: out.sim.skipped,
     };
     files.push(await writeArtifact(building, "run-manifest.json", jsonArtifact(runManifest)));
     files.sort((a, b) => a.name.localeCompare(b.name));
-    const manifestHash = sha256Hex(canonicalJson({ run_id: runId, input_hash: run.inputHash, files }));
+    const manifestHash = sha256Hex(
+      canonicalJson({ run_id: runId, input_hash: run.inputHash, files }),
+    );
     const chainPrev = ctx.runs.lastManifestHash();
     const manifest = {
       run_id: runId,
@@ -202,7 +208,11 @@ export async function executeRun(
       finishedAt,
     };
     ctx.runs.updateRun(runId, patch);
-    ctx.runs.putRunMetrics(runId, out.metrics as unknown as Record<string, number | null>, finishedAt);
+    ctx.runs.putRunMetrics(
+      runId,
+      out.metrics as unknown as Record<string, number | null>,
+      finishedAt,
+    );
     onProgress({ stage: "done", done: total, total });
     return { run: { ...run, ...patch }, metrics, files, folder: finalDir };
   } catch (err) {
@@ -221,7 +231,17 @@ export async function executeRun(
 export interface VerifyReport {
   runId: string;
   ok: boolean;
-  files: { name: string; expected: string; actual: string | null; match: boolean }[];
+  /**
+   * Per artifact: the manifest's sha256, the sha256 of the stored file (null if missing), of
+   * the re-run's file, and whether all three agree.
+   */
+  files: {
+    name: string;
+    expected: string;
+    stored: string | null;
+    actual: string | null;
+    match: boolean;
+  }[];
 }
 
 /**
@@ -232,7 +252,9 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
   const run = ctx.runs.getRun(runId);
   if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
   if (run.status !== "DONE") {
-    throw new HewstonError("RUN_NOT_DONE", `run ${runId} is ${run.status}, not DONE`, { status: 409 });
+    throw new HewstonError("RUN_NOT_DONE", `run ${runId} is ${run.status}, not DONE`, {
+      status: 409,
+    });
   }
   const folder = safeJoin(ctx.dir.backtests, runId);
   const manifest = JSON.parse(await Deno.readTextFile(join(folder, "manifest.json"))) as {
@@ -248,15 +270,24 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
   await removeIfExists(scratch);
   await Deno.mkdir(scratch, { recursive: true });
   try {
-    const fresh = await writeEngineArtifacts(scratch, bars, out.sim, { run_id: runId, ...out.metrics });
+    const fresh = await writeEngineArtifacts(scratch, bars, out.sim, {
+      run_id: runId,
+      ...out.metrics,
+    });
     const facts = await datasetFacts(ctx, dataset);
     const rm = { ...runManifest, dataset: facts, code: await codeVersion() };
     fresh.push(await writeArtifact(scratch, "run-manifest.json", jsonArtifact(rm)));
     const byName = new Map(fresh.map((f) => [f.name, f.sha256]));
-    const files = manifest.files.map((f) => {
+    const files = [];
+    for (const f of manifest.files) {
       const actual = byName.get(f.name) ?? null;
-      return { name: f.name, expected: f.sha256, actual, match: actual === f.sha256 };
-    });
+      let stored: string | null = null;
+      try {
+        stored = (await sha256File(safeJoin(folder, f.name))).sha256;
+      } catch { /* missing: reported as null */ }
+      const match = actual === f.sha256 && stored === f.sha256;
+      files.push({ name: f.name, expected: f.sha256, stored, actual, match });
+    }
     return { runId, ok: files.every((f) => f.match), files };
   } finally {
     await removeIfExists(scratch);
