@@ -43,6 +43,9 @@ const K_MBP1 = 2;
 const K_OHLCV = 3;
 const K_CONTROL = 4;
 
+/** Capacity of the builders used while record kinds interleave. */
+const SMALL_CAP = 256;
+
 /** Record kind of each rtype. */
 const KIND = new Uint8Array(256);
 KIND[0x00] = K_TRADE;
@@ -103,7 +106,14 @@ export class RecordDecoder {
   private control: ControlRecord[] | null = null;
   private controlOffset = 0;
   private lent: (TradeBuilder | OhlcvBuilder)[] = [];
-  private readonly pool: (TradeBuilder | OhlcvBuilder)[][] = [[], [], [], []];
+  /** Spare builders by kind; indices 4..7 hold the small ones used for interleaved kinds. */
+  private readonly pool: (TradeBuilder | OhlcvBuilder)[][] = [[], [], [], [], [], [], [], []];
+  /**
+   * True while record kinds interleave (a batch ended by a kind change held few records):
+   * then builders are small, so a file alternating kinds does not allocate a full-size
+   * batch per record.
+   */
+  private interleaved = false;
 
   /**
    * @param file path or label for errors
@@ -242,6 +252,8 @@ export class RecordDecoder {
       if (kind !== this.kind) {
         if (this.kind !== K_SKIP) {
           this.pos = pos;
+          const current = this.kind === K_CONTROL ? null : (this.trade ?? this.mbp1 ?? this.ohlcv)!;
+          this.interleaved = current !== null && current.n < SMALL_CAP;
           return this.flush();
         }
         this.start(kind, this.base + pos);
@@ -252,19 +264,19 @@ export class RecordDecoder {
         const before = b.n;
         pos = mbp1Run(b, u8, this.u32, this.i32, pos, end);
         this.records += b.n - before;
-        full = b.n === this.cap;
+        full = b.n === b.cap;
       } else if (kind === K_TRADE) {
         const b = this.trade!;
         const before = b.n;
         pos = tradeRun(b, u8, this.u32, this.i32, pos, end);
         this.records += b.n - before;
-        full = b.n === this.cap;
+        full = b.n === b.cap;
       } else if (kind === K_OHLCV) {
         const b = this.ohlcv!;
         const before = b.n;
         pos = ohlcvRun(b, u8, this.u32, pos, end);
         this.records += b.n - before;
-        full = b.n === this.cap;
+        full = b.n === b.cap;
       } else {
         this.control!.push(controlRecord(u8, this.u32, pos, len));
         pos += len;
@@ -305,10 +317,12 @@ export class RecordDecoder {
       this.controlOffset = offset;
       return;
     }
-    const pooled = this.pool[kind].pop();
-    if (kind === K_TRADE) this.trade = (pooled as TradeBuilder) ?? new TradeBuilder(this.cap);
-    else if (kind === K_MBP1) this.mbp1 = (pooled as Mbp1Builder) ?? new Mbp1Builder(this.cap);
-    else this.ohlcv = (pooled as OhlcvBuilder) ?? new OhlcvBuilder(this.cap);
+    const small = this.interleaved && this.cap > SMALL_CAP;
+    const cap = small ? SMALL_CAP : this.cap;
+    const pooled = this.pool[kind + (small ? 4 : 0)].pop();
+    if (kind === K_TRADE) this.trade = (pooled as TradeBuilder) ?? new TradeBuilder(cap);
+    else if (kind === K_MBP1) this.mbp1 = (pooled as Mbp1Builder) ?? new Mbp1Builder(cap);
+    else this.ohlcv = (pooled as OhlcvBuilder) ?? new OhlcvBuilder(cap);
     const b = (this.trade ?? this.mbp1 ?? this.ohlcv)!;
     b.n = 0;
     b.offset = offset;
@@ -324,6 +338,8 @@ export class RecordDecoder {
       return batch;
     }
     const b = (this.trade ?? this.mbp1 ?? this.ohlcv)!;
+    // A small batch that filled up means the kind runs long again: back to full size.
+    if (b.cap === SMALL_CAP && b.n === b.cap) this.interleaved = false;
     if (kind === K_TRADE) batch = { offset: b.offset, trades: this.trade!.trades() };
     else if (kind === K_MBP1) batch = { offset: b.offset, mbp1: this.mbp1!.mbp1() };
     else batch = { offset: b.offset, ohlcv: this.ohlcv!.ohlcv() };
@@ -339,7 +355,7 @@ export class RecordDecoder {
         : b instanceof TradeBuilder
         ? K_TRADE
         : K_OHLCV;
-      this.pool[kind].push(b);
+      this.pool[kind + (b.cap === SMALL_CAP && this.cap > SMALL_CAP ? 4 : 0)].push(b);
     }
     this.lent = [];
   }

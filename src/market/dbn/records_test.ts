@@ -72,3 +72,31 @@ Deno.test("RecordDecoder.feedInPlace() refuses a read index that breaks alignmen
   const buf = allocAligned(64);
   assert.throws(() => dec.feedInPlace(buf, dec.readIndex(363) + 1, 0), /misaligned feed/);
 });
+
+Deno.test("RecordDecoder keeps interleaved record kinds cheap and in order", () => {
+  // 70,000 records alternating TradeMsg (rtype 0x00) and Mbp1Msg (rtype 0x01): each kind
+  // change ends a batch, which must not cost a full-size batch allocation per record.
+  const tbboRecords = readData("test_data.tbbo.dbn");
+  const mbp1 = tbboRecords.subarray(tbboRecords.length - 80);
+  const trade = records.subarray(0, 48);
+  const n = 70_000;
+  const bytes = new Uint8Array((n / 2) * (48 + 80));
+  for (let i = 0, at = 0; i < n / 2; i++) {
+    bytes.set(trade, at);
+    bytes.set(mbp1, at + 48);
+    at += 128;
+  }
+  const dec = new RecordDecoder("<interleaved>", 0, { batchRecords: 65536 });
+  const out: DbnBatch[] = [];
+  for (let at = 0; at < bytes.length;) {
+    at += dec.push(bytes.subarray(at));
+    drain(dec, out);
+  }
+  const last = dec.finish();
+  if (last) out.push(last);
+  assert.equal(out.length, n);
+  assert.equal(out.filter((b) => b.trades).length, n / 2);
+  assert.ok(out[0].trades && out[1].mbp1 && out[n - 1].mbp1, "file order is kept");
+  assert.equal(out[n - 1].offset, (n / 2 - 1) * 128 + 48);
+  assert.equal(out[2].trades!.price[0], TRADES[0].price);
+});
