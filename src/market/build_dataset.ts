@@ -10,7 +10,7 @@
  * any failure the partial folder is removed, the row is ERROR, and nothing else changed.
  */
 import { basename, join } from "node:path";
-import { DecodeError, errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
+import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256File, sha256Hex } from "../domain/hash.ts";
 import type {
@@ -27,7 +27,7 @@ import type { Bars } from "./bars.ts";
 import { sliceBars } from "./bars.ts";
 import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
 import { datasetId, validateRange } from "./dataset_id.ts";
-import { BarAggregator } from "./derive_bars.ts";
+import { deriveFromDbn } from "./derive_dbn.ts";
 import { openDbn } from "./dbn/mod.ts";
 import { Schema } from "./dbn/types.ts";
 import { readCsvBars } from "./sources/csv_bars.ts";
@@ -327,43 +327,16 @@ export class LocalMarketData implements MarketData {
       if (mine) { for (const id of mine) ids.add(id); }
       else restrict = false;
     }
-    const agg = new BarAggregator({
+    const file = (i: Input) => ({ path: i.path, label: i.origin ?? i.path, size: i.size });
+    return await deriveFromDbn({
+      trades: inputs.filter((i) => i.role === "trades").map(file),
+      tbbo: inputs.filter((i) => i.role === "tbbo").map(file),
       from: spec.from,
       to: spec.to,
-      extendedHours: spec.extendedHours,
+      extendedHours: spec.extendedHours ?? false,
       instrumentIds: restrict && ids.size > 0 ? ids : undefined,
+      onProgress: progress,
     });
-    const total = sum(inputs.map((i) => i.size));
-    let before = 0;
-    for (const input of inputs) {
-      const expect = input.role === "trades" ? Schema.TRADES : Schema.TBBO;
-      // The aggregator copies what it needs, so the decoder may recycle batch memory.
-      const reader = await openDbn(input.path, { expectSchema: expect, reuseBatches: true });
-      try {
-        for await (const batch of reader.batches()) {
-          if (input.role === "trades" && batch.trades) agg.addTrades(batch.trades);
-          if (input.role === "trades" && batch.mbp1) agg.addTrades(batch.mbp1);
-          if (input.role === "tbbo" && batch.mbp1) agg.addQuotes(batch.mbp1);
-          progress({
-            stage: "derive",
-            done: before + reader.bytesRead,
-            total,
-            message: basename(input.path),
-          });
-        }
-      } catch (err) {
-        // Name the file the user gave, not its copy in the raw cache.
-        if (err instanceof DecodeError && input.origin) {
-          throw new DecodeError(input.origin, err.offset, err.reason);
-        }
-        throw err;
-      } finally {
-        reader.close();
-      }
-      before += input.size;
-    }
-    const bars = agg.finish();
-    return { bars, counts: agg.stats };
   }
 }
 

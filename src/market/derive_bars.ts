@@ -67,6 +67,17 @@ export interface DeriveOptions {
   instrumentIds?: ReadonlySet<number>;
 }
 
+/** Per-slot quote accumulators of a {@link BarAggregator} (transferable between workers). */
+export interface QuoteState {
+  slots: number;
+  quotes: number;
+  quotesOutsideSession: number;
+  quoteCount: Uint32Array;
+  bidSum: Float64Array;
+  askSum: Float64Array;
+  spreadSum: Float64Array;
+}
+
 /** Record counters of a {@link BarAggregator}. */
 export interface DeriveStats {
   /** Qualifying trades aggregated into bars. */
@@ -263,6 +274,42 @@ export class BarAggregator {
     }
     this.#quotes += inside;
     this.#quotesOut += outside;
+  }
+
+  /**
+   * The quote sums so far, to merge into an aggregator over the same grid that ran in
+   * another worker (TBBO and TRADES files can then be derived in parallel).
+   */
+  quoteState(): QuoteState {
+    return {
+      slots: this.#grid.size,
+      quotes: this.#quotes,
+      quotesOutsideSession: this.#quotesOut,
+      quoteCount: this.#quoteCount,
+      bidSum: this.#bidSum,
+      askSum: this.#askSum,
+      spreadSum: this.#spreadSum,
+    };
+  }
+
+  /**
+   * Adds another aggregator's quote sums (see {@link quoteState}). Trades and quotes touch
+   * disjoint accumulators, so deriving them apart and merging gives the same bars bit for
+   * bit as adding both here, provided this aggregator has no quotes of its own.
+   * @throws {ValidationError} when the grids differ
+   */
+  mergeQuoteState(q: QuoteState): void {
+    if (q.slots !== this.#grid.size) {
+      throw new ValidationError(`quote state has ${q.slots} slots, this grid ${this.#grid.size}`);
+    }
+    for (let s = 0; s < q.slots; s++) {
+      this.#quoteCount[s] += q.quoteCount[s];
+      this.#bidSum[s] += q.bidSum[s];
+      this.#askSum[s] += q.askSum[s];
+      this.#spreadSum[s] += q.spreadSum[s];
+    }
+    this.#quotes += q.quotes;
+    this.#quotesOut += q.quotesOutsideSession;
   }
 
   /**
