@@ -72,7 +72,7 @@ export function serveJob<Req, Res>(
   };
   scope.onmessage = async (ev) => {
     // Progress can come thousands of times a second; post at most ~20 per second.
-    let last = 0;
+    let last = -Infinity;
     const progress = (p: Progress) => {
       const now = performance.now();
       if (now - last < 50 && p.stage !== "done") return;

@@ -1,0 +1,204 @@
+/**
+ * @module
+ * A pool of long-lived Web Workers (size = cores by default) that run queued tasks, one at a
+ * time per worker, in submission order. Workers stay warm between tasks (JIT, loaded bars),
+ * which is what makes sweeps and validation trials cheap. A task can be cancelled: its
+ * worker is terminated and replaced, the task rejects with CANCELLED.
+ *
+ * Protocol: the caller posts `{ id, request }`; the worker answers `{ id, ...JobMessage }`
+ * (see `serveTasks` below and `messages.ts`).
+ */
+import { HewstonError } from "../src/domain/errors.ts";
+import type { Progress } from "../src/domain/ports.ts";
+import type { JobMessage } from "./messages.ts";
+
+/** Options of one pooled task. */
+export interface TaskOptions {
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+interface Task {
+  id: number;
+  request: unknown;
+  opts: TaskOptions;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+}
+
+/** A fixed-size pool of module workers running `workerUrl`. */
+export class WorkerPool {
+  readonly size: number;
+  readonly #url: URL;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Task[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  /**
+   * @param workerUrl module that calls {@link serveTasks}
+   * @param size number of workers (default: the machine's cores)
+   */
+  constructor(workerUrl: URL, size = navigator.hardwareConcurrency || 2) {
+    this.#url = workerUrl;
+    this.size = Math.max(1, Math.floor(size));
+    for (let i = 0; i < this.size; i++) {
+      const slot = { worker: null as unknown as Worker, task: null };
+      this.#attach(slot);
+      this.#slots.push(slot);
+    }
+  }
+
+  /** Tasks waiting for a worker. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Tasks running now. */
+  get running(): number {
+    return this.#slots.filter((s) => s.task !== null).length;
+  }
+
+  /**
+   * Queues a task; resolves with the worker's result.
+   * @throws {HewstonError} the worker's error (code and message), or CANCELLED
+   */
+  run<Req, Res>(request: Req, opts: TaskOptions = {}): Promise<Res> {
+    if (this.#closed) {
+      return Promise.reject(
+        new HewstonError("POOL_CLOSED", "worker pool is closed", { status: 503 }),
+      );
+    }
+    return new Promise<Res>((resolve, reject) => {
+      const task: Task = {
+        id: this.#nextId++,
+        request,
+        opts,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      };
+      if (opts.signal?.aborted) return reject(cancelled());
+      opts.signal?.addEventListener("abort", () => this.#cancel(task), { once: true });
+      this.#queue.push(task);
+      this.#dispatch();
+    });
+  }
+
+  /** Terminates every worker; queued and running tasks reject with CANCELLED. */
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#queue.splice(0)) t.reject(cancelled());
+    for (const s of this.#slots) {
+      s.task?.reject(cancelled());
+      s.task = null;
+      s.worker.terminate();
+    }
+  }
+
+  /** Gives `slot` a fresh worker wired to it. */
+  #attach(slot: Slot): void {
+    slot.worker = new Worker(this.#url, { type: "module" });
+    slot.worker.onmessage = (ev: MessageEvent<JobMessage<unknown> & { id: number }>) => {
+      const msg = ev.data;
+      const task = slot.task;
+      if (!task || task.id !== msg.id) return;
+      if (msg.type === "progress") {
+        task.opts.onProgress?.(msg.progress);
+        return;
+      }
+      slot.task = null;
+      if (msg.type === "done") task.resolve(msg.result);
+      else {task.reject(
+          new HewstonError(msg.error.code, msg.error.message, { status: msg.error.status }),
+        );}
+      this.#dispatch();
+    };
+    slot.worker.onerror = (ev) => {
+      ev.preventDefault();
+      const task = slot.task;
+      this.#replace(slot);
+      task?.reject(
+        new HewstonError("WORKER_CRASHED", `worker failed: ${ev.message}`, { status: 500 }),
+      );
+      this.#dispatch();
+    };
+  }
+
+  #replace(slot: Slot): void {
+    slot.worker.terminate();
+    slot.task = null;
+    if (!this.#closed) this.#attach(slot);
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (this.#queue.length === 0) return;
+      if (slot.task !== null) continue;
+      const task = this.#queue.shift()!;
+      slot.task = task;
+      slot.worker.postMessage({ id: task.id, request: task.request });
+    }
+  }
+
+  #cancel(task: Task): void {
+    const q = this.#queue.indexOf(task);
+    if (q >= 0) {
+      this.#queue.splice(q, 1);
+      task.reject(cancelled());
+      return;
+    }
+    const slot = this.#slots.find((s) => s.task === task);
+    if (!slot) return;
+    this.#replace(slot);
+    task.reject(cancelled());
+    this.#dispatch();
+  }
+}
+
+function cancelled(): HewstonError {
+  return new HewstonError("CANCELLED", "task cancelled", { status: 409 });
+}
+
+/**
+ * The worker side of the pool: handles `{ id, request }` messages one after another with
+ * `handler`, answering progress, then the result or the error (code + one-line message).
+ */
+export function serveTasks<Req, Res>(
+  handler: (req: Req, progress: (p: Progress) => void) => Promise<Res> | Res,
+): void {
+  const scope = self as unknown as {
+    onmessage: ((ev: MessageEvent<{ id: number; request: Req }>) => void) | null;
+    postMessage(msg: unknown, transfer?: Transferable[]): void;
+  };
+  let chain = Promise.resolve();
+  scope.onmessage = (ev) => {
+    const { id, request } = ev.data;
+    chain = chain.then(async () => {
+      let last = -Infinity;
+      const progress = (p: Progress) => {
+        const now = performance.now();
+        if (now - last < 50 && p.stage !== "done") return;
+        last = now;
+        scope.postMessage({ id, type: "progress", progress: p });
+      };
+      try {
+        const result = await handler(request, progress);
+        scope.postMessage({ id, type: "done", result });
+      } catch (err) {
+        const e = err instanceof HewstonError
+          ? { code: err.code, message: err.message, status: err.status }
+          : {
+            code: "INTERNAL",
+            message: err instanceof Error ? err.message.split("\n")[0] : String(err),
+            status: 500,
+          };
+        scope.postMessage({ id, type: "error", error: e });
+      }
+    });
+  };
+}

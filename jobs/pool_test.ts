@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { WorkerPool } from "./pool.ts";
+
+const FIXTURE = new URL("./_echo_worker_test_fixture.ts", import.meta.url);
+
+Deno.test("WorkerPool runs more tasks than workers, each exactly once, in order of results", async () => {
+  const pool = new WorkerPool(FIXTURE, 2);
+  try {
+    const results = await Promise.all(
+      Array.from(
+        { length: 9 },
+        (_, i) => pool.run<unknown, { value: number }>({ op: "echo", value: i }),
+      ),
+    );
+    assert.deepEqual(results.map((r) => r.value), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.equal(pool.running, 0);
+    assert.equal(pool.queued, 0);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("WorkerPool passes errors through as one-line HewstonErrors", async () => {
+  const pool = new WorkerPool(FIXTURE, 1);
+  try {
+    await assert.rejects(pool.run({ op: "fail" }), {
+      code: "BAD_THING",
+      message: "it failed on purpose",
+    });
+    await assert.rejects(pool.run({ op: "crash" }), { code: "INTERNAL", message: "plain error" });
+    // The worker is still usable afterwards.
+    assert.deepEqual(await pool.run({ op: "echo", value: 7 }), { value: 7 });
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("WorkerPool cancels a running task by replacing its worker", async () => {
+  const pool = new WorkerPool(FIXTURE, 1);
+  try {
+    const ac = new AbortController();
+    let started = false;
+    const slow = pool.run({ op: "sleep", value: 60_000 }, {
+      signal: ac.signal,
+      onProgress: () => {
+        started = true;
+        ac.abort();
+      },
+    });
+    const queued = pool.run({ op: "echo", value: 1 });
+    await assert.rejects(slow, { code: "CANCELLED" });
+    assert.equal(started, true);
+    assert.deepEqual(await queued, { value: 1 });
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("WorkerPool.close() rejects queued work", async () => {
+  const pool = new WorkerPool(FIXTURE, 1);
+  const a = pool.run({ op: "sleep", value: 60_000 });
+  const b = pool.run({ op: "echo", value: 2 });
+  pool.close();
+  await assert.rejects(a, { code: "CANCELLED" });
+  await assert.rejects(b, { code: "CANCELLED" });
+  await assert.rejects(pool.run({ op: "echo" }), { code: "POOL_CLOSED" });
+});
