@@ -3,50 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { REPO } from "./_hewston.ts";
-
-interface Server {
-  url: string;
-  stop(): Promise<void>;
-  output(): string;
-}
-
-async function startServer(dataDir: string, extra: string[] = []): Promise<Server> {
-  const child = new Deno.Command(`${REPO}/hewston`, {
-    args: ["serve", "--port", "0", ...extra],
-    env: { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let log = "";
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const errText = new Response(child.stderr).text();
-  const deadline = Date.now() + 60_000;
-  while (!/serving on (http:\/\/\S+)/.test(log)) {
-    if (Date.now() > deadline) throw new Error("server did not start: " + log);
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited: ${log} ${await errText}`);
-    log += value;
-  }
-  const url = log.match(/serving on (http:\/\/\S+)/)![1];
-  const pump = (async () => {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      log += value;
-    }
-  })();
-  return {
-    url,
-    output: () => log,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await pump;
-      await errText;
-    },
-  };
-}
+import { startServer } from "./_server.ts";
 
 Deno.test("hewston serve answers /healthz and /health on loopback", async () => {
   const dir = await Deno.makeTempDir();

@@ -1,23 +1,33 @@
 /**
  * @module
- * `hewston serve`: the HTTP service on 127.0.0.1:8000 by default. On first start it builds
- * the DEMO dataset in a worker (the server answers meanwhile; /healthz reports it).
+ * `hewston serve`: the HTTP service (127.0.0.1:8000 by default). Starts the worker pool,
+ * recovers runs interrupted by a crash, builds the DEMO dataset on first start (the server
+ * answers meanwhile; /healthz reports it), and serves until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { ValidationError } from "../domain/errors.ts";
-import { createApp, type ServerState } from "../api/app.ts";
+import { createApp } from "../api/app.ts";
+import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
+import { createLogger } from "../services/log.ts";
+import { RunService } from "../services/run_service.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { buildDataset } from "./data_command.ts";
+import { SqliteEvents } from "../store/events_sqlite.ts";
+import { SqliteRuns } from "../store/runs_sqlite.ts";
 import { VERSION } from "../version.ts";
+import { WorkerPool } from "../../jobs/pool.ts";
 
 /** Usage text of `hewston serve`. */
 export const SERVE_USAGE =
   `hewston serve [--host 127.0.0.1] [--port 8000] [--data-dir DIR] [--no-demo]
+              [--workers N] [--keep N] [--token T] [--log-level info]
 
-Serves the API on the host and port (loopback by default). The first start builds the
-DEMO dataset (one synthetic year) in the background unless --no-demo is given.`;
+Serves the API on the host and port (loopback by default; any other address needs a token:
+--token or HEWSTON_TOKEN, then every request needs 'Authorization: Bearer <token>').
+  --workers N     worker pool size (default: cores)
+  --keep N        finished runs to keep (retention; default 100, or HEWSTON_KEEP)
+  --no-demo       do not build the DEMO dataset on first start`;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -31,7 +41,10 @@ export async function serveCommand(args: string[]): Promise<number> {
       port: { type: "string", default: "8000" },
       "data-dir": { type: "string" },
       "no-demo": { type: "boolean" },
+      workers: { type: "string" },
+      keep: { type: "string" },
       token: { type: "string" },
+      "log-level": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -39,21 +52,42 @@ export async function serveCommand(args: string[]): Promise<number> {
     console.log(SERVE_USAGE);
     return 0;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ValidationError(`--port must be 0-65535, got ${values.port}`);
-  }
-  const token = values.token ?? Deno.env.get("HEWSTON_TOKEN");
+  const port = intFlag("--port", values.port!, 0, 65535);
+  const workers = values.workers === undefined
+    ? navigator.hardwareConcurrency || 2
+    : intFlag("--workers", values.workers, 1, 256);
+  const keep = intFlag(
+    "--keep",
+    values.keep ?? Deno.env.get("HEWSTON_KEEP") ?? "100",
+    0,
+    1_000_000,
+  );
+  const token = values.token || Deno.env.get("HEWSTON_TOKEN") || undefined;
   if (!LOOPBACK.has(values.host!) && !token) {
     throw new ValidationError(
       `refusing to bind ${values.host} without a token: pass --token or set HEWSTON_TOKEN`,
     );
   }
+  const log = createLogger(values["log-level"] ?? Deno.env.get("HEWSTON_LOG_LEVEL") ?? "info");
   const dir = resolveDataDir(values["data-dir"]);
   await ensureDataDir(dir);
   const catalog = new SqliteCatalog(dir.catalog);
+  const runs = new SqliteRuns(catalog.db);
+  const events = new SqliteEvents(catalog.db);
+  const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), workers);
+  const service = new RunService({ dir, catalog, runs, events, pool, keep, log });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
-  const app = createApp({ catalog, state });
+  const app = createApp({
+    dir,
+    catalog,
+    runs,
+    events,
+    service,
+    state,
+    http: newHttpMetrics(),
+    token,
+    log,
+  });
   const server = Deno.serve({
     hostname: values.host,
     port,
@@ -62,6 +96,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       console.log(`hewston ${VERSION} serving on http://${host}:${port} (data dir ${dir.root})`);
     },
   }, app.fetch);
+  await service.recover();
 
   if (!values["no-demo"]) {
     const ready = catalog.listDatasets({ symbol: DEMO_SPEC.symbol, status: "READY" }).length > 0;
@@ -69,24 +104,38 @@ export async function serveCommand(args: string[]): Promise<number> {
     else {
       state.demo = "building";
       const t0 = performance.now();
-      buildDataset(dir, DEMO_SPEC, { quiet: true }).then((r) => {
+      service.buildDataset(DEMO_SPEC).then(({ dataset }) => {
         state.demo = "ready";
-        console.log(
-          `demo dataset ${r.dataset.datasetId} ready: ${r.bars} bars in ${
-            ((performance.now() - t0) / 1000).toFixed(1)
-          } s`,
-        );
+        log("info", "demo dataset ready", {
+          dataset_id: dataset.datasetId,
+          bars: dataset.barCount,
+          seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+        });
       }).catch((err) => {
         state.demo = "error";
         state.demoError = err instanceof Error ? err.message : String(err);
-        console.error(`hewston: demo dataset failed: ${state.demoError}`);
+        log("error", "demo dataset failed", { error: state.demoError });
       });
     }
   }
-  const stop = () => server.shutdown();
+  const stop = () => {
+    service.stop();
+    pool.close();
+    server.shutdown();
+  };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
   catalog.close();
   return 0;
+}
+
+function intFlag(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ValidationError(
+      `${flag} must be a whole number from ${min} to ${max}, got "${text}"`,
+    );
+  }
+  return n;
 }

@@ -42,7 +42,12 @@ export function runBacktest(
 ): EngineOutput {
   onStage("features");
   const cache = createFeatureCache(bars);
-  for (const f of [...strategyFeatures(cfg.strategy.id, cfg.strategy.params), ...riskFeatures(cfg.risk)]) {
+  for (
+    const f of [
+      ...strategyFeatures(cfg.strategy.id, cfg.strategy.params),
+      ...riskFeatures(cfg.risk),
+    ]
+  ) {
     cache.get(f.name, f.params);
   }
   onStage("signals");

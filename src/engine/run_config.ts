@@ -85,7 +85,9 @@ export function parseRunConfig(raw: unknown): RunConfig {
     ? {
       model: "participation_rate",
       coefficient: slip.coefficient,
-      ...(slip.max_participation === undefined ? {} : { max_participation: slip.max_participation }),
+      ...(slip.max_participation === undefined
+        ? {}
+        : { max_participation: slip.max_participation }),
     }
     : slip;
   // A strategy's own short switch and the execution's must agree: either enables shorts.

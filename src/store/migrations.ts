@@ -125,4 +125,29 @@ ALTER TABLE run_metrics ADD COLUMN trades INTEGER;
 ALTER TABLE run_metrics ADD COLUMN final_equity REAL;
 `,
   },
+  {
+    version: 4,
+    name: "events_presets",
+    sql: `
+-- Every stage change and progress step of a run or dataset job, with a monotonic id so SSE
+-- streams can resume (Last-Event-ID / after_id).
+CREATE TABLE IF NOT EXISTS events (
+  event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id     TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('stage','progress','heartbeat','done','error','cancelled')),
+  stage      TEXT NOT NULL,
+  data_json  TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_events_run ON events(run_id, event_id);
+
+-- Named run configurations; the id is the content hash, so creating twice is idempotent.
+CREATE TABLE IF NOT EXISTS presets (
+  preset_id   TEXT PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  config_json TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+`,
+  },
 ];

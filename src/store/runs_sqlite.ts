@@ -103,6 +103,19 @@ export class SqliteRuns implements RunCatalog {
     return r ? fromRow(r as Record<string, unknown>) : null;
   }
 
+  /** The run created with idempotency key `key`, or null. */
+  findRunByIdempotencyKey(key: string): RunRecord | null {
+    return this.#byIdempotencyKey(key);
+  }
+
+  /** Ids of finished runs (DONE, ERROR, CANCELLED), newest first (retention order). */
+  finishedRunIds(): string[] {
+    return this.#db.prepare(
+      `SELECT run_id FROM runs WHERE status IN ('DONE','ERROR','CANCELLED')
+       ORDER BY COALESCE(finished_at, created_at) DESC, rowid DESC`,
+    ).all().map((r) => String((r as { run_id: string }).run_id));
+  }
+
   #byIdempotencyKey(key: string): RunRecord | null {
     const r = this.#db.prepare("SELECT * FROM runs WHERE idempotency_key = ?").get(key);
     return r ? fromRow(r as Record<string, unknown>) : null;

@@ -1,0 +1,48 @@
+/**
+ * @module
+ * The pooled worker of `hewston serve` (and of sweeps): runs dataset builds and backtests,
+ * keeping one catalog connection per data dir open between tasks.
+ */
+import type { DatasetBuildResult, DatasetSpec } from "../src/domain/ports.ts";
+import { LocalMarketData } from "../src/market/build_dataset.ts";
+import { type ExecutedRun, executeRun } from "../src/services/backtest_runs.ts";
+import { SqliteCatalog } from "../src/store/catalog_sqlite.ts";
+import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
+import { SqliteRuns } from "../src/store/runs_sqlite.ts";
+import { serveTasks } from "./pool.ts";
+
+/** Tasks this worker runs. */
+export type EngineTask =
+  | { kind: "dataset"; dir: DataDir; spec: DatasetSpec; force?: boolean }
+  | { kind: "backtest"; dir: DataDir; runId: string };
+
+/** Results, by task kind. */
+export type EngineTaskResult = DatasetBuildResult | Omit<ExecutedRun, "files">;
+
+const catalogs = new Map<string, SqliteCatalog>();
+
+function catalogFor(dir: DataDir): SqliteCatalog {
+  let c = catalogs.get(dir.catalog);
+  if (!c) {
+    c = new SqliteCatalog(dir.catalog);
+    catalogs.set(dir.catalog, c);
+  }
+  return c;
+}
+
+serveTasks<EngineTask, EngineTaskResult>(async (task, progress) => {
+  await ensureDataDir(task.dir);
+  const catalog = catalogFor(task.dir);
+  if (task.kind === "dataset") {
+    return await new LocalMarketData(task.dir, catalog).ensureDataset(task.spec, {
+      onProgress: progress,
+      force: task.force,
+    });
+  }
+  const { files: _files, ...rest } = await executeRun(
+    { dir: task.dir, catalog, runs: new SqliteRuns(catalog.db) },
+    task.runId,
+    progress,
+  );
+  return rest;
+});

@@ -1,0 +1,73 @@
+/**
+ * @module
+ * What the API's routes and middleware get: the catalog stores, the run orchestrator, the
+ * data dir, server state and metrics. One `AppEnv` type for `new Hono<AppEnv>()`.
+ */
+import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
+import type { DataDir } from "../store/data_dir.ts";
+import type { SqliteEvents } from "../store/events_sqlite.ts";
+import type { SqliteRuns } from "../store/runs_sqlite.ts";
+import type { LogFn, RunService } from "../services/run_service.ts";
+
+/** Live state the health endpoint reports. */
+export interface ServerState {
+  startedAt: number;
+  demo: "absent" | "building" | "ready" | "error";
+  demoError?: string;
+  version: string;
+}
+
+/** HTTP counters for /metrics (filled by the logging middleware). */
+export interface HttpMetrics {
+  /** Request counts by `METHOD route status`. */
+  requests: Map<string, number>;
+  /** Latency histogram buckets (seconds, upper bounds) and counts. */
+  buckets: number[];
+  counts: number[];
+  sum: number;
+  total: number;
+  /** Playback frames sent / dropped (later issues). */
+  framesSent: number;
+  framesDropped: number;
+}
+
+/** Everything the API needs, injected. */
+export interface AppDeps {
+  dir: DataDir;
+  catalog: SqliteCatalog;
+  runs: SqliteRuns;
+  events: SqliteEvents;
+  service: RunService;
+  state: ServerState;
+  http: HttpMetrics;
+  /** Bearer token required on every route when set. */
+  token?: string;
+  /** Origins allowed by CORS besides the served one (localhost dev servers). */
+  corsOrigins?: string[];
+  log: LogFn;
+  /** Max JSON body size in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+/** Hono environment of the app: per-request variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    idempotencyKey?: string;
+    runId?: string;
+  };
+}
+
+/** Fresh, empty HTTP metrics. */
+export function newHttpMetrics(): HttpMetrics {
+  const buckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+  return {
+    requests: new Map(),
+    buckets,
+    counts: new Array(buckets.length).fill(0),
+    sum: 0,
+    total: 0,
+    framesSent: 0,
+    framesDropped: 0,
+  };
+}

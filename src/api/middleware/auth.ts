@@ -1,0 +1,13 @@
+/**
+ * @module
+ * STUB — replaced by the engineer who owns middleware.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { AppDeps, AppEnv } from "../deps.ts";
+
+/** STUB. */
+export function authMiddleware(_deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async function authMiddleware(c, next) {
+    await next();
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * @module
+ * The body of `POST /backtests` (and `/runs`): Hewston's own shape and both seeds' example
+ * shapes, accepted as written, normalised into a dataset reference plus a run request for
+ * `parseRunConfig`.
+ *
+ * - Seed 000: `{ dataset_id, strategy_id, params, seed, slippage_fees: { k_spread, fees_bps }, speed }`
+ * - Seed 004: `{ symbol, timeframe: "1m", start, end, indicators, strategy: { name, params },
+ *   risk: { model, params }, execution: { slippage_bps, fee_bps, borrow_cost_bps }, validation, seed }`
+ * - Hewston: seed 000's fields plus `{ symbol, from, to }` instead of a dataset id, `risk`,
+ *   `execution` (fill_price, fees_bps, slippage{}, borrow_bps, auto_flatten, allow_short),
+ *   `validation`, `initial_cash`.
+ * Dates are inclusive trading dates (`end`/`to` included). Unknown fields are errors.
+ */
+import { z } from "zod";
+import { ValidationError } from "../domain/errors.ts";
+import type { RunRequest } from "../engine/run_config.ts";
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+
+const executionSchema = z.object({
+  fill_price: z.enum(["open", "close", "vwap"]).optional(),
+  fees_bps: z.number().min(0).max(10_000).optional(),
+  fee_bps: z.number().min(0).max(10_000).optional(),
+  slippage: z.record(z.string(), z.unknown()).optional(),
+  slippage_bps: z.number().min(0).max(10_000).optional(),
+  borrow_bps: z.number().min(0).max(100_000).optional(),
+  borrow_cost_bps: z.number().min(0).max(100_000).optional(),
+  auto_flatten: z.boolean().optional(),
+  allow_short: z.boolean().optional(),
+}).strict();
+
+/** JSON body of POST /backtests, every accepted field. */
+export const backtestBodySchema = z.object({
+  dataset_id: z.string().min(1).max(200).optional(),
+  symbol: z.string().min(1).max(30).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  start: date.optional(),
+  end: date.optional(),
+  timeframe: z.literal("1m").optional(),
+  strategy_id: z.string().min(1).max(100).optional(),
+  strategy: z.object({
+    name: z.string().min(1).max(100),
+    params: z.record(z.string(), z.unknown()).default({}),
+  }).strict().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  indicators: z.array(
+    z.object({ name: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}) })
+      .strict(),
+  ).max(50).optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  slippage_fees: z.object({
+    k_spread: z.number().min(0).max(100).optional(),
+    fees_bps: z.number().min(0).max(10_000).optional(),
+  }).strict().optional(),
+  speed: z.number().int().min(1).max(1_000_000).optional(),
+  risk: z.unknown().optional(),
+  execution: executionSchema.optional(),
+  validation: z.record(z.string(), z.unknown()).optional(),
+  initial_cash: z.number().gt(0).max(1e12).optional(),
+}).strict();
+
+/** Where a run's bars come from. */
+export type DatasetRef = { datasetId: string } | { symbol: string; from: string; to: string };
+
+/** A normalised POST /backtests body. */
+export interface NormalizedBacktest {
+  dataset: DatasetRef;
+  /** The run request minus `dataset_id` (filled once the dataset is resolved). */
+  request: Omit<RunRequest, "dataset_id">;
+  speed: number;
+}
+
+/**
+ * Validates and normalises a POST /backtests body.
+ * @throws {ValidationError} naming the field
+ */
+export function normalizeBacktestBody(body: unknown): NormalizedBacktest {
+  const parsed = backtestBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.join(".") || "body";
+    const msg = issue.code === "unrecognized_keys"
+      ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+      : issue.message;
+    throw new ValidationError(`${where}: ${msg}`, { issues: parsed.error.issues });
+  }
+  const b = parsed.data;
+  const from = b.from ?? b.start;
+  const to = b.to ?? b.end;
+  let dataset: DatasetRef;
+  if (b.dataset_id) {
+    if (b.symbol || from || to) {
+      throw new ValidationError("give either dataset_id or symbol with from/to, not both");
+    }
+    dataset = { datasetId: b.dataset_id };
+  } else if (b.symbol && from && to) {
+    dataset = { symbol: b.symbol.toUpperCase(), from, to };
+  } else {
+    throw new ValidationError(
+      "dataset_id, or symbol with from and to (or start and end), is required",
+    );
+  }
+  if (b.strategy_id && b.strategy) {
+    throw new ValidationError("give strategy_id or strategy, not both");
+  }
+  const strategyId = b.strategy_id ?? b.strategy?.name;
+  if (!strategyId) throw new ValidationError("strategy_id (or strategy.name) is required");
+  const params = { ...(b.strategy?.params ?? {}), ...(b.params ?? {}) };
+
+  const e = b.execution ?? {};
+  const pick = <T>(a: T | undefined, bAlias: T | undefined, names: string): T | undefined => {
+    if (a !== undefined && bAlias !== undefined) {
+      throw new ValidationError(`execution: give one of ${names}`);
+    }
+    return a ?? bAlias;
+  };
+  let fees = pick(e.fees_bps, e.fee_bps, "fees_bps, fee_bps");
+  if (b.slippage_fees?.fees_bps !== undefined) {
+    if (fees !== undefined) {
+      throw new ValidationError("fees given twice (slippage_fees and execution)");
+    }
+    fees = b.slippage_fees.fees_bps;
+  }
+  const slippages = [
+    e.slippage,
+    e.slippage_bps !== undefined ? { model: "spread_pct", pct: e.slippage_bps / 100 } : undefined,
+    b.slippage_fees?.k_spread !== undefined
+      ? { model: "k_spread", k: b.slippage_fees.k_spread }
+      : undefined,
+  ].filter((s) => s !== undefined);
+  if (slippages.length > 1) throw new ValidationError("slippage given twice: choose one model");
+  const execution = {
+    fill_price: e.fill_price ?? "open",
+    fees_bps: fees ?? 0,
+    slippage: slippages[0] ?? { model: "none" },
+    borrow_bps: pick(e.borrow_bps, e.borrow_cost_bps, "borrow_bps, borrow_cost_bps") ?? 0,
+    auto_flatten: e.auto_flatten ?? true,
+    allow_short: e.allow_short ?? false,
+  };
+  return {
+    dataset,
+    request: {
+      strategy_id: strategyId,
+      params,
+      seed: b.seed ?? 42,
+      initial_cash: b.initial_cash ?? 100_000,
+      risk: b.risk,
+      execution: execution as RunRequest["execution"],
+      validation: b.validation ?? {},
+    },
+    speed: b.speed ?? 60,
+  };
+}

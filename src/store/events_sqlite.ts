@@ -1,0 +1,75 @@
+/**
+ * @module
+ * The run event log: one row per stage change, progress step or terminal event of a job,
+ * with a monotonic id (SQLite AUTOINCREMENT never reuses ids), so SSE clients resume with
+ * `after_id` / `Last-Event-ID` and never miss or repeat an event.
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+/** Kinds of event. */
+export type EventKind = "stage" | "progress" | "heartbeat" | "done" | "error" | "cancelled";
+
+/** One stored event. */
+export interface RunEvent {
+  id: number;
+  runId: string;
+  kind: EventKind;
+  stage: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Event rows in the catalog database. */
+export class SqliteEvents {
+  readonly #db: DatabaseSync;
+
+  /** @param db the catalog's open (migrated) connection */
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Appends an event and returns it with its id. */
+  append(
+    runId: string,
+    kind: EventKind,
+    stage: string,
+    data: Record<string, unknown> = {},
+    createdAt = new Date().toISOString(),
+  ): RunEvent {
+    const res = this.#db.prepare(
+      "INSERT INTO events (run_id, kind, stage, data_json, created_at) VALUES (?,?,?,?,?)",
+    ).run(runId, kind, stage, JSON.stringify(data), createdAt);
+    return { id: Number(res.lastInsertRowid), runId, kind, stage, data, createdAt };
+  }
+
+  /** Events of `runId` with id > `afterId`, oldest first, at most `limit`. */
+  after(runId: string, afterId = 0, limit = 1000): RunEvent[] {
+    return this.#db.prepare(
+      `SELECT event_id, run_id, kind, stage, data_json, created_at FROM events
+       WHERE run_id = ? AND event_id > ? ORDER BY event_id LIMIT ?`,
+    ).all(runId, afterId, limit).map((r) => {
+      const row = r as Record<string, unknown>;
+      return {
+        id: Number(row.event_id),
+        runId: String(row.run_id),
+        kind: row.kind as EventKind,
+        stage: String(row.stage),
+        data: JSON.parse(String(row.data_json)),
+        createdAt: String(row.created_at),
+      };
+    });
+  }
+
+  /** Id of the newest event of `runId`, or 0. */
+  lastId(runId: string): number {
+    const r = this.#db.prepare("SELECT max(event_id) AS m FROM events WHERE run_id = ?").get(
+      runId,
+    ) as { m: number | null };
+    return r.m ?? 0;
+  }
+
+  /** Deletes every event of `runId`. */
+  deleteRun(runId: string): void {
+    this.#db.prepare("DELETE FROM events WHERE run_id = ?").run(runId);
+  }
+}

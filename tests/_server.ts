@@ -1,0 +1,58 @@
+/**
+ * @module
+ * Starts the real `./hewston serve` on a random 127.0.0.1 port for end-to-end tests.
+ */
+import { REPO } from "./_hewston.ts";
+
+/** A running server. */
+export interface Server {
+  url: string;
+  /** Stops it with SIGTERM and waits for the exit. */
+  stop(): Promise<void>;
+  /** Kills it with SIGKILL (a crash) and waits. */
+  kill(): Promise<void>;
+  /** Everything it printed on stdout so far. */
+  output(): string;
+}
+
+/** Starts `hewston serve --port 0 ...extra` on `dataDir` and waits until it listens. */
+export async function startServer(
+  dataDir: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Server> {
+  const child = new Deno.Command(`${REPO}/hewston`, {
+    args: ["serve", "--port", "0", ...extra],
+    env: { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let log = "";
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const errText = new Response(child.stderr).text();
+  const deadline = Date.now() + 60_000;
+  while (!/serving on (http:\/\/\S+)/.test(log)) {
+    if (Date.now() > deadline) throw new Error("server did not start: " + log);
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited: ${log} ${await errText}`);
+    log += value;
+  }
+  const url = log.match(/serving on (http:\/\/\S+)/)![1];
+  const pump = (async () => {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      log += value;
+    }
+  })();
+  const end = async (signal: Deno.Signal) => {
+    try {
+      child.kill(signal);
+    } catch { /* already exited */ }
+    await child.status;
+    await pump;
+    await errText;
+  };
+  return { url, output: () => log, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
+}
