@@ -15,6 +15,7 @@ import { parseRunConfig, type RunConfig } from "../engine/run_config.ts";
 import { ENGINE_STAGES, runBacktest } from "../engine/run_backtest.ts";
 import { barsPerYear } from "../market/calendar/mod.ts";
 import { readBarsParquet } from "../store/bars_parquet.ts";
+import { loadBarsCached } from "../store/bars_cache.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { type DataDir, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import {
@@ -147,7 +148,10 @@ export async function executeRun(
     const dataset = ctx.catalog.getDataset(run.datasetId);
     if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
     const facts = await datasetFacts(ctx, dataset);
-    const bars = await readBarsParquet(safeJoin(ctx.dir.root, dataset.barsParquet[0]));
+    const bars = await loadBarsCached(
+      safeJoin(ctx.dir.root, dataset.barsParquet[0]),
+      `${dataset.datasetId}:${dataset.manifestSha256}`,
+    );
     const perYear = barsPerYear(dataset.session);
     const out = runBacktest(bars, cfg, perYear, (stage) => {
       onProgress({ stage, done: 1 + ENGINE_STAGES.indexOf(stage), total });

@@ -35,3 +35,12 @@ Deno.test("encodeBarsParquet() is deterministic and writes a real Parquet file",
   assert.equal(magic, "PAR1");
   assert.equal(new TextDecoder().decode(a.subarray(a.length - 4)), "PAR1");
 });
+
+Deno.test("msToNsInt64() converts whole-ms times to exact int64 ns without BigInt math", async () => {
+  const { msToNsInt64 } = await import("./parquet.ts");
+  const ms = new Float64Array([0, 1, 1_709_908_200_000, 2 ** 42 - 1, 4_102_444_800_000]);
+  assert.deepEqual(
+    Array.from(msToNsInt64(ms)),
+    Array.from(ms, (m) => BigInt(m) * 1_000_000n),
+  );
+});

@@ -1,0 +1,39 @@
+/**
+ * @module
+ * An in-process LRU of loaded bar sets, so warm runs (the same dataset again, in a warm
+ * worker) skip the Parquet read. Keyed by dataset id and manifest hash: dataset ids are
+ * content-derived, so a key always names the same bars. Bounded by total bytes.
+ */
+import type { Bars } from "../market/bars.ts";
+import { readBarsParquet } from "./bars_parquet.ts";
+
+/** Upper bound of cached bytes (≈ 30 symbol-years of regular-session minutes). */
+const MAX_BYTES = 256 * 1024 * 1024;
+
+const cache = new Map<string, { bars: Bars; bytes: number }>();
+let total = 0;
+
+/**
+ * The bars at `path`, from the cache when `key` was loaded before. Callers must not modify
+ * the returned arrays (the engine only reads bars).
+ */
+export async function loadBarsCached(path: string, key: string): Promise<Bars> {
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key); // re-insert: Map order is the LRU order
+    cache.set(key, hit);
+    return hit.bars;
+  }
+  const bars = await readBarsParquet(path);
+  const bytes = bars.length * 84;
+  if (bytes <= MAX_BYTES) {
+    cache.set(key, { bars, bytes });
+    total += bytes;
+    for (const [k, v] of cache) {
+      if (total <= MAX_BYTES) break;
+      cache.delete(k);
+      total -= v.bytes;
+    }
+  }
+  return bars;
+}
