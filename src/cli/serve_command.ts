@@ -1,8 +1,9 @@
 /**
  * @module
  * `hewston serve`: the HTTP service (127.0.0.1:8000 by default). Starts the worker pool,
- * recovers runs interrupted by a crash, builds the DEMO dataset on first start (the server
- * answers meanwhile; /healthz reports it), and serves until SIGINT/SIGTERM.
+ * recovers runs interrupted by a crash and applies retention before it listens, builds the
+ * DEMO dataset on first start (the server answers meanwhile; /healthz reports it), and serves
+ * until SIGINT/SIGTERM (open event streams are ended so the shutdown does not wait on them).
  */
 import { parseArgs } from "node:util";
 import { ValidationError } from "../domain/errors.ts";
@@ -21,13 +22,16 @@ import { WorkerPool } from "../../jobs/pool.ts";
 /** Usage text of `hewston serve`. */
 export const SERVE_USAGE =
   `hewston serve [--host 127.0.0.1] [--port 8000] [--data-dir DIR] [--no-demo]
-              [--workers N] [--keep N] [--token T] [--log-level info]
+              [--workers N] [--keep N] [--token T] [--log-level info] [--cors-origin URL]...
 
 Serves the API on the host and port (loopback by default; any other address needs a token:
 --token or HEWSTON_TOKEN, then every request needs 'Authorization: Bearer <token>').
   --workers N     worker pool size (default: cores)
   --keep N        finished runs to keep (retention; default 100, or HEWSTON_KEEP)
-  --no-demo       do not build the DEMO dataset on first start`;
+  --no-demo       do not build the DEMO dataset on first start
+  --log-level L   debug, info (one JSON line per request), warn or error
+  --cors-origin URL  another origin allowed by CORS (repeatable); the served origin and
+                  http://localhost:* / http://127.0.0.1:* are always allowed`;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -45,6 +49,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       keep: { type: "string" },
       token: { type: "string" },
       "log-level": { type: "string" },
+      "cors-origin": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -86,8 +91,13 @@ export async function serveCommand(args: string[]): Promise<number> {
     state,
     http: newHttpMetrics(),
     token,
+    corsOrigins: corsOrigins(values["cors-origin"] ?? []),
     log,
   });
+  // Before listening: no request ever sees a run half-recovered.
+  await service.recover();
+  const removed = await service.prune();
+  if (removed.length) log("info", "retention", { removed: removed.length, keep });
   const server = Deno.serve({
     hostname: values.host,
     port,
@@ -96,7 +106,6 @@ export async function serveCommand(args: string[]): Promise<number> {
       console.log(`hewston ${VERSION} serving on http://${host}:${port} (data dir ${dir.root})`);
     },
   }, app.fetch);
-  await service.recover();
 
   if (!values["no-demo"]) {
     const ready = catalog.listDatasets({ symbol: DEMO_SPEC.symbol, status: "READY" }).length > 0;
@@ -118,7 +127,10 @@ export async function serveCommand(args: string[]): Promise<number> {
       });
     }
   }
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     service.stop();
     pool.close();
     server.shutdown();
@@ -126,8 +138,26 @@ export async function serveCommand(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
+  Deno.removeSignalListener("SIGINT", stop);
+  Deno.removeSignalListener("SIGTERM", stop);
   catalog.close();
   return 0;
+}
+
+/** `--cors-origin` values, each checked to be an origin (`scheme://host[:port]`). */
+function corsOrigins(values: string[]): string[] {
+  return values.map((v) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(v);
+    } catch { /* reported below */ }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== v.replace(/\/+$/, "")) {
+      throw new ValidationError(
+        `--cors-origin must be an origin like https://host:port, got "${v}"`,
+      );
+    }
+    return url.origin;
+  });
 }
 
 function intFlag(flag: string, text: string, min: number, max: number): number {

@@ -68,6 +68,12 @@ export class SqliteEvents {
     return r.m ?? 0;
   }
 
+  /** The newest event of `runId`, or null. */
+  latest(runId: string): RunEvent | null {
+    const last = this.lastId(runId);
+    return last === 0 ? null : this.after(runId, last - 1, 1)[0] ?? null;
+  }
+
   /** Deletes every event of `runId`. */
   deleteRun(runId: string): void {
     this.#db.prepare("DELETE FROM events WHERE run_id = ?").run(runId);

@@ -150,4 +150,43 @@ CREATE TABLE IF NOT EXISTS presets (
 );
 `,
   },
+  {
+    version: 5,
+    name: "sweeps_trials",
+    sql: `
+-- Parameter sweeps: one row per sweep, artifacts in sweeps/<sweep_id>/.
+CREATE TABLE IF NOT EXISTS sweeps (
+  sweep_id          TEXT PRIMARY KEY,
+  dataset_id        TEXT NOT NULL REFERENCES datasets(dataset_id) ON UPDATE CASCADE ON DELETE RESTRICT,
+  strategy_id       TEXT NOT NULL,
+  grid_json         TEXT NOT NULL,
+  base_config_json  TEXT NOT NULL,
+  members           INTEGER NOT NULL,
+  skipped           INTEGER NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('RUNNING','DONE','ERROR','CANCELLED')),
+  created_at        TEXT NOT NULL,
+  finished_at       TEXT,
+  duration_ms       INTEGER,
+  pbo               REAL,
+  best_params_json  TEXT,
+  best_sharpe       REAL,
+  manifest_hash     TEXT,
+  error             TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_sweeps_dataset ON sweeps(dataset_id, strategy_id);
+
+-- Every distinct configuration tried on a dataset with a strategy (runs and sweep members):
+-- the number of trials and the variance of their Sharpe ratios deflate later Sharpe ratios.
+CREATE TABLE IF NOT EXISTS trials (
+  dataset_id   TEXT NOT NULL,
+  strategy_id  TEXT NOT NULL,
+  config_hash  TEXT NOT NULL,
+  source       TEXT NOT NULL CHECK (source IN ('run','sweep')),
+  source_id    TEXT NOT NULL,
+  sharpe       REAL,
+  created_at   TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, strategy_id, config_hash)
+);
+`,
+  },
 ];

@@ -65,6 +65,14 @@ const ORDERABLE = new Set<string>([
   ...METRIC_COLUMNS,
 ]);
 
+/** Filters of {@link SqliteRuns.listRuns}: the port's, plus dates the run's dataset must overlap. */
+export interface RunListQuery extends RunQuery {
+  /** Keep runs whose dataset ends on or after this date (`YYYY-MM-DD`). */
+  from?: string;
+  /** Keep runs whose dataset starts on or before this date (`YYYY-MM-DD`). */
+  to?: string;
+}
+
 /** SQLite implementation of {@link RunCatalog}. */
 export class SqliteRuns implements RunCatalog {
   readonly #db: DatabaseSync;
@@ -116,6 +124,20 @@ export class SqliteRuns implements RunCatalog {
     ).all().map((r) => String((r as { run_id: string }).run_id));
   }
 
+  /** Number of runs in each status (every status present, 0 when none). */
+  countByStatus(): Record<RunStatus, number> {
+    const out: Record<RunStatus, number> = {
+      QUEUED: 0,
+      RUNNING: 0,
+      DONE: 0,
+      ERROR: 0,
+      CANCELLED: 0,
+    };
+    const rows = this.#db.prepare("SELECT status, count(*) AS n FROM runs GROUP BY status").all();
+    for (const r of rows as { status: RunStatus; n: number }[]) out[r.status] = Number(r.n);
+    return out;
+  }
+
   #byIdempotencyKey(key: string): RunRecord | null {
     const r = this.#db.prepare("SELECT * FROM runs WHERE idempotency_key = ?").get(key);
     return r ? fromRow(r as Record<string, unknown>) : null;
@@ -131,13 +153,15 @@ export class SqliteRuns implements RunCatalog {
   }
 
   /** @inheritdoc */
-  listRuns(q: RunQuery = {}): { items: (RunRecord & { symbol: string })[]; total: number } {
+  listRuns(q: RunListQuery = {}): { items: (RunRecord & { symbol: string })[]; total: number } {
     const where: string[] = [];
     const args: SQLInputValue[] = [];
     if (q.symbol) (where.push("d.symbol = ?"), args.push(q.symbol.toUpperCase()));
     if (q.strategyId) (where.push("r.strategy_id = ?"), args.push(q.strategyId));
     if (q.status) (where.push("r.status = ?"), args.push(q.status));
     if (q.datasetId) (where.push("r.dataset_id = ?"), args.push(q.datasetId));
+    if (q.from) (where.push("d.to_date >= ?"), args.push(q.from));
+    if (q.to) (where.push("d.from_date <= ?"), args.push(q.to));
     const w = where.length ? `WHERE ${where.join(" AND ")}` : "";
     const order = q.order ?? "-created_at";
     const col = order.replace(/^[-+]/, "");

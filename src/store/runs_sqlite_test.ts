@@ -106,3 +106,20 @@ Deno.test("SqliteRuns.lastManifestHash() follows the most recently finished DONE
   assert.equal(runs.getRun("r1"), null);
   cat.close();
 });
+
+Deno.test("SqliteRuns.listRuns() keeps runs whose dataset overlaps from/to", () => {
+  const { cat, runs } = setup();
+  const d1 = cat.getDataset("D1")!;
+  cat.putDataset({ ...d1, datasetId: "D3", fromDate: "2024-03-01", toDate: "2024-03-31" });
+  runs.createRun(run("r1"));
+  runs.createRun(run("r2", { datasetId: "D3" }));
+  const ids = (q: { from?: string; to?: string }) =>
+    runs.listRuns({ ...q, order: "created_at" }).items.map((r) => r.runId);
+  assert.deepEqual(ids({ from: "2024-01-31" }), ["r1", "r2"]);
+  assert.deepEqual(ids({ from: "2024-02-01" }), ["r2"]);
+  assert.deepEqual(ids({ to: "2024-02-29" }), ["r1"]);
+  assert.deepEqual(ids({ from: "2024-02-01", to: "2024-02-29" }), []);
+  assert.deepEqual(ids({ from: "2024-01-15", to: "2024-03-01" }), ["r1", "r2"]);
+  assert.equal(runs.listRuns({ from: "2024-02-01" }).total, 1);
+  cat.close();
+});
