@@ -1,14 +1,16 @@
 /**
  * @module
- * The `hewston` command line: `serve`, `data`, `dbn`, `backtest`, `runs`, `verify`. Errors print one line
- * (`hewston: …`) and exit non-zero; never a stack trace.
+ * The `hewston` command line: `serve`, `data`, `dbn`, `backtest`, `runs`, `verify`, `prune`.
+ * Errors print one line (`hewston: …`) and exit non-zero; never a stack trace.
  */
 import { errorLine } from "./src/domain/errors.ts";
 import { backtestCommand } from "./src/cli/backtest_command.ts";
 import { dataCommand } from "./src/cli/data_command.ts";
 import { dbnCommand } from "./src/cli/dbn_command.ts";
 import { runsCommand, verifyCommand } from "./src/cli/runs_command.ts";
+import { pruneCommand } from "./src/cli/prune_command.ts";
 import { serveCommand } from "./src/cli/serve_command.ts";
+import { sweepCommand } from "./src/cli/sweep_command.ts";
 import { VERSION } from "./src/version.ts";
 
 const USAGE = `hewston ${VERSION} — local-first backtesting studio
@@ -19,8 +21,11 @@ Usage:
   hewston data --demo                          build the DEMO dataset (one synthetic year)
   hewston dbn FILE... [--limit N] [--json]     print DBN metadata and records as JSON lines
   hewston backtest --dataset ID --strategy S   run a backtest (--param fast=20 --param slow=50 …)
+  hewston sweep --dataset ID --strategy S --grid fast=5:50:5 --grid slow=20:200:10
+                                               run a parameter grid on all cores (+ PBO)
   hewston runs [show ID]                       list runs, or show one with its metrics
   hewston verify RUN_ID                        re-run a stored run and check every artifact hash
+  hewston prune [--keep N] [--json]            remove all but the newest N finished runs
 
 Common options: --data-dir DIR (default $HEWSTON_DATA_DIR or ./data), --help
 Run 'hewston COMMAND --help' for a command's options.`;
@@ -32,6 +37,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   backtest: backtestCommand,
   runs: runsCommand,
   verify: verifyCommand,
+  sweep: sweepCommand,
+  prune: pruneCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

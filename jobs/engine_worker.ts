@@ -10,14 +10,43 @@ import { SqliteCatalog } from "../src/store/catalog_sqlite.ts";
 import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
 import { SqliteRuns } from "../src/store/runs_sqlite.ts";
 import { serveTasks } from "./pool.ts";
+import type { Bars } from "../src/market/bars.ts";
+import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
+import { runSweepMembers, type SweepRow } from "../src/engine/sweep/mod.ts";
+import type { SweepChunkTask } from "../src/services/sweeps.ts";
+import { loadBarsCached } from "../src/store/bars_cache.ts";
 
 /** Tasks this worker runs. */
 export type EngineTask =
   | { kind: "dataset"; dir: DataDir; spec: DatasetSpec; force?: boolean }
-  | { kind: "backtest"; dir: DataDir; runId: string };
+  | { kind: "backtest"; dir: DataDir; runId: string }
+  | SweepChunkTask;
 
 /** Results, by task kind. */
-export type EngineTaskResult = DatasetBuildResult | Omit<ExecutedRun, "files">;
+export type EngineTaskResult = DatasetBuildResult | Omit<ExecutedRun, "files"> | SweepRow[];
+
+// One feature cache per loaded bar set, shared by every sweep chunk this worker runs.
+const featureCaches = new Map<string, { bars: Bars; cache: IndicatorCache }>();
+
+async function sweepChunk(task: SweepChunkTask): Promise<SweepRow[]> {
+  const bars = await loadBarsCached(task.barsPath, task.barsKey);
+  let entry = featureCaches.get(task.barsKey);
+  if (!entry || entry.bars !== bars) {
+    entry = { bars, cache: createFeatureCache(bars) };
+    featureCaches.clear(); // one bar set at a time: memory stays flat
+    featureCaches.set(task.barsKey, entry);
+  }
+  return runSweepMembers(
+    bars,
+    task.baseConfig,
+    task.members,
+    task.from,
+    task.to,
+    task.barsPerYear,
+    entry.cache,
+    { blocks: task.blocks },
+  );
+}
 
 const catalogs = new Map<string, SqliteCatalog>();
 
@@ -31,6 +60,7 @@ function catalogFor(dir: DataDir): SqliteCatalog {
 }
 
 serveTasks<EngineTask, EngineTaskResult>(async (task, progress) => {
+  if (task.kind === "sweep_chunk") return await sweepChunk(task);
   await ensureDataDir(task.dir);
   const catalog = catalogFor(task.dir);
   if (task.kind === "dataset") {

@@ -16,6 +16,7 @@ import { ENGINE_STAGES, runBacktest } from "../engine/run_backtest.ts";
 import { barsPerYear } from "../market/calendar/mod.ts";
 import { readBarsParquet } from "../store/bars_parquet.ts";
 import { loadBarsCached } from "../store/bars_cache.ts";
+import { SqliteTrials } from "../store/trials_sqlite.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { type DataDir, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import {
@@ -217,6 +218,15 @@ export async function executeRun(
       out.metrics as unknown as Record<string, number | null>,
       finishedAt,
     );
+    // Every distinct configuration tried on this dataset/strategy deflates later Sharpe ratios.
+    new SqliteTrials(ctx.catalog.db).record([{
+      datasetId: run.datasetId,
+      strategyId: cfg.strategy.id,
+      config: { params: cfg.strategy.params, risk: cfg.risk, execution: cfg.execution },
+      source: "run",
+      sourceId: runId,
+      sharpe: out.metrics.sharpe,
+    }]);
     onProgress({ stage: "done", done: total, total });
     return { run: { ...run, ...patch }, metrics, files, folder: finalDir };
   } catch (err) {

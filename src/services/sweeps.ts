@@ -1,0 +1,278 @@
+/**
+ * @module
+ * Parameter sweeps, end to end: expand a grid, run every member on all cores through the
+ * worker pool (each worker loads the bars once and shares one feature cache across its
+ * members), then write one sweep artifact — the table of params → metrics, a heatmap-ready
+ * matrix, and the Probability of Backtest Overfitting by CSCV — and record every member as
+ * a trial for the Deflated Sharpe Ratio of later runs.
+ *
+ * Artifacts in `sweeps/<sweep_id>/`: `sweep.parquet`, `heatmap.json`, `pbo.json`,
+ * `sweep-manifest.json` (inputs), `manifest.json` (sha256 per file). The sweep id derives
+ * from the inputs, so the same sweep is found, not recomputed.
+ */
+import { join } from "node:path";
+import { canonicalJson } from "../domain/canonical_json.ts";
+import { errorLine, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { sha256Hex } from "../domain/hash.ts";
+import type { Progress } from "../domain/ports.ts";
+import { parseRunConfig } from "../engine/run_config.ts";
+import { expandGrid, parseGrid, sweepArtifact, type SweepRow } from "../engine/sweep/mod.ts";
+import type { Metrics } from "../engine/metrics/mod.ts";
+import { stackBlockStats } from "../engine/validation/cscv_blocks.ts";
+import { pboSummary, probabilityOfBacktestOverfitting } from "../engine/validation/pbo.ts";
+import { barsPerYear } from "../market/calendar/mod.ts";
+import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
+import { codeVersion } from "../store/code_version.ts";
+import { type DataDir, removeIfExists, safeJoin } from "../store/data_dir.ts";
+import type { ParquetColumn } from "../store/parquet.ts";
+import { writeParquet } from "../store/parquet.ts";
+import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
+import { SqliteTrials } from "../store/trials_sqlite.ts";
+import type { WorkerPool } from "../../jobs/pool.ts";
+import type { EngineTask } from "../../jobs/engine_worker.ts";
+
+/** A sweep request: a run request plus grid axes. */
+export interface SweepRequest {
+  /** The base run request (dataset_id, strategy_id, params, risk, execution, seed, …). */
+  run: Record<string, unknown>;
+  /** Grid specs, e.g. `["fast=5:50:5", "slow=20:200:10"]`. */
+  grid: string[];
+  /** Heatmap metric (default sharpe). */
+  metric?: keyof Metrics;
+  /** CSCV blocks for PBO (default 16). */
+  blocks?: number;
+}
+
+/** A finished sweep. */
+export interface SweepResult {
+  sweepId: string;
+  existed: boolean;
+  members: number;
+  skipped: number;
+  pbo: number | null;
+  best: { params: Record<string, unknown>; sharpe: number | null } | null;
+  folder: string;
+  files: ArtifactEntry[];
+  elapsedMs: number;
+}
+
+/** One chunk of members for a pooled worker. */
+export interface SweepChunkTask {
+  kind: "sweep_chunk";
+  barsPath: string;
+  barsKey: string;
+  baseConfig: ReturnType<typeof parseRunConfig>;
+  members: Record<string, unknown>[];
+  from: number;
+  to: number;
+  barsPerYear: number;
+  blocks: number;
+}
+
+/** Runs a sweep on `pool`; see the module doc. */
+export async function runSweep(
+  ctx: { dir: DataDir; catalog: SqliteCatalog; pool: WorkerPool },
+  req: SweepRequest,
+  onProgress: (p: Progress) => void = () => {},
+): Promise<SweepResult> {
+  const t0 = performance.now();
+  const base = parseRunConfig(req.run);
+  const dataset = ctx.catalog.getDataset(base.dataset_id);
+  if (!dataset || dataset.status !== "READY") {
+    throw new NotFoundError(
+      "DATASET_NOT_FOUND",
+      `dataset ${base.dataset_id} not found or not READY`,
+    );
+  }
+  const grid = parseGrid(req.grid);
+  const expansion = expandGrid(grid, base.strategy.params, base.strategy.id);
+  const members = expansion.members as Record<string, unknown>[];
+  const blocks = req.blocks ?? 16;
+  const metric = req.metric ?? "sharpe";
+  const perYear = barsPerYear(dataset.session);
+  const manifest = JSON.parse(
+    await Deno.readTextFile(safeJoin(ctx.dir.root, dataset.barsManifestPath)),
+  ) as { output_hashes: { bars_parquet_sha256: string } };
+  const code = await codeVersion();
+  const inputs = {
+    base,
+    grid,
+    metric,
+    blocks,
+    dataset: {
+      id: dataset.datasetId,
+      bars_parquet_sha256: manifest.output_hashes.bars_parquet_sha256,
+    },
+    code,
+  };
+  const sweepId = "sw-" + sha256Hex(canonicalJson(inputs)).slice(0, 16);
+  const folder = safeJoin(ctx.dir.root, "sweeps", sweepId);
+  const db = ctx.catalog.db;
+  const prior = db.prepare("SELECT * FROM sweeps WHERE sweep_id = ?").get(sweepId) as
+    | Record<string, unknown>
+    | undefined;
+  if (prior?.status === "DONE") {
+    const m = JSON.parse(await Deno.readTextFile(join(folder, "manifest.json")));
+    return {
+      sweepId,
+      existed: true,
+      members: Number(prior.members),
+      skipped: Number(prior.skipped),
+      pbo: prior.pbo == null ? null : Number(prior.pbo),
+      best: prior.best_params_json
+        ? { params: JSON.parse(String(prior.best_params_json)), sharpe: Number(prior.best_sharpe) }
+        : null,
+      folder,
+      files: m.files,
+      elapsedMs: performance.now() - t0,
+    };
+  }
+  db.prepare(
+    `INSERT OR REPLACE INTO sweeps (sweep_id, dataset_id, strategy_id, grid_json, base_config_json,
+      members, skipped, status, created_at) VALUES (?,?,?,?,?,?,?, 'RUNNING', ?)`,
+  ).run(
+    sweepId,
+    dataset.datasetId,
+    base.strategy.id,
+    JSON.stringify(grid),
+    JSON.stringify(base),
+    members.length,
+    expansion.skipped,
+    new Date().toISOString(),
+  );
+  const building = folder + ".building";
+  try {
+    // Chunks of ~4 per worker keep every core busy and give progress steps.
+    const chunk = Math.max(1, Math.ceil(members.length / (ctx.pool.size * 4)));
+    let done = 0;
+    const tasks: Promise<SweepRow[]>[] = [];
+    for (let from = 0; from < members.length; from += chunk) {
+      const to = Math.min(members.length, from + chunk);
+      const task: SweepChunkTask = {
+        kind: "sweep_chunk",
+        barsPath: safeJoin(ctx.dir.root, dataset.barsParquet[0]),
+        barsKey: `${dataset.datasetId}:${dataset.manifestSha256}`,
+        baseConfig: base,
+        members,
+        from,
+        to,
+        barsPerYear: perYear,
+        blocks,
+      };
+      tasks.push(
+        ctx.pool.run<EngineTask, SweepRow[]>(task).then((rows) => {
+          done += rows.length;
+          onProgress({ stage: "sweep", done, total: members.length });
+          return rows;
+        }),
+      );
+    }
+    const rows = (await Promise.all(tasks)).flat().sort((a, b) => a.member - b.member);
+    onProgress({ stage: "artifacts", done: members.length, total: members.length });
+    const artifact = sweepArtifact(rows, grid, { metric });
+    const pbo = rows.length >= 2
+      ? probabilityOfBacktestOverfitting(
+        stackBlockStats(dataset.barCount, blocks, rows.map((r) => r.blocks!)),
+        { seed: base.seed, periodsPerYear: perYear },
+      )
+      : null;
+    let best: SweepRow | null = null;
+    for (const r of rows) {
+      const s = r.metrics.sharpe;
+      if (
+        s !== null && (best === null || best.metrics.sharpe === null || s > best.metrics.sharpe)
+      ) best = r;
+    }
+    await removeIfExists(building);
+    await Deno.mkdir(building, { recursive: true });
+    const files: ArtifactEntry[] = [];
+    files.push(
+      await writeArtifact(building, "sweep.parquet", await tableParquet(artifact.table.columns)),
+    );
+    files.push(await writeArtifact(building, "heatmap.json", jsonArtifact(artifact.heatmap)));
+    files.push(
+      await writeArtifact(
+        building,
+        "pbo.json",
+        jsonArtifact(pbo ? { ...pboSummary(pbo), logits: Array.from(pbo.logits) } : null),
+      ),
+    );
+    files.push(
+      await writeArtifact(
+        building,
+        "sweep-manifest.json",
+        jsonArtifact({
+          sweep_id: sweepId,
+          ...inputs,
+          members: members.length,
+          skipped: expansion.skipped,
+          bars_per_year: perYear,
+          runtime: { deno: Deno.version.deno },
+        }),
+      ),
+    );
+    files.sort((a, b) => a.name.localeCompare(b.name));
+    const manifestHash = sha256Hex(canonicalJson({ sweep_id: sweepId, files }));
+    await writeArtifact(
+      building,
+      "manifest.json",
+      jsonArtifact({ sweep_id: sweepId, files, manifest_hash: manifestHash }),
+    );
+    await removeIfExists(folder);
+    await Deno.rename(building, folder);
+    new SqliteTrials(db).record(rows.map((r) => ({
+      datasetId: dataset.datasetId,
+      strategyId: base.strategy.id,
+      config: { params: r.params, risk: base.risk, execution: base.execution },
+      source: "sweep" as const,
+      sourceId: sweepId,
+      sharpe: r.metrics.sharpe,
+    })));
+    const elapsedMs = performance.now() - t0;
+    db.prepare(
+      `UPDATE sweeps SET status = 'DONE', finished_at = ?, duration_ms = ?, pbo = ?,
+        best_params_json = ?, best_sharpe = ?, manifest_hash = ? WHERE sweep_id = ?`,
+    ).run(
+      new Date().toISOString(),
+      Math.round(elapsedMs),
+      pbo?.pbo ?? null,
+      best ? JSON.stringify(best.params) : null,
+      best?.metrics.sharpe ?? null,
+      manifestHash,
+      sweepId,
+    );
+    return {
+      sweepId,
+      existed: false,
+      members: members.length,
+      skipped: expansion.skipped,
+      pbo: pbo?.pbo ?? null,
+      best: best ? { params: { ...best.params }, sharpe: best.metrics.sharpe } : null,
+      folder,
+      files,
+      elapsedMs,
+    };
+  } catch (err) {
+    await removeIfExists(building);
+    db.prepare("UPDATE sweeps SET status = 'ERROR', error = ?, finished_at = ? WHERE sweep_id = ?")
+      .run(errorLine(err), new Date().toISOString(), sweepId);
+    throw err;
+  }
+}
+
+/** The sweep table as Parquet: numeric columns as float64 (null → NaN), others as text. */
+function tableParquet(
+  columns: Record<string, (number | boolean | string | null)[]>,
+): Promise<Uint8Array> {
+  const cols: [string, ParquetColumn][] = Object.entries(columns).map(([name, values]) => {
+    if (values.every((v) => v === null || typeof v === "number")) {
+      return [name, {
+        kind: "f64",
+        values: Float64Array.from(values, (v) => (v === null ? NaN : v as number)),
+      }];
+    }
+    return [name, { kind: "utf8", values: values.map((v) => (v === null ? "" : String(v))) }];
+  });
+  if (cols.length === 0) throw new ValidationError("sweep: empty table");
+  return writeParquet(cols);
+}
