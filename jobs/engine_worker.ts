@@ -9,6 +9,7 @@ import { type ExecutedRun, executeRun } from "../src/services/backtest_runs.ts";
 import { SqliteCatalog } from "../src/store/catalog_sqlite.ts";
 import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
 import { SqliteRuns } from "../src/store/runs_sqlite.ts";
+import { SqliteTrials } from "../src/store/trials_sqlite.ts";
 import { serveTasks } from "./pool.ts";
 import type { Bars } from "../src/market/bars.ts";
 import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
@@ -70,7 +71,12 @@ serveTasks<EngineTask, EngineTaskResult>(async (task, progress) => {
     });
   }
   const { files: _files, ...rest } = await executeRun(
-    { dir: task.dir, catalog, runs: new SqliteRuns(catalog.db) },
+    {
+      dir: task.dir,
+      catalog,
+      runs: new SqliteRuns(catalog.db),
+      trials: new SqliteTrials(catalog.db),
+    },
     task.runId,
     progress,
   );

@@ -16,6 +16,7 @@ import { executeRun, prepareRun } from "../../src/services/backtest_runs.ts";
 import { SqliteCatalog } from "../../src/store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../../src/store/data_dir.ts";
 import { SqliteRuns } from "../../src/store/runs_sqlite.ts";
+import { SqliteTrials } from "../../src/store/trials_sqlite.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -25,7 +26,12 @@ const runs = Number(values.runs);
 const dir = resolveDataDir(join(Deno.env.get("TMPDIR") ?? "/tmp", "hewston-run-bench"));
 await ensureDataDir(dir);
 const catalog = new SqliteCatalog(dir.catalog);
-const ctx = { dir, catalog, runs: new SqliteRuns(catalog.db) };
+const ctx = {
+  dir,
+  catalog,
+  runs: new SqliteRuns(catalog.db),
+  trials: new SqliteTrials(catalog.db),
+};
 const built = await new LocalMarketData(dir, catalog).ensureDataset(DEMO_SPEC);
 console.log(`dataset ${built.dataset.datasetId}: ${built.bars.toLocaleString("en-US")} bars`);
 

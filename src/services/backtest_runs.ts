@@ -16,7 +16,7 @@ import { ENGINE_STAGES, runBacktest } from "../engine/run_backtest.ts";
 import { barsPerYear } from "../market/calendar/mod.ts";
 import { readBarsParquet } from "../store/bars_parquet.ts";
 import { loadBarsCached } from "../store/bars_cache.ts";
-import { SqliteTrials } from "../store/trials_sqlite.ts";
+import type { SqliteTrials } from "../store/trials_sqlite.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { type DataDir, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import {
@@ -31,6 +31,11 @@ export interface RunContext {
   dir: DataDir;
   catalog: Catalog;
   runs: RunCatalog;
+}
+
+/** What executing a run needs besides a {@link RunContext}: the trials register (DSR). */
+export interface ExecuteContext extends RunContext {
+  trials: SqliteTrials;
 }
 
 /** Result of {@link prepareRun}. */
@@ -132,7 +137,7 @@ export interface ExecutedRun {
  * @param onProgress stage events: load, features, signals, sizing, execution, metrics, artifacts
  */
 export async function executeRun(
-  ctx: RunContext,
+  ctx: ExecuteContext,
   runId: string,
   onProgress: (p: Progress) => void = () => {},
 ): Promise<ExecutedRun> {
@@ -219,7 +224,7 @@ export async function executeRun(
       finishedAt,
     );
     // Every distinct configuration tried on this dataset/strategy deflates later Sharpe ratios.
-    new SqliteTrials(ctx.catalog.db).record([{
+    ctx.trials.record([{
       datasetId: run.datasetId,
       strategyId: cfg.strategy.id,
       config: { params: cfg.strategy.params, risk: cfg.risk, execution: cfg.execution },

@@ -64,6 +64,7 @@ export class RunService {
   readonly #listeners = new Map<string, Set<(e: RunEvent) => void>>();
   readonly #datasetJobs = new Map<string, Promise<DatasetRecord>>();
   readonly #lastStage = new Map<string, string>();
+  readonly #stop = new AbortController();
   /** Duration (ms) of each finished job, by kind, for /metrics. */
   readonly durations: { kind: string; ms: number }[] = [];
 
@@ -79,6 +80,22 @@ export class RunService {
   /** Runs active (queued on the pool or running) right now. */
   get activeCount(): number {
     return this.#active.size;
+  }
+
+  /** Aborted by {@link stop}: long-lived streams end on it, so the server can shut down. */
+  get stopSignal(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  /** Whether `runId` is queued on the pool or running now (its terminal event is yet to come). */
+  isActive(runId: string): boolean {
+    return this.#active.has(runId);
+  }
+
+  /** Worker pool figures for /healthz and /metrics. */
+  poolStats(): { workers: number; queued: number; running: number } {
+    const p = this.#d.pool;
+    return { workers: p.size, queued: p.queued, running: p.running };
   }
 
   /**
@@ -132,6 +149,16 @@ export class RunService {
     if (found) return found;
     const spec = await this.#specFor(symbol, ref.from, ref.to);
     return (await this.buildDataset(spec)).dataset;
+  }
+
+  /**
+   * The spec a dataset of `symbol` over `from..to` is built from when no source is named:
+   * local DBN files in the raw cache, else Databento with a key, else the synthetic source
+   * (DEMO/TEST only).
+   * @throws {ValidationError} bad symbol or dates; {@link NotFoundError} DATASET_NOT_FOUND
+   */
+  datasetSpecFor(symbol: string, from: string, to: string): Promise<DatasetSpec> {
+    return this.#specFor(validateRange(symbol, from, to), from, to);
   }
 
   /**
@@ -193,8 +220,10 @@ export class RunService {
       finishedAt: new Date().toISOString(),
       error: "cancelled",
     });
-    await removeIfExists(safeJoin(this.#d.dir.backtests, runId) + ".building");
+    // The event goes out before any await: a stream seeing the run finished and inactive
+    // must find its terminal event already stored.
     this.#emit(this.#d.events.append(runId, "cancelled", "cancelled", { status: "CANCELLED" }));
+    await removeIfExists(safeJoin(this.#d.dir.backtests, runId) + ".building");
     return this.#get(runId);
   }
 
@@ -222,11 +251,11 @@ export class RunService {
         error: "interrupted: the server stopped during the run",
         finishedAt: new Date().toISOString(),
       });
-      await removeIfExists(safeJoin(this.#d.dir.backtests, r.runId) + ".building");
       this.#emit(this.#d.events.append(r.runId, "error", "error", {
         code: "INTERRUPTED",
         message: "the server stopped during the run",
       }));
+      await removeIfExists(safeJoin(this.#d.dir.backtests, r.runId) + ".building");
       failed.push(r.runId);
     }
     const queued =
@@ -244,11 +273,8 @@ export class RunService {
    * one transaction, then folders).
    * @returns the removed run ids
    */
-  async prune(keep = this.keep): Promise<string[]> {
-    const finished = this.#d.runs.finishedRunIds();
-    const old = finished.slice(Math.max(0, keep));
-    if (old.length > 0) await this.#removeRuns(old);
-    return old;
+  prune(keep = this.keep): Promise<string[]> {
+    return pruneFinishedRuns(this.#d, keep);
   }
 
   /** Subscribes to the events of one run; returns the unsubscribe function. */
@@ -262,8 +288,14 @@ export class RunService {
     };
   }
 
+  /** Number of live subscriptions to `runId`'s events (open streams). */
+  subscriberCount(runId: string): number {
+    return this.#listeners.get(runId)?.size ?? 0;
+  }
+
   /** Cancels every active run's worker (server shutdown); rows stay QUEUED/RUNNING for recovery. */
   stop(): void {
+    this.#stop.abort();
     for (const ac of this.#active.values()) ac.abort();
     this.#active.clear();
   }
@@ -330,23 +362,8 @@ export class RunService {
     for (const fn of this.#listeners.get(e.runId) ?? []) fn(e);
   }
 
-  async #removeRuns(ids: string[]): Promise<void> {
-    const db = this.#d.catalog.db;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      for (const id of ids) {
-        this.#d.events.deleteRun(id);
-        this.#d.runs.deleteRun(id);
-      }
-      db.exec("COMMIT");
-    } catch (err) {
-      db.exec("ROLLBACK");
-      throw err;
-    }
-    for (const id of ids) {
-      await removeIfExists(safeJoin(this.#d.dir.backtests, id));
-      await removeIfExists(safeJoin(this.#d.dir.backtests, id) + ".building");
-    }
+  #removeRuns(ids: string[]): Promise<void> {
+    return removeRunsWhole(this.#d, ids);
   }
 
   async #specFor(symbol: string, from: string, to: string): Promise<DatasetSpec> {
@@ -354,10 +371,16 @@ export class RunService {
     if (await exists(local)) {
       const trades: string[] = [];
       const tbbo: string[] = [];
-      for await (const e of Deno.readDir(local)) {
-        if (!e.isFile) continue;
-        if (/\.trades\.dbn(\.zst)?$/.test(e.name)) trades.push(join(local, e.name));
-        else if (/\.tbbo\.dbn(\.zst)?$/.test(e.name)) tbbo.push(join(local, e.name));
+      const names: string[] = [];
+      for await (const e of Deno.readDir(local)) if (e.isFile) names.push(e.name);
+      // Ingest copies each input into this folder as `<sha256[:12]>_<name>`: a copy whose
+      // original is still here is the same data, and reading both would count trades twice.
+      const present = new Set(names);
+      for (const name of names) {
+        const copyOf = name.match(/^[0-9a-f]{12}_(.+)$/)?.[1];
+        if (copyOf !== undefined && present.has(copyOf)) continue;
+        if (/\.trades\.dbn(\.zst)?$/.test(name)) trades.push(join(local, name));
+        else if (/\.tbbo\.dbn(\.zst)?$/.test(name)) tbbo.push(join(local, name));
       }
       if (trades.length > 0) {
         return {
@@ -381,6 +404,44 @@ export class RunService {
         SYNTHETIC_SYMBOLS.join(" and ")
       }`,
     );
+  }
+}
+
+/** The stores retention works on (`hewston prune` uses them without a pool). */
+export interface RetentionStores {
+  dir: DataDir;
+  catalog: SqliteCatalog;
+  runs: SqliteRuns;
+  events: SqliteEvents;
+}
+
+/**
+ * Retention: removes all but the newest `keep` finished runs, whole.
+ * @returns the removed run ids, newest first
+ */
+export async function pruneFinishedRuns(s: RetentionStores, keep: number): Promise<string[]> {
+  const old = s.runs.finishedRunIds().slice(Math.max(0, keep));
+  if (old.length > 0) await removeRunsWhole(s, old);
+  return old;
+}
+
+/** Removes runs whole: events, metrics and run rows in one transaction, then their folders. */
+export async function removeRunsWhole(s: RetentionStores, ids: string[]): Promise<void> {
+  const db = s.catalog.db;
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    for (const id of ids) {
+      s.events.deleteRun(id);
+      s.runs.deleteRun(id);
+    }
+    db.exec("COMMIT");
+  } catch (err) {
+    db.exec("ROLLBACK");
+    throw err;
+  }
+  for (const id of ids) {
+    await removeIfExists(safeJoin(s.dir.backtests, id));
+    await removeIfExists(safeJoin(s.dir.backtests, id) + ".building");
   }
 }
 
