@@ -68,6 +68,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     1_000_000,
   );
   const token = values.token || Deno.env.get("HEWSTON_TOKEN") || undefined;
+  const cors = corsOrigins(values["cors-origin"] ?? []);
   if (!LOOPBACK.has(values.host!) && !token) {
     throw new ValidationError(
       `refusing to bind ${values.host} without a token: pass --token or set HEWSTON_TOKEN`,
@@ -91,7 +92,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     state,
     http: newHttpMetrics(),
     token,
-    corsOrigins: corsOrigins(values["cors-origin"] ?? []),
+    corsOrigins: cors,
     log,
   });
   // Before listening: no request ever sees a run half-recovered.

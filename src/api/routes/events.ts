@@ -1,11 +1,178 @@
 /**
  * @module
- * STUB — replaced by the engineer who owns these routes.
+ * A job's event log over SSE (mounted under `/backtests` and `/runs`):
+ * - `GET /{id}/events?after_id=N` — flush: the stored events after N, then the body ends;
+ *   a strong `ETag` of (id, newest event id) lets clients poll with `If-None-Match` → 304.
+ * - `GET /{id}/events/stream` — long-lived: replays from `Last-Event-ID` (or `after_id`),
+ *   then pushes events as they are appended, sends `event: heartbeat` every `heartbeat`
+ *   seconds (default 5), and ends after a terminal event (done, error, cancelled).
+ *
+ * Ids are run ids or dataset job ids (`dataset-…`, which have events but no runs row).
  */
 import { Hono } from "hono";
+import type { Context } from "hono";
+import { NotFoundError, ValidationError } from "../../domain/errors.ts";
+import type { RunEvent } from "../../store/events_sqlite.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
+import {
+  eventsEtag,
+  formatSseEvent,
+  formatSseHeartbeat,
+  ifNoneMatch,
+  SSE_CONTENT_TYPE,
+  TERMINAL_KINDS,
+} from "../sse.ts";
 
-/** STUB. */
-export function eventRoutes(_deps: AppDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+/** Options of {@link eventRoutes}. */
+export interface EventRouteOptions {
+  /**
+   * Heartbeat interval of the stream when the request names none, in milliseconds.
+   * @default 5000
+   */
+  heartbeatMs?: number;
+}
+
+const PAGE = 500;
+const FINISHED = new Set(["DONE", "ERROR", "CANCELLED"]);
+const SSE_HEADERS = {
+  "Content-Type": SSE_CONTENT_TYPE,
+  "Cache-Control": "no-cache",
+  // Reverse proxies (nginx) must pass each event through at once.
+  "X-Accel-Buffering": "no",
+};
+
+/** The event routes, relative to their mount point. */
+export function eventRoutes(deps: AppDeps, opts: EventRouteOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const defaultHeartbeatMs = opts.heartbeatMs ?? 5000;
+
+  app.get("/:id/events", (c) => {
+    const id = jobId(c, deps);
+    const afterId = eventId(c.req.query("after_id"), "after_id") ?? 0;
+    // One synchronous block: no event can be appended between the tag and the body.
+    const etag = eventsEtag(id, deps.events.lastId(id));
+    const headers = { ETag: etag, "Cache-Control": "no-cache" };
+    if (ifNoneMatch(c.req.header("If-None-Match"), etag)) return c.body(null, 304, headers);
+    let text = "";
+    for (const e of backlog(deps, id, afterId)) text += formatSseEvent(e);
+    return c.body(text, 200, { ...SSE_HEADERS, ...headers });
+  });
+
+  app.get("/:id/events/stream", (c) => {
+    const id = jobId(c, deps);
+    const start = eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
+      eventId(c.req.query("after_id"), "after_id") ?? 0;
+    const hb = c.req.query("heartbeat");
+    const heartbeatMs = hb === undefined ? defaultHeartbeatMs : heartbeatSeconds(hb) * 1000;
+    const body = eventStream(deps, id, start, heartbeatMs);
+    return c.body(body, 200, SSE_HEADERS);
+  });
+
+  return app;
+}
+
+/** The route's job id, checked to exist (a runs row, or events of a dataset job). */
+function jobId(c: Context<AppEnv>, deps: AppDeps): string {
+  const id = c.req.param("id") ?? "";
+  if (!deps.runs.getRun(id) && deps.events.lastId(id) === 0) {
+    throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
+  }
+  c.set("runId", id);
+  return id;
+}
+
+function eventId(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(text.trim())) {
+    throw new ValidationError(`${name} must be a whole number ≥ 0, got "${text.slice(0, 40)}"`);
+  }
+  return Number(text.trim());
+}
+
+function heartbeatSeconds(text: string): number {
+  const s = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || s < 0.01 || s > 300) {
+    throw new ValidationError(
+      `heartbeat must be a number of seconds from 0.01 to 300, got "${text.slice(0, 40)}"`,
+    );
+  }
+  return s;
+}
+
+/** Every stored event of `id` after `afterId`, read page by page. */
+function* backlog(deps: AppDeps, id: string, afterId: number): Generator<RunEvent> {
+  let last = afterId;
+  while (true) {
+    const page = deps.events.after(id, last, PAGE);
+    yield* page;
+    if (page.length < PAGE) return;
+    last = page[page.length - 1].id;
+  }
+}
+
+/**
+ * Whether nothing more will be appended for `id`: its newest event is terminal, or its run
+ * is finished and no longer active (e.g. a run made by the CLI, which records no events).
+ */
+function isOver(deps: AppDeps, id: string): boolean {
+  const latest = deps.events.latest(id);
+  if (latest && TERMINAL_KINDS.has(latest.kind)) return true;
+  const run = deps.runs.getRun(id);
+  return run !== null && FINISHED.has(run.status) && !deps.service.isActive(id);
+}
+
+function eventStream(
+  deps: AppDeps,
+  id: string,
+  start: number,
+  heartbeatMs: number,
+): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let last = start;
+  let closed = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let unsubscribe = () => {};
+  let ctl: ReadableStreamDefaultController<Uint8Array>;
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    unsubscribe();
+    deps.service.stopSignal.removeEventListener("abort", finish);
+    try {
+      ctl.close();
+    } catch { /* already cancelled by the client */ }
+  };
+  const write = (text: string) => {
+    try {
+      ctl.enqueue(enc.encode(text));
+    } catch {
+      finish();
+    }
+  };
+  const send = (e: RunEvent) => {
+    // Ids only grow: anything at or below `last` was already sent (backlog/push overlap).
+    if (closed || e.id <= last) return;
+    last = e.id;
+    write(formatSseEvent(e));
+    if (TERMINAL_KINDS.has(e.kind)) finish();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      ctl = controller;
+      // Subscribe before reading the backlog, so no event falls between the two.
+      unsubscribe = deps.service.subscribe(id, send);
+      for (const e of backlog(deps, id, start)) {
+        send(e);
+        if (closed) return;
+      }
+      if (deps.service.stopSignal.aborted || isOver(deps, id)) return finish();
+      deps.service.stopSignal.addEventListener("abort", finish);
+      timer = setInterval(() => write(formatSseHeartbeat(new Date().toISOString())), heartbeatMs);
+    },
+    // The client went away (Deno cancels the body stream when the connection closes).
+    cancel() {
+      finish();
+    },
+  });
 }
