@@ -44,3 +44,12 @@ Deno.test("msToNsInt64() converts whole-ms times to exact int64 ns without BigIn
     Array.from(ms, (m) => BigInt(m) * 1_000_000n),
   );
 });
+
+Deno.test("numericColumn() and timestampColumnToMs() read sliced Arrow tables at the right rows", async () => {
+  const { numericColumn, readParquet, timestampColumnToMs } = await import("./parquet.ts");
+  const bars = sampleBars(10);
+  const table = await readParquet(await encodeBarsParquet(bars));
+  const sliced = table.slice(3, 7);
+  assert.deepEqual(numericColumn(sliced, "open"), bars.open.slice(3, 7));
+  assert.deepEqual(timestampColumnToMs(sliced, "ts"), bars.ts.slice(3, 7));
+});

@@ -84,7 +84,8 @@ export function timestampColumnToMs(table: arrow.Table, name: string): Float64Ar
   for (const chunk of col.data) {
     const v = chunk.values as BigInt64Array;
     // Read the int64 through its 32-bit halves: no BigInt per value.
-    const w = new Int32Array(v.buffer, v.byteOffset + chunk.offset * 8, chunk.length * 2);
+    // `values` already starts at the chunk's offset.
+    const w = new Int32Array(v.buffer, v.byteOffset, chunk.length * 2);
     for (let j = 0; j < chunk.length; j++) {
       out[i++] = int64HalvesToMs(w[2 * j + 1], w[2 * j] >>> 0, perMs);
     }
@@ -130,7 +131,7 @@ export function numericColumn(table: arrow.Table, name: string): Float64Array {
   for (const chunk of col.data) {
     const raw = chunk.values as ArrayLike<number | bigint>;
     for (let j = 0; j < chunk.length; j++) {
-      out[i++] = chunk.getValid(j) ? Number(raw[chunk.offset + j]) : NaN;
+      out[i++] = chunk.getValid(j) ? Number(raw[j]) : NaN;
     }
   }
   return out;
