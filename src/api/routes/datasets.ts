@@ -1,11 +1,152 @@
 /**
  * @module
- * STUB — replaced by the engineer who owns these routes.
+ * Datasets: `GET /datasets` (filters symbol, status), `GET /datasets/{id}` (the row plus its
+ * bars manifest) and `POST /datasets` (starts a build; progress is recorded as events under
+ * the returned job id). Local DBN files named by the API must lie inside the data dir, so a
+ * request can never make the server read an arbitrary file.
  */
+import { isAbsolute, relative, resolve } from "node:path";
 import { Hono } from "hono";
+import type { z } from "zod";
+import { NotFoundError, ValidationError } from "../../domain/errors.ts";
+import type { DatasetRecord, DatasetSource, DatasetSpec } from "../../domain/ports.ts";
+import { SYNTHETIC_SYMBOLS } from "../../market/build_dataset.ts";
+import { validateRange } from "../../market/dataset_id.ts";
+import { type DataDir, safeJoin } from "../../store/data_dir.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
+import { parseQuery, parseWith, readJsonBody } from "../_http.ts";
+import { datasetBuildRequest, datasetListQuery } from "../schemas.ts";
 
-/** STUB. */
-export function datasetRoutes(_deps: AppDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+/** Dataset routes, mounted at `/datasets`. */
+export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/", (c) => {
+    const q = parseQuery(c, datasetListQuery);
+    const items = deps.catalog.listDatasets({ symbol: q.symbol?.toUpperCase(), status: q.status })
+      .map(datasetView);
+    return c.json({ items, total: items.length });
+  });
+
+  app.get("/:id", async (c) => {
+    const id = c.req.param("id");
+    const d = deps.catalog.getDataset(id);
+    if (!d) {
+      throw new NotFoundError(
+        "DATASET_NOT_FOUND",
+        `dataset ${id} not found; list datasets with GET /datasets or build one with POST /datasets`,
+      );
+    }
+    let manifest = null;
+    if (d.status === "READY") {
+      manifest = JSON.parse(await Deno.readTextFile(safeJoin(deps.dir.root, d.barsManifestPath)));
+    }
+    return c.json({ ...datasetView(d), manifest });
+  });
+
+  app.post("/", async (c) => {
+    const body = parseWith(datasetBuildRequest, await readJsonBody(c, deps.maxBodyBytes), "body");
+    const spec = await specOf(deps, body);
+    const jobId = deps.service.startDatasetBuild(spec);
+    return c.json(
+      { job_id: jobId, status: "QUEUED", events_url: `/backtests/${jobId}/events` },
+      202,
+    );
+  });
+
+  return app;
+}
+
+/** A dataset row on the wire. */
+export function datasetView(d: DatasetRecord) {
+  return {
+    dataset_id: d.datasetId,
+    symbol: d.symbol,
+    from_date: d.fromDate,
+    to_date: d.toDate,
+    status: d.status,
+    session: d.session,
+    source_kind: d.sourceKind,
+    bar_count: d.barCount,
+    size_bytes: d.sizeBytes,
+    products: d.products,
+    calendar_version: d.calendarVersion,
+    tz: d.tz,
+    generated_at: d.generatedAt,
+    manifest_sha256: d.manifestSha256,
+    error: d.error,
+    url: `/datasets/${d.datasetId}`,
+  };
+}
+
+async function specOf(
+  deps: AppDeps,
+  b: z.output<typeof datasetBuildRequest>,
+): Promise<DatasetSpec> {
+  const symbol = validateRange(b.symbol, b.from, b.to);
+  const extended = b.extended_hours ? { extendedHours: true } : {};
+  if (!b.source) {
+    return { ...(await deps.service.datasetSpecFor(symbol, b.from, b.to)), ...extended };
+  }
+  let source: DatasetSource;
+  switch (b.source.kind) {
+    case "synthetic":
+      if (!SYNTHETIC_SYMBOLS.includes(symbol)) {
+        throw new ValidationError(
+          `body.source: the synthetic source serves only ${
+            SYNTHETIC_SYMBOLS.join(" and ")
+          }, not ${symbol}`,
+        );
+      }
+      source = {
+        kind: "synthetic",
+        seed: b.source.seed,
+        ...(b.source.trades_per_day ? { tradesPerDay: b.source.trades_per_day } : {}),
+      };
+      break;
+    case "dbn":
+      source = {
+        kind: "dbn",
+        trades: await Promise.all(
+          b.source.trades.map((p, i) => inside(deps.dir, p, `trades.${i}`)),
+        ),
+        tbbo: await Promise.all(b.source.tbbo.map((p, i) => inside(deps.dir, p, `tbbo.${i}`))),
+      };
+      break;
+    case "databento":
+      source = { kind: "databento", dataset: b.source.dataset };
+      break;
+  }
+  return { symbol, from: b.from, to: b.to, source, ...extended };
+}
+
+/**
+ * The real path of a file named by a client, which must be inside the data dir.
+ * @throws {ValidationError} outside the data dir (symlinks resolved) or missing
+ */
+async function inside(dir: DataDir, path: string, field: string): Promise<string> {
+  const where = `body.source.${field}`;
+  const within = (root: string, p: string) => {
+    const rel = relative(root, p);
+    return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+  };
+  // Checked before touching the file system, so a request cannot probe for files elsewhere.
+  const full = resolve(dir.root, path);
+  if (path.includes("\0") || !within(dir.root, full)) throw outside(where, path);
+  let real: string;
+  try {
+    real = await Deno.realPath(full);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) throw new ValidationError(`${where}: no file ${path}`);
+    throw err;
+  }
+  // Symlinks inside the data dir must not lead out of it either.
+  if (!within(await Deno.realPath(dir.root), real)) throw outside(where, path);
+  return real;
+}
+
+function outside(where: string, path: string): ValidationError {
+  return new ValidationError(
+    `${where}: ${path} is outside the data dir; put the file under its raw/ folder`,
+  );
 }

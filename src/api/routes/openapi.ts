@@ -1,11 +1,14 @@
 /**
  * @module
- * STUB — replaced by the engineer who owns these routes.
+ * `GET /openapi.json`: the API's OpenAPI 3.1 document, generated from its zod schemas.
  */
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../deps.ts";
+import { buildOpenApiDocument } from "../openapi.ts";
 
-/** STUB. */
+/** The OpenAPI route, mounted at `/`. */
 export function openapiRoutes(_deps: AppDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>();
+  const app = new Hono<AppEnv>();
+  app.get("/openapi.json", (c) => c.json(buildOpenApiDocument()));
+  return app;
 }

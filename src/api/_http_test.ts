@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { Hono } from "hono";
+import { z } from "zod";
+import { HewstonError } from "../domain/errors.ts";
+import { parseQuery, readJsonBody } from "./_http.ts";
+
+function app(maxBytes = 16) {
+  const a = new Hono();
+  a.post("/", async (c) => c.json({ got: await readJsonBody(c, maxBytes) }));
+  a.get(
+    "/q",
+    (c) => c.json(parseQuery(c, z.strictObject({ n: z.coerce.number().int().default(1) }))),
+  );
+  a.onError((err, c) => {
+    const e = err as HewstonError;
+    return c.json({ code: e.code, message: e.message }, e.status as 400);
+  });
+  return a;
+}
+
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  app().request("/", { method: "POST", body, headers });
+
+Deno.test("readJsonBody() parses JSON sent as application/json, +json or without a type", async () => {
+  for (
+    const type of ["application/json", "application/json; charset=utf-8", "application/vnd.x+json"]
+  ) {
+    const res = await post('{"a":1}', { "content-type": type });
+    assert.equal(res.status, 200, type);
+    assert.deepEqual(await res.json(), { got: { a: 1 } });
+  }
+  const untyped = await post(new Uint8Array([0x5b, 0x31, 0x5d]));
+  assert.deepEqual(await untyped.json(), { got: [1] });
+});
+
+Deno.test("readJsonBody() refuses other media types, big, empty, non-UTF-8 and bad JSON", async () => {
+  const json = { "content-type": "application/json" };
+  const cases: [Response, number, string, string | RegExp][] = [
+    [
+      await post("{}", { "content-type": "text/csv" }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+      "send the body as Content-Type: application/json, not text/csv",
+    ],
+    [
+      await post("[1,2,3,4,5,6,7,8,9]", json),
+      413,
+      "BODY_TOO_LARGE",
+      "request body is larger than 16 bytes",
+    ],
+    [
+      await post("[1]", { ...json, "content-length": "17" }),
+      413,
+      "BODY_TOO_LARGE",
+      "request body is larger than 16 bytes",
+    ],
+    [await post("", json), 400, "MALFORMED_JSON", "request body is empty; expected a JSON object"],
+    [
+      await post(new Uint8Array([0x22, 0xff, 0x22]), json),
+      400,
+      "MALFORMED_JSON",
+      "request body is not valid UTF-8",
+    ],
+    [await post("{'a':1}", json), 400, "MALFORMED_JSON", /^request body is not valid JSON: /],
+  ];
+  for (const [res, status, code, message] of cases) {
+    assert.equal(res.status, status, code);
+    const body = await res.json();
+    assert.equal(body.code, code);
+    if (typeof message === "string") assert.equal(body.message, message);
+    else assert.match(body.message, message);
+  }
+});
+
+Deno.test("parseQuery() coerces values and names the bad parameter", async () => {
+  assert.deepEqual(await (await app().request("/q?n=3")).json(), { n: 3 });
+  assert.deepEqual(await (await app().request("/q")).json(), { n: 1 });
+  const bad = await app().request("/q?n=1.5");
+  assert.equal(bad.status, 422);
+  assert.deepEqual(await bad.json(), {
+    code: "VALIDATION_ERROR",
+    message: "query.n: Invalid input: expected int, received number",
+  });
+  const unknown = await app().request("/q?m=1&k=2");
+  assert.equal((await unknown.json()).message, "query: unknown fields m, k");
+});

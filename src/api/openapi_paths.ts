@@ -1,0 +1,157 @@
+/**
+ * @module
+ * Every endpoint of the app, described once for the OpenAPI document: path, parameters,
+ * body and responses, each naming a schema of `schemas.ts`. A test checks that every route
+ * the app registers is listed here.
+ */
+import { type Endpoint, err } from "./_endpoint.ts";
+import { RUN_ENDPOINTS } from "./openapi_run_paths.ts";
+import { candleQuery, datasetListQuery, featureQuery } from "./schemas.ts";
+
+export type { Endpoint, Reply } from "./_endpoint.ts";
+
+/** The endpoints, in document order. */
+export const ENDPOINTS: readonly Endpoint[] = [
+  {
+    method: "get",
+    path: "/healthz",
+    operationId: "healthz",
+    summary: "Liveness and DEMO dataset state",
+    tag: "service",
+    responses: { 200: { description: "the server is up", schema: "Health" } },
+  },
+  {
+    method: "get",
+    path: "/health",
+    operationId: "health",
+    summary: "Alias of /healthz (second seed)",
+    tag: "service",
+    responses: { 200: { description: "the server is up", schema: "Health" } },
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    operationId: "metrics",
+    summary: "Prometheus text metrics",
+    tag: "service",
+    responses: {
+      200: {
+        description: "metrics in the Prometheus text format",
+        content: { "text/plain": { type: "string" } },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/openapi.json",
+    operationId: "openapi",
+    summary: "This document",
+    tag: "service",
+    responses: {
+      200: { description: "OpenAPI 3.1", content: { "application/json": { type: "object" } } },
+    },
+  },
+  ...RUN_ENDPOINTS,
+  {
+    method: "get",
+    path: "/datasets",
+    operationId: "listDatasets",
+    summary: "Datasets, newest first",
+    tag: "datasets",
+    query: datasetListQuery,
+    responses: { 200: { description: "datasets", schema: "DatasetList" } },
+  },
+  {
+    method: "post",
+    path: "/datasets",
+    operationId: "buildDataset",
+    summary: "Start building a dataset; follow GET /backtests/{job_id}/events",
+    tag: "datasets",
+    body: "DatasetBuildRequest",
+    responses: {
+      202: { description: "build queued", schema: "DatasetJob" },
+      404: err("DATASET_NOT_FOUND: no source for the symbol"),
+    },
+  },
+  {
+    method: "get",
+    path: "/datasets/{id}",
+    operationId: "getDataset",
+    summary: "A dataset and its bars manifest",
+    tag: "datasets",
+    pathParams: { id: "dataset id" },
+    responses: {
+      200: { description: "the dataset", schema: "DatasetDetail" },
+      404: err("DATASET_NOT_FOUND"),
+    },
+  },
+  ...([["candles", candleQuery, "CandlePage", "A dataset's 1-minute bars in a time range"], [
+    "features",
+    featureQuery,
+    "FeaturePage",
+    "An indicator's shifted values in a time range",
+  ]] as const).map(([name, query, schema, summary]): Endpoint => ({
+    method: "get",
+    path: `/${name}`,
+    operationId: name === "candles" ? "getCandles" : "getFeatures",
+    summary,
+    tag: "market",
+    query,
+    responses: {
+      200: { description: "a page", schema },
+      404: err(name === "candles" ? "DATASET_NOT_FOUND" : "DATASET_NOT_FOUND, INDICATOR_NOT_FOUND"),
+      409: err("DATASET_NOT_READY"),
+    },
+  })),
+  {
+    method: "get",
+    path: "/strategies",
+    operationId: "listStrategies",
+    summary: "Strategies, risk models and indicators with parameter schemas and defaults",
+    tag: "market",
+    responses: { 200: { description: "the catalogue", schema: "StrategyCatalog" } },
+  },
+  {
+    method: "get",
+    path: "/presets",
+    operationId: "listPresets",
+    summary: "Presets, oldest first",
+    tag: "presets",
+    responses: { 200: { description: "presets", schema: "PresetList" } },
+  },
+  {
+    method: "post",
+    path: "/presets",
+    operationId: "createPreset",
+    summary: "Create a preset (idempotent by content hash)",
+    tag: "presets",
+    body: "PresetRequest",
+    responses: {
+      201: { description: "created", schema: "Preset", headers: { Location: "URL of the preset" } },
+      200: { description: "the identical preset exists", schema: "Preset" },
+      404: err("STRATEGY_NOT_FOUND"),
+      409: err("PRESET_NAME_TAKEN: the name holds another config"),
+    },
+  },
+  {
+    method: "get",
+    path: "/presets/{id_or_name}",
+    operationId: "getPreset",
+    summary: "A preset by id or name",
+    tag: "presets",
+    pathParams: { id_or_name: "preset id or name" },
+    responses: {
+      200: { description: "the preset", schema: "Preset" },
+      404: err("PRESET_NOT_FOUND"),
+    },
+  },
+  {
+    method: "delete",
+    path: "/presets/{id_or_name}",
+    operationId: "deletePreset",
+    summary: "Delete a preset by id or name",
+    tag: "presets",
+    pathParams: { id_or_name: "preset id or name" },
+    responses: { 204: { description: "deleted" }, 404: err("PRESET_NOT_FOUND") },
+  },
+];

@@ -1,0 +1,122 @@
+/**
+ * @module
+ * The zod schemas of the API's request bodies and query strings (values arrive as strings
+ * and are coerced), plus the small pieces the response schemas share.
+ */
+import { z } from "zod";
+import { backtestBodySchema } from "../services/backtest_request.ts";
+
+/** `YYYY-MM-DD`. */
+export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** An ISO date string (`YYYY-MM-DD`). */
+export const isoDate = z.string().regex(DATE_RE, "expected YYYY-MM-DD");
+/** Run states, as in the catalog. */
+export const RUN_STATUSES = ["QUEUED", "RUNNING", "DONE", "ERROR", "CANCELLED"] as const;
+/** An ISO-8601 UTC time string. */
+export const isoTime = z.string().describe("ISO-8601 UTC time");
+/** A count or size: a whole number ≥ 0. */
+export const count = z.number().int().min(0);
+
+/** An ISO date (`YYYY-MM-DD`, a UTC day) or an ISO date-time with a zone. */
+export const timeBound = z.string().refine(
+  (s) =>
+    DATE_RE.test(s) ? !Number.isNaN(Date.parse(s)) : /T.*(Z|[+-]\d\d:?\d\d)$/.test(s) &&
+      !Number.isNaN(Date.parse(s)),
+  "expected YYYY-MM-DD or an ISO date-time with a zone, e.g. 2024-01-02T14:30:00Z",
+);
+
+function page(max: number, dflt: number) {
+  return {
+    limit: z.coerce.number().int().min(1).max(max).default(dflt)
+      .describe(`page size, 1..${max}`),
+    offset: z.coerce.number().int().min(0).default(0).describe("rows to skip"),
+  };
+}
+
+/** Body of POST /backtests: either seed's shape or Hewston's (see `backtest_request.ts`). */
+export const backtestRequest = backtestBodySchema;
+
+const synthetic = z.strictObject({
+  kind: z.literal("synthetic"),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(42),
+  trades_per_day: z.number().int().min(1).max(1_000_000).optional(),
+});
+const dbn = z.strictObject({
+  kind: z.literal("dbn"),
+  trades: z.array(z.string().min(1).max(1000)).min(1).max(1000)
+    .describe("TRADES files, paths inside the data dir (relative to it or absolute)"),
+  tbbo: z.array(z.string().min(1).max(1000)).max(1000).default([])
+    .describe("TBBO files, paths inside the data dir"),
+});
+const databento = z.strictObject({
+  kind: z.literal("databento"),
+  dataset: z.string().min(1).max(50).default("XNAS.ITCH"),
+});
+
+/** Body of POST /datasets. */
+export const datasetBuildRequest = z.strictObject({
+  symbol: z.string().min(1).max(30),
+  from: isoDate,
+  to: isoDate,
+  source: z.discriminatedUnion("kind", [synthetic, dbn, databento]).optional()
+    .describe(
+      "where the data comes from; default: local DBN files, else Databento, else synthetic",
+    ),
+  extended_hours: z.boolean().default(false),
+});
+
+/** Body of POST /presets. */
+export const presetRequest = z.strictObject({
+  name: z.string().min(1).max(100).regex(/^[^/\\\0]+$/, "must not contain / or \\"),
+  config: backtestBodySchema,
+});
+
+/** Query of GET /backtests. */
+export const runListQuery = z.strictObject({
+  symbol: z.string().min(1).max(30).optional(),
+  from: isoDate.optional().describe("keep runs whose dataset ends on or after this date"),
+  to: isoDate.optional().describe("keep runs whose dataset starts on or before this date"),
+  strategy_id: z.string().min(1).max(100).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+  dataset_id: z.string().min(1).max(200).optional(),
+  ...page(1000, 50),
+  order: z.string().regex(/^[-+]?[a-z_]+$/, "expected [-]column").default("-created_at")
+    .describe("column, `-` for descending: created_at, finished_at, duration_ms, or a metric"),
+});
+
+/** Query of GET /backtests/{id}/artifacts/{name}. */
+export const artifactQuery = z.strictObject({
+  format: z.enum(["json"]).optional().describe("json: a Parquet file's rows as JSON"),
+  ...page(10_000, 1000),
+});
+
+/** Query of GET /datasets. */
+export const datasetListQuery = z.strictObject({
+  symbol: z.string().min(1).max(30).optional(),
+  status: z.enum(["READY", "BUILDING", "ERROR"]).optional(),
+});
+
+const rangeQuery = {
+  dataset_id: z.string().min(1).max(200),
+  from: timeBound.optional().describe("first bar time (a date means from its 00:00 UTC)"),
+  to: timeBound.optional().describe("last bar time (a date means through its end, UTC)"),
+  ...page(10_000, 1000),
+};
+
+/** Query of GET /candles. */
+export const candleQuery = z.strictObject(rangeQuery);
+
+/** Query of GET /features; other parameters are the indicator's (e.g. `window=20`). */
+export const featureQuery = z.object({
+  ...rangeQuery,
+  name: z.string().min(1).max(100).describe("indicator name, see GET /strategies"),
+  params: z.string().max(10_000).optional().describe(
+    'indicator parameters as JSON, e.g. {"window":20}',
+  ),
+}).catchall(z.string());
+
+/** Query of the run event endpoints (served by `routes/events.ts`). */
+export const eventsQuery = z.object({
+  after_id: z.coerce.number().int().min(0).optional()
+    .describe("only events with a larger id (or the Last-Event-ID header)"),
+});

@@ -1,0 +1,58 @@
+/**
+ * @module
+ * The bars of a READY dataset for the chart routes (`/candles`, `/features`), through the
+ * shared bar cache (a chart pages through the same dataset), and time ranges over them.
+ */
+import { HewstonError, NotFoundError } from "../../domain/errors.ts";
+import type { DatasetRecord } from "../../domain/ports.ts";
+import type { Bars } from "../../market/bars.ts";
+import { loadBarsCached } from "../../store/bars_cache.ts";
+import { safeJoin } from "../../store/data_dir.ts";
+import type { AppDeps } from "../deps.ts";
+
+/**
+ * A READY dataset and its bars.
+ * @throws {NotFoundError} DATASET_NOT_FOUND; {@link HewstonError} DATASET_NOT_READY (409)
+ */
+export async function datasetBars(
+  deps: AppDeps,
+  datasetId: string,
+): Promise<{ dataset: DatasetRecord; bars: Bars }> {
+  const dataset = deps.catalog.getDataset(datasetId);
+  if (!dataset) {
+    throw new NotFoundError(
+      "DATASET_NOT_FOUND",
+      `dataset ${datasetId} not found; list datasets with GET /datasets`,
+    );
+  }
+  if (dataset.status !== "READY") {
+    throw new HewstonError("DATASET_NOT_READY", `dataset ${datasetId} is ${dataset.status}`, {
+      status: 409,
+    });
+  }
+  const bars = await loadBarsCached(
+    safeJoin(deps.dir.root, dataset.barsParquet[0]),
+    `${dataset.datasetId}:${dataset.manifestSha256}`,
+  );
+  return { dataset, bars };
+}
+
+/**
+ * The index range `[start, end)` of bars with `from <= ts <= to` (ts sorted ascending).
+ * @param fromMs inclusive lower bound in UTC ms (-Infinity for none)
+ * @param toMs inclusive upper bound in UTC ms (Infinity for none)
+ */
+export function barRange(ts: Float64Array, fromMs: number, toMs: number): [number, number] {
+  return [lowerBound(ts, fromMs), lowerBound(ts, toMs, true)];
+}
+
+function lowerBound(ts: Float64Array, x: number, inclusive = false): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid] < x || (inclusive && ts[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
