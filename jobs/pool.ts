@@ -5,6 +5,8 @@
  * which is what makes sweeps and validation trials cheap. A task can be cancelled: its
  * worker is terminated and replaced, the task rejects with CANCELLED.
  *
+ * Workers start on first use; with `idleMs` they are released after that long without work.
+ *
  * Protocol: the caller posts `{ id, request }`; the worker answers `{ id, ...JobMessage }`
  * (see `serveTasks` below and `messages.ts`).
  */
@@ -27,14 +29,29 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  /** Null until the first task, and again after `idleMs` without work. */
+  worker: Worker | null;
   task: Task | null;
+  idleTimer: ReturnType<typeof setTimeout> | null;
+}
+
+/** Options of a {@link WorkerPool}. */
+export interface PoolOptions {
+  /** Number of workers (default: the machine's cores). */
+  size?: number;
+  /**
+   * Terminate a worker after this many ms without work, giving its memory back (a warm
+   * worker holds its JIT code, cached bars and WASM heap); it is respawned on demand.
+   * @default undefined (keep workers until close)
+   */
+  idleMs?: number;
 }
 
 /** A fixed-size pool of module workers running `workerUrl`. */
 export class WorkerPool {
   readonly size: number;
   readonly #url: URL;
+  readonly #idleMs: number | undefined;
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
   #nextId = 1;
@@ -42,16 +59,21 @@ export class WorkerPool {
 
   /**
    * @param workerUrl module that calls {@link serveTasks}
-   * @param size number of workers (default: the machine's cores)
+   * @param opts size (default: cores) or a number for the size; idle release
    */
-  constructor(workerUrl: URL, size = navigator.hardwareConcurrency || 2) {
+  constructor(workerUrl: URL, opts: number | PoolOptions = {}) {
+    const o = typeof opts === "number" ? { size: opts } : opts;
     this.#url = workerUrl;
-    this.size = Math.max(1, Math.floor(size));
+    this.#idleMs = o.idleMs;
+    this.size = Math.max(1, Math.floor(o.size ?? (navigator.hardwareConcurrency || 2)));
     for (let i = 0; i < this.size; i++) {
-      const slot = { worker: null as unknown as Worker, task: null };
-      this.#attach(slot);
-      this.#slots.push(slot);
+      this.#slots.push({ worker: null, task: null, idleTimer: null });
     }
+  }
+
+  /** Workers alive now (started and not released). */
+  get alive(): number {
+    return this.#slots.filter((s) => s.worker !== null).length;
   }
 
   /** Tasks waiting for a worker. */
@@ -96,14 +118,15 @@ export class WorkerPool {
     for (const s of this.#slots) {
       s.task?.reject(cancelled());
       s.task = null;
-      s.worker.terminate();
+      this.#release(s);
     }
   }
 
   /** Gives `slot` a fresh worker wired to it. */
-  #attach(slot: Slot): void {
-    slot.worker = new Worker(this.#url, { type: "module" });
-    slot.worker.onmessage = (ev: MessageEvent<JobMessage<unknown> & { id: number }>) => {
+  #attach(slot: Slot): Worker {
+    const worker = new Worker(this.#url, { type: "module" });
+    slot.worker = worker;
+    worker.onmessage = (ev: MessageEvent<JobMessage<unknown> & { id: number }>) => {
       const msg = ev.data;
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
@@ -113,26 +136,45 @@ export class WorkerPool {
       }
       slot.task = null;
       if (msg.type === "done") task.resolve(msg.result);
-      else {task.reject(
+      else {
+        task.reject(
           new HewstonError(msg.error.code, msg.error.message, { status: msg.error.status }),
-        );}
+        );
+      }
       this.#dispatch();
+      this.#armIdle(slot);
     };
-    slot.worker.onerror = (ev) => {
+    worker.onerror = (ev) => {
       ev.preventDefault();
       const task = slot.task;
-      this.#replace(slot);
+      this.#release(slot);
       task?.reject(
         new HewstonError("WORKER_CRASHED", `worker failed: ${ev.message}`, { status: 500 }),
       );
       this.#dispatch();
     };
+    return worker;
   }
 
-  #replace(slot: Slot): void {
-    slot.worker.terminate();
+  /** Terminates the slot's worker (if any); the slot respawns one on its next task. */
+  #release(slot: Slot): void {
+    if (slot.idleTimer !== null) clearTimeout(slot.idleTimer);
+    slot.idleTimer = null;
+    slot.worker?.terminate();
+    slot.worker = null;
     slot.task = null;
-    if (!this.#closed) this.#attach(slot);
+  }
+
+  #armIdle(slot: Slot): void {
+    if (this.#idleMs === undefined || slot.task !== null || slot.worker === null) return;
+    if (slot.idleTimer !== null) clearTimeout(slot.idleTimer);
+    const timer = setTimeout(() => {
+      slot.idleTimer = null;
+      if (slot.task === null) this.#release(slot);
+    }, this.#idleMs);
+    // An idle timer alone must not keep a CLI process alive.
+    Deno.unrefTimer(timer as unknown as number);
+    slot.idleTimer = timer;
   }
 
   #dispatch(): void {
@@ -140,8 +182,11 @@ export class WorkerPool {
       if (this.#queue.length === 0) return;
       if (slot.task !== null) continue;
       const task = this.#queue.shift()!;
+      if (slot.idleTimer !== null) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
+      const worker = slot.worker ?? this.#attach(slot);
       slot.task = task;
-      slot.worker.postMessage({ id: task.id, request: task.request });
+      worker.postMessage({ id: task.id, request: task.request });
     }
   }
 
@@ -154,7 +199,7 @@ export class WorkerPool {
     }
     const slot = this.#slots.find((s) => s.task === task);
     if (!slot) return;
-    this.#replace(slot);
+    this.#release(slot);
     task.reject(cancelled());
     this.#dispatch();
   }

@@ -65,3 +65,18 @@ Deno.test("WorkerPool.close() rejects queued work", async () => {
   await assert.rejects(b, { code: "CANCELLED" });
   await assert.rejects(pool.run({ op: "echo" }), { code: "POOL_CLOSED" });
 });
+
+Deno.test("WorkerPool starts workers on demand and releases them after idleMs", async () => {
+  const pool = new WorkerPool(FIXTURE, { size: 2, idleMs: 100 });
+  try {
+    assert.equal(pool.alive, 0);
+    assert.deepEqual(await pool.run({ op: "echo", value: 1 }), { value: 1 });
+    assert.equal(pool.alive, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(pool.alive, 0);
+    // A released slot respawns for the next task.
+    assert.deepEqual(await pool.run({ op: "echo", value: 2 }), { value: 2 });
+  } finally {
+    pool.close();
+  }
+});

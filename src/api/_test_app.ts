@@ -28,6 +28,7 @@ export interface ManualTask {
 export class ManualPool {
   /** Workers reported (no real ones exist). */
   readonly size = 1;
+  readonly alive = 1;
   /** Tasks handed out, oldest first. */
   readonly tasks: ManualTask[] = [];
   /** Tasks waiting (always 0: every task "runs" at once). */

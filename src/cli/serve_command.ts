@@ -27,6 +27,7 @@ export const SERVE_USAGE =
 Serves the API on the host and port (loopback by default; any other address needs a token:
 --token or HEWSTON_TOKEN, then every request needs 'Authorization: Bearer <token>').
   --workers N     worker pool size (default: cores)
+  --worker-idle S release a worker after S seconds without work (default 60)
   --keep N        finished runs to keep (retention; default 100, or HEWSTON_KEEP)
   --no-demo       do not build the DEMO dataset on first start
   --log-level L   debug, info (one JSON line per request), warn or error
@@ -46,6 +47,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       "data-dir": { type: "string" },
       "no-demo": { type: "boolean" },
       workers: { type: "string" },
+      "worker-idle": { type: "string" },
       keep: { type: "string" },
       token: { type: "string" },
       "log-level": { type: "string" },
@@ -80,7 +82,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   const catalog = new SqliteCatalog(dir.catalog);
   const runs = new SqliteRuns(catalog.db);
   const events = new SqliteEvents(catalog.db);
-  const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), workers);
+  // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
+  const idleSeconds = intFlag("--worker-idle", values["worker-idle"] ?? "60", 1, 86_400);
+  const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
+    size: workers,
+    idleMs: idleSeconds * 1000,
+  });
   const service = new RunService({ dir, catalog, runs, events, pool, keep, log });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({

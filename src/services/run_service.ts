@@ -64,6 +64,7 @@ export class RunService {
   readonly #listeners = new Map<string, Set<(e: RunEvent) => void>>();
   readonly #datasetJobs = new Map<string, Promise<DatasetRecord>>();
   readonly #lastStage = new Map<string, string>();
+  readonly #stageStart = new Map<string, number>();
   readonly #stop = new AbortController();
   /** Duration (ms) of each finished job, by kind, for /metrics. */
   readonly durations: { kind: string; ms: number }[] = [];
@@ -93,9 +94,9 @@ export class RunService {
   }
 
   /** Worker pool figures for /healthz and /metrics. */
-  poolStats(): { workers: number; queued: number; running: number } {
+  poolStats(): { workers: number; alive: number; queued: number; running: number } {
     const p = this.#d.pool;
-    return { workers: p.size, queued: p.queued, running: p.running };
+    return { workers: p.size, alive: p.alive, queued: p.queued, running: p.running };
   }
 
   /**
@@ -344,6 +345,7 @@ export class RunService {
     }).finally(() => {
       if (this.#active.get(runId) === ac) this.#active.delete(runId);
       this.#lastStage.delete(runId);
+      this.#stageStart.delete(runId);
     });
   }
 
@@ -351,6 +353,17 @@ export class RunService {
     if (p.stage === "done") return; // the terminal event is written when the task settles
     const kind = this.#lastStage.get(jobId) === p.stage ? "progress" : "stage";
     this.#lastStage.set(jobId, p.stage);
+    if (kind === "stage") {
+      const started = this.#stageStart.get(jobId);
+      const now = performance.now();
+      this.#stageStart.set(jobId, now);
+      // One log line per job step, with how long the previous step took.
+      this.#d.log?.("info", "job step", {
+        run_id: jobId,
+        stage: p.stage,
+        ...(started === undefined ? {} : { previous_step_ms: Math.round(now - started) }),
+      });
+    }
     this.#emit(this.#d.events.append(jobId, kind, p.stage, {
       done: p.done,
       total: p.total,

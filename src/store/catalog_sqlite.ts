@@ -4,6 +4,8 @@
  * dir, WAL mode, foreign keys on, versioned migrations applied on open.
  */
 import { DatabaseSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
+import { statementCache } from "./_statements.ts";
 import type { Catalog, DatasetRecord, DatasetStatus } from "../domain/ports.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
@@ -13,6 +15,7 @@ export const CATALOG_FILE = "catalog.sqlite";
 /** SQLite implementation of the {@link Catalog} port. */
 export class SqliteCatalog implements Catalog {
   readonly #db: DatabaseSync;
+  readonly #prepare: (sql: string) => StatementSync;
 
   /**
    * Opens (creating if needed) the catalog at `path` and migrates it to the latest schema.
@@ -20,6 +23,7 @@ export class SqliteCatalog implements Catalog {
    */
   constructor(path: string) {
     this.#db = new DatabaseSync(path);
+    this.#prepare = statementCache(this.#db);
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec("PRAGMA foreign_keys = ON");
     // Another process (a worker, a second CLI) may hold the write lock briefly.
@@ -34,13 +38,13 @@ export class SqliteCatalog implements Catalog {
 
   /** @inheritdoc */
   schemaVersion(): number {
-    const row = this.#db.prepare("PRAGMA user_version").get() as { user_version: number };
+    const row = this.#prepare("PRAGMA user_version").get() as { user_version: number };
     return row.user_version;
   }
 
   /** @inheritdoc */
   putDataset(r: DatasetRecord): void {
-    this.#db.prepare(
+    this.#prepare(
       `INSERT OR REPLACE INTO datasets (dataset_id, symbol, from_date, to_date, products_json,
         calendar_version, tz, raw_dbn_json, bars_parquet_json, bars_manifest_path, generated_at,
         size_bytes, status, source_kind, session, bar_count, manifest_sha256, error)
@@ -69,13 +73,13 @@ export class SqliteCatalog implements Catalog {
 
   /** @inheritdoc */
   getDataset(datasetId: string): DatasetRecord | null {
-    const row = this.#db.prepare("SELECT * FROM datasets WHERE dataset_id = ?").get(datasetId);
+    const row = this.#prepare("SELECT * FROM datasets WHERE dataset_id = ?").get(datasetId);
     return row ? toDataset(row as Record<string, unknown>) : null;
   }
 
   /** @inheritdoc */
   listDatasets(filter: { symbol?: string; status?: DatasetStatus } = {}): DatasetRecord[] {
-    const rows = this.#db.prepare(
+    const rows = this.#prepare(
       `SELECT * FROM datasets WHERE (?1 IS NULL OR symbol = ?1) AND (?2 IS NULL OR status = ?2)
        ORDER BY generated_at DESC, dataset_id`,
     ).all(filter.symbol ?? null, filter.status ?? null);
@@ -84,13 +88,13 @@ export class SqliteCatalog implements Catalog {
 
   /** @inheritdoc */
   failDataset(datasetId: string, error: string): void {
-    this.#db.prepare("UPDATE datasets SET status = 'ERROR', error = ? WHERE dataset_id = ?")
+    this.#prepare("UPDATE datasets SET status = 'ERROR', error = ? WHERE dataset_id = ?")
       .run(error, datasetId);
   }
 
   /** @inheritdoc */
   deleteDataset(datasetId: string): void {
-    this.#db.prepare("DELETE FROM datasets WHERE dataset_id = ?").run(datasetId);
+    this.#prepare("DELETE FROM datasets WHERE dataset_id = ?").run(datasetId);
   }
 
   /** @inheritdoc */

@@ -5,6 +5,8 @@
  * `after_id` / `Last-Event-ID` and never miss or repeat an event.
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
+import { statementCache } from "./_statements.ts";
 
 /** Kinds of event. */
 export type EventKind = "stage" | "progress" | "heartbeat" | "done" | "error" | "cancelled";
@@ -22,10 +24,12 @@ export interface RunEvent {
 /** Event rows in the catalog database. */
 export class SqliteEvents {
   readonly #db: DatabaseSync;
+  readonly #prepare: (sql: string) => StatementSync;
 
   /** @param db the catalog's open (migrated) connection */
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#prepare = statementCache(this.#db);
   }
 
   /** Appends an event and returns it with its id. */
@@ -36,7 +40,7 @@ export class SqliteEvents {
     data: Record<string, unknown> = {},
     createdAt = new Date().toISOString(),
   ): RunEvent {
-    const res = this.#db.prepare(
+    const res = this.#prepare(
       "INSERT INTO events (run_id, kind, stage, data_json, created_at) VALUES (?,?,?,?,?)",
     ).run(runId, kind, stage, JSON.stringify(data), createdAt);
     return { id: Number(res.lastInsertRowid), runId, kind, stage, data, createdAt };
@@ -44,7 +48,7 @@ export class SqliteEvents {
 
   /** Events of `runId` with id > `afterId`, oldest first, at most `limit`. */
   after(runId: string, afterId = 0, limit = 1000): RunEvent[] {
-    return this.#db.prepare(
+    return this.#prepare(
       `SELECT event_id, run_id, kind, stage, data_json, created_at FROM events
        WHERE run_id = ? AND event_id > ? ORDER BY event_id LIMIT ?`,
     ).all(runId, afterId, limit).map((r) => {
@@ -62,7 +66,7 @@ export class SqliteEvents {
 
   /** Id of the newest event of `runId`, or 0. */
   lastId(runId: string): number {
-    const r = this.#db.prepare("SELECT max(event_id) AS m FROM events WHERE run_id = ?").get(
+    const r = this.#prepare("SELECT max(event_id) AS m FROM events WHERE run_id = ?").get(
       runId,
     ) as { m: number | null };
     return r.m ?? 0;
@@ -76,6 +80,6 @@ export class SqliteEvents {
 
   /** Deletes every event of `runId`. */
   deleteRun(runId: string): void {
-    this.#db.prepare("DELETE FROM events WHERE run_id = ?").run(runId);
+    this.#prepare("DELETE FROM events WHERE run_id = ?").run(runId);
   }
 }

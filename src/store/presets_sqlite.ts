@@ -5,6 +5,8 @@
  * requests at once) yields one row, while reusing a name for another config is a conflict.
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
+import { statementCache } from "./_statements.ts";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { HewstonError } from "../domain/errors.ts";
 import { sha256Hex } from "../domain/hash.ts";
@@ -20,10 +22,12 @@ export interface PresetRecord {
 /** Presets in the catalog database. */
 export class SqlitePresets {
   readonly #db: DatabaseSync;
+  readonly #prepare: (sql: string) => StatementSync;
 
   /** @param db the catalog's open (migrated) connection */
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#prepare = statementCache(this.#db);
   }
 
   /**
@@ -49,7 +53,7 @@ export class SqlitePresets {
   ): { preset: PresetRecord; created: boolean } {
     const presetId = presetIdOf(name, config);
     // The primary key and the unique name make concurrent creates collapse to one row.
-    const res = this.#db.prepare(
+    const res = this.#prepare(
       `INSERT INTO presets (preset_id, name, config_json, created_at) VALUES (?,?,?,?)
        ON CONFLICT DO NOTHING`,
     ).run(presetId, name, canonicalJson(config), createdAt);
@@ -73,7 +77,7 @@ export class SqlitePresets {
 
   /** Every preset, oldest first (then by name). */
   list(): PresetRecord[] {
-    return this.#db.prepare("SELECT * FROM presets ORDER BY created_at, name").all()
+    return this.#prepare("SELECT * FROM presets ORDER BY created_at, name").all()
       .map((r) => fromRow(r as Record<string, unknown>));
   }
 
@@ -84,17 +88,17 @@ export class SqlitePresets {
   delete(idOrName: string): boolean {
     const p = this.get(idOrName);
     if (!p) return false;
-    this.#db.prepare("DELETE FROM presets WHERE preset_id = ?").run(p.presetId);
+    this.#prepare("DELETE FROM presets WHERE preset_id = ?").run(p.presetId);
     return true;
   }
 
   #byId(id: string): PresetRecord | null {
-    const r = this.#db.prepare("SELECT * FROM presets WHERE preset_id = ?").get(id);
+    const r = this.#prepare("SELECT * FROM presets WHERE preset_id = ?").get(id);
     return r ? fromRow(r as Record<string, unknown>) : null;
   }
 
   #byName(name: string): PresetRecord | null {
-    const r = this.#db.prepare("SELECT * FROM presets WHERE name = ?").get(name);
+    const r = this.#prepare("SELECT * FROM presets WHERE name = ?").get(name);
     return r ? fromRow(r as Record<string, unknown>) : null;
   }
 }

@@ -3,8 +3,9 @@
  * The runs and run_metrics tables of the SQLite catalog ({@link RunCatalog}), sharing the
  * catalog's connection.
  */
-import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { ValidationError } from "../domain/errors.ts";
+import { statementCache } from "./_statements.ts";
 import type { RunCatalog, RunQuery, RunRecord, RunStatus } from "../domain/ports.ts";
 
 const COLUMNS: Record<keyof RunRecord, string> = {
@@ -76,10 +77,12 @@ export interface RunListQuery extends RunQuery {
 /** SQLite implementation of {@link RunCatalog}. */
 export class SqliteRuns implements RunCatalog {
   readonly #db: DatabaseSync;
+  readonly #prepare: (sql: string) => StatementSync;
 
   /** @param db the catalog's open connection (migrated) */
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#prepare = statementCache(db);
   }
 
   /** @inheritdoc */
@@ -87,7 +90,7 @@ export class SqliteRuns implements RunCatalog {
     const keys = Object.keys(COLUMNS) as (keyof RunRecord)[];
     const cols = keys.map((k) => COLUMNS[k]);
     // The unique input_hash / idempotency_key make concurrent identical creates collapse to one.
-    const res = this.#db.prepare(
+    const res = this.#prepare(
       `INSERT INTO runs (${cols.join(",")}) VALUES (${cols.map(() => "?").join(",")})
        ON CONFLICT DO NOTHING`,
     ).run(...keys.map((k) => toSql(k, row[k])));
@@ -101,13 +104,13 @@ export class SqliteRuns implements RunCatalog {
 
   /** @inheritdoc */
   getRun(runId: string): RunRecord | null {
-    const r = this.#db.prepare("SELECT * FROM runs WHERE run_id = ?").get(runId);
+    const r = this.#prepare("SELECT * FROM runs WHERE run_id = ?").get(runId);
     return r ? fromRow(r as Record<string, unknown>) : null;
   }
 
   /** @inheritdoc */
   findRunByInputHash(inputHash: string): RunRecord | null {
-    const r = this.#db.prepare("SELECT * FROM runs WHERE input_hash = ?").get(inputHash);
+    const r = this.#prepare("SELECT * FROM runs WHERE input_hash = ?").get(inputHash);
     return r ? fromRow(r as Record<string, unknown>) : null;
   }
 
@@ -118,7 +121,7 @@ export class SqliteRuns implements RunCatalog {
 
   /** Ids of finished runs (DONE, ERROR, CANCELLED), newest first (retention order). */
   finishedRunIds(): string[] {
-    return this.#db.prepare(
+    return this.#prepare(
       `SELECT run_id FROM runs WHERE status IN ('DONE','ERROR','CANCELLED')
        ORDER BY COALESCE(finished_at, created_at) DESC, rowid DESC`,
     ).all().map((r) => String((r as { run_id: string }).run_id));
@@ -133,13 +136,13 @@ export class SqliteRuns implements RunCatalog {
       ERROR: 0,
       CANCELLED: 0,
     };
-    const rows = this.#db.prepare("SELECT status, count(*) AS n FROM runs GROUP BY status").all();
+    const rows = this.#prepare("SELECT status, count(*) AS n FROM runs GROUP BY status").all();
     for (const r of rows as { status: RunStatus; n: number }[]) out[r.status] = Number(r.n);
     return out;
   }
 
   #byIdempotencyKey(key: string): RunRecord | null {
-    const r = this.#db.prepare("SELECT * FROM runs WHERE idempotency_key = ?").get(key);
+    const r = this.#prepare("SELECT * FROM runs WHERE idempotency_key = ?").get(key);
     return r ? fromRow(r as Record<string, unknown>) : null;
   }
 
@@ -147,13 +150,16 @@ export class SqliteRuns implements RunCatalog {
   updateRun(runId: string, patch: Partial<RunRecord>): void {
     const keys = (Object.keys(patch) as (keyof RunRecord)[]).filter((k) => k !== "runId");
     if (keys.length === 0) return;
-    this.#db.prepare(
+    this.#prepare(
       `UPDATE runs SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(", ")} WHERE run_id = ?`,
     ).run(...keys.map((k) => toSql(k, patch[k])), runId);
   }
 
   /** @inheritdoc */
-  listRuns(q: RunListQuery = {}): { items: (RunRecord & { symbol: string })[]; total: number } {
+  listRuns(q: RunListQuery = {}): {
+    items: (RunRecord & { symbol: string; metrics: Record<string, number | null> | null })[];
+    total: number;
+  } {
     const where: string[] = [];
     const args: SQLInputValue[] = [];
     if (q.symbol) (where.push("d.symbol = ?"), args.push(q.symbol.toUpperCase()));
@@ -172,17 +178,25 @@ export class SqliteRuns implements RunCatalog {
     const qualified = (METRIC_COLUMNS as readonly string[]).includes(col) ? `m.${col}` : `r.${col}`;
     const from = `FROM runs r JOIN datasets d ON d.dataset_id = r.dataset_id
       LEFT JOIN run_metrics m ON m.run_id = r.run_id ${w}`;
-    const total = (this.#db.prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number })
+    const total = (this.#prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number })
       .n;
-    const rows = this.#db.prepare(
-      `SELECT r.*, d.symbol AS symbol ${from}
+    const metricCols = METRIC_COLUMNS.map((c) => `m.${c} AS m_${c}`).join(", ");
+    const rows = this.#prepare(
+      `SELECT r.*, d.symbol AS symbol, m.run_id AS m_run_id, ${metricCols} ${from}
        ORDER BY ${qualified} IS NULL, ${qualified} ${dir}, r.run_id LIMIT ? OFFSET ?`,
     ).all(...args, q.limit ?? 50, q.offset ?? 0);
     return {
-      items: rows.map((r) => ({
-        ...fromRow(r as Record<string, unknown>),
-        symbol: String((r as Record<string, unknown>).symbol),
-      })),
+      items: rows.map((row) => {
+        const r = row as Record<string, unknown>;
+        let metrics: Record<string, number | null> | null = null;
+        if (r.m_run_id != null) {
+          metrics = {};
+          for (const c of METRIC_COLUMNS) {
+            metrics[c] = r[`m_${c}`] == null ? null : Number(r[`m_${c}`]);
+          }
+        }
+        return { ...fromRow(r), symbol: String(r.symbol), metrics };
+      }),
       total,
     };
   }
@@ -190,7 +204,7 @@ export class SqliteRuns implements RunCatalog {
   /** @inheritdoc */
   putRunMetrics(runId: string, metrics: Record<string, number | null>, computedAt: string): void {
     const cols = METRIC_COLUMNS.filter((c) => c in metrics);
-    this.#db.prepare(
+    this.#prepare(
       `INSERT OR REPLACE INTO run_metrics (run_id, ${cols.join(",")}, computed_at)
        VALUES (?, ${cols.map(() => "?").join(",")}, ?)`,
     ).run(runId, ...cols.map((c) => finiteOrNull(metrics[c])), computedAt);
@@ -198,7 +212,7 @@ export class SqliteRuns implements RunCatalog {
 
   /** @inheritdoc */
   getRunMetrics(runId: string): Record<string, number | null> | null {
-    const r = this.#db.prepare("SELECT * FROM run_metrics WHERE run_id = ?").get(runId) as
+    const r = this.#prepare("SELECT * FROM run_metrics WHERE run_id = ?").get(runId) as
       | Record<string, unknown>
       | undefined;
     if (!r) return null;
@@ -209,7 +223,7 @@ export class SqliteRuns implements RunCatalog {
 
   /** @inheritdoc */
   lastManifestHash(): string | null {
-    const r = this.#db.prepare(
+    const r = this.#prepare(
       `SELECT manifest_hash FROM runs WHERE status = 'DONE' AND manifest_hash IS NOT NULL
        ORDER BY finished_at DESC, rowid DESC LIMIT 1`,
     ).get() as { manifest_hash: string } | undefined;
@@ -218,7 +232,7 @@ export class SqliteRuns implements RunCatalog {
 
   /** @inheritdoc */
   deleteRun(runId: string): void {
-    this.#db.prepare("DELETE FROM runs WHERE run_id = ?").run(runId);
+    this.#prepare("DELETE FROM runs WHERE run_id = ?").run(runId);
   }
 }
 

@@ -5,6 +5,8 @@
  * variance of its Sharpe ratios are the inputs of the Deflated Sharpe Ratio.
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
+import { statementCache } from "./_statements.ts";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256Hex } from "../domain/hash.ts";
 
@@ -23,15 +25,17 @@ export interface Trial {
 /** Trials in the catalog database. */
 export class SqliteTrials {
   readonly #db: DatabaseSync;
+  readonly #prepare: (sql: string) => StatementSync;
 
   /** @param db the catalog's open (migrated) connection */
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#prepare = statementCache(this.#db);
   }
 
   /** Records trials; a configuration already recorded keeps its first entry. */
   record(trials: readonly Trial[], createdAt = new Date().toISOString()): void {
-    const stmt = this.#db.prepare(
+    const stmt = this.#prepare(
       `INSERT OR IGNORE INTO trials (dataset_id, strategy_id, config_hash, source, source_id,
         sharpe, created_at) VALUES (?,?,?,?,?,?,?)`,
     );
@@ -60,7 +64,7 @@ export class SqliteTrials {
    * variance of their (finite) annualised Sharpe ratios (null with fewer than 2).
    */
   stats(datasetId: string, strategyId: string): { trials: number; sharpeVariance: number | null } {
-    const r = this.#db.prepare(
+    const r = this.#prepare(
       `SELECT count(*) AS n, count(sharpe) AS k, avg(sharpe) AS mean,
               sum(sharpe * sharpe) AS ss FROM trials WHERE dataset_id = ? AND strategy_id = ?`,
     ).get(datasetId, strategyId) as {

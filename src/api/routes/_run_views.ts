@@ -33,7 +33,7 @@ export function getRunOr404(deps: AppDeps, runId: string): RunRecord {
 /** A run as listed. */
 export function runSummaryView(
   deps: AppDeps,
-  run: RunRecord,
+  run: RunRecord & { metrics?: Record<string, number | null> | null },
   symbol: string,
   prefix: string,
 ): z.output<typeof runSummary> {
@@ -48,7 +48,9 @@ export function runSummaryView(
     created_at: run.createdAt,
     finished_at: run.finishedAt,
     duration_ms: run.durationMs,
-    metrics: deps.runs.getRunMetrics(run.runId) as z.output<typeof runSummary>["metrics"],
+    metrics: ("metrics" in run ? run.metrics : deps.runs.getRunMetrics(run.runId)) as z.output<
+      typeof runSummary
+    >["metrics"],
     error: run.error,
     url: `${prefix}/${run.runId}`,
   };

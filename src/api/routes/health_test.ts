@@ -18,7 +18,7 @@ Deno.test("GET /healthz reports version, demo state, pool, run counts and the sc
         version: "0.0.0-test",
         uptime_s: 0,
         demo: "absent",
-        pool: { workers: 1, queued: 0, running: 0 },
+        pool: { workers: 1, alive: 1, queued: 0, running: 0 },
         runs: { queued: 1, running: 0 },
         catalog_schema_version: t.deps.catalog.schemaVersion(),
       });
