@@ -62,6 +62,7 @@ Deno.test("hewston backtest gives byte-identical artifacts in two processes and 
     "orders.parquet",
     "run-manifest.json",
     "trades.parquet",
+    "validation_summary.json",
   ]);
   for (const f of ma.files) {
     const bytesA = await Deno.readFile(join(a, "backtests", ja.run_id, f.name));
@@ -109,7 +110,7 @@ Deno.test("hewston runs lists and shows runs; hewston verify re-runs and checks 
   assert.equal(ok.code, 0, ok.stderr + ok.stdout);
   const report = JSON.parse(ok.stdout);
   assert.equal(report.ok, true);
-  assert.equal(report.files.length, 6);
+  assert.equal(report.files.length, 7);
 
   // A tampered artifact is caught.
   const metricsPath = join(dir, "backtests", runId, "metrics.json");
@@ -191,4 +192,44 @@ Deno.test("hewston backtest rejects bad input with one line and leaves the catal
   }
   assert.equal(count(dir, "SELECT count(*) AS n FROM runs"), 0);
   assert.deepEqual([...Deno.readDirSync(join(dir, "backtests"))], []);
+});
+
+Deno.test("hewston backtest --validation writes permutation, bootstrap and walk-forward results that verify", async () => {
+  const dir = await Deno.makeTempDir();
+  const validation = {
+    permutation: { trials: 20 },
+    bootstrap: { trials: 50, block: 390 },
+    monte_carlo: { trials: 20, slippage_noise_bps: 2 },
+    walk_forward: { folds: 3, train: 0.4, grid: { fast: [5, 10], slow: [30] } },
+  };
+  const r = await hewston([
+    ...RUN.slice(0, -1),
+    "--validation",
+    JSON.stringify(validation),
+    "--json",
+  ], {
+    dataDir: dir,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const runId = JSON.parse(r.stdout).run_id;
+  const folder = join(dir, "backtests", runId);
+  const summary = JSON.parse(await Deno.readTextFile(join(folder, "validation_summary.json")));
+  assert.equal(summary.tests.permutation.trials, 20);
+  assert.ok(summary.tests.permutation.p_value > 0 && summary.tests.permutation.p_value <= 1);
+  assert.ok(summary.tests.bootstrap !== undefined);
+  assert.ok(summary.tests.monte_carlo !== undefined);
+  assert.equal(summary.walk_forward.folds.length, 3);
+  assert.deepEqual(summary.deferred, []);
+  assert.ok(summary.sharpe.psr >= 0 && summary.sharpe.psr <= 1);
+  assert.match(summary.dsr_trials_source, /^catalog: 1 distinct sma_crossover configuration/);
+  const details = JSON.parse(await Deno.readTextFile(join(folder, "validation_details.json")));
+  assert.equal(details.permutation.length, 20);
+  const ok = await hewston(["verify", runId], { dataDir: dir });
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+
+  const bad = await hewston([...RUN.slice(0, -1), "--validation", '{"permutaton":{}}'], {
+    dataDir: dir,
+  });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /unknown test permutaton/);
 });

@@ -31,6 +31,7 @@ export const RUN_FLAG_OPTIONS = {
   "borrow-bps": { type: "string" },
   "allow-short": { type: "boolean" },
   "no-auto-flatten": { type: "boolean" },
+  validation: { type: "string" },
   json: { type: "boolean" },
   "data-dir": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -52,6 +53,8 @@ export const RUN_FLAGS_USAGE = `  --dataset ID | --symbol S --from D --to D
   --borrow-bps X         annual borrow cost on short notional
   --allow-short          take short positions on -1 signals
   --no-auto-flatten      keep the position open at the last bar
+  --validation JSON      validation tests, e.g. '{"permutation":{"trials":1000},"bootstrap":{"trials":500,"block":390}}'
+                         (PSR and DSR are always computed)
   --json                 print the result as JSON
   --data-dir DIR         data directory`;
 
@@ -80,9 +83,18 @@ export function runRequestFromFlags(v: RunFlagValues, datasetId: string): Record
       "choose one slippage model: --k-spread, --slippage-pct or --participation",
     );
   }
+  let validation: unknown = {};
+  if (v.validation !== undefined) {
+    try {
+      validation = JSON.parse(v.validation);
+    } catch {
+      throw new ValidationError(`--validation must be JSON, got ${v.validation}`);
+    }
+  }
   return {
     dataset_id: datasetId,
     strategy_id: v.strategy,
+    validation,
     params: keyValues("--param", v.param ?? []),
     seed: v.seed === undefined ? 42 : num("--seed", v.seed),
     initial_cash: v["initial-cash"] === undefined

@@ -10,6 +10,8 @@ import { ValidationError } from "../domain/errors.ts";
 import type { ExecutionConfig, RiskConfig } from "./types.ts";
 import { parseRiskConfig } from "./risk/mod.ts";
 import { parseStrategyParams } from "./strategies/mod.ts";
+import { parseValidationConfig } from "./validation/config.ts";
+import { parseWalkForwardConfig } from "./validation/walk_forward.ts";
 
 /** The normalised configuration of one run. */
 export interface RunConfig {
@@ -79,6 +81,9 @@ export function parseRunConfig(raw: unknown): RunConfig {
   }
   const r = parsed.data;
   const params = parseStrategyParams(r.strategy_id, r.params) as Record<string, unknown>;
+  // Refuse a bad validation block now, not after the run has been computed.
+  const validation = parseValidationConfig(r.validation);
+  if (validation.walk_forward !== undefined) parseWalkForwardConfig(validation.walk_forward);
   const e = r.execution;
   const slip = e.slippage;
   const slippage: ExecutionConfig["slippage"] = slip.model === "participation_rate"

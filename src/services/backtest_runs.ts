@@ -17,6 +17,7 @@ import { barsPerYear } from "../market/calendar/mod.ts";
 import { readBarsParquet } from "../store/bars_parquet.ts";
 import { loadBarsCached } from "../store/bars_cache.ts";
 import type { SqliteTrials } from "../store/trials_sqlite.ts";
+import { type DsrInputs, writeValidationArtifacts } from "./validation_artifacts.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { type DataDir, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import {
@@ -147,7 +148,7 @@ export async function executeRun(
   const finalDir = safeJoin(ctx.dir.backtests, runId);
   const building = finalDir + ".building";
   ctx.runs.updateRun(runId, { status: "RUNNING" });
-  const total = ENGINE_STAGES.length + 2;
+  const total = ENGINE_STAGES.length + 3;
   try {
     onProgress({ stage: "load", done: 0, total });
     const cfg = run.config as RunConfig;
@@ -162,11 +163,25 @@ export async function executeRun(
     const out = runBacktest(bars, cfg, perYear, (stage) => {
       onProgress({ stage, done: 1 + ENGINE_STAGES.indexOf(stage), total });
     });
-    onProgress({ stage: "artifacts", done: total - 1, total });
+    onProgress({ stage: "validation", done: total - 2, total });
+    // This run is one of the trials its Deflated Sharpe Ratio counts.
+    ctx.trials.record([{
+      datasetId: run.datasetId,
+      strategyId: cfg.strategy.id,
+      config: { params: cfg.strategy.params, risk: cfg.risk, execution: cfg.execution },
+      source: "run",
+      sourceId: runId,
+      sharpe: out.metrics.sharpe,
+    }]);
+    const dsr = dsrInputs(ctx.trials, run.datasetId, cfg.strategy.id);
     await removeIfExists(building);
     await Deno.mkdir(building, { recursive: true });
+    const files = await writeValidationArtifacts(building, bars, cfg, perYear, out, dsr);
+    onProgress({ stage: "artifacts", done: total - 1, total });
+    files.push(
+      ...await writeEngineArtifacts(building, bars, out.sim, { run_id: runId, ...out.metrics }),
+    );
     const metrics = { run_id: runId, ...out.metrics };
-    const files = await writeEngineArtifacts(building, bars, out.sim, metrics);
     const code = await codeVersion();
     const runManifest = {
       run_id: runId,
@@ -185,6 +200,7 @@ export async function executeRun(
       dependencies: denoJson.imports,
       seed: cfg.seed,
       skipped_orders: out.sim.skipped,
+      dsr_inputs: dsr,
     };
     files.push(await writeArtifact(building, "run-manifest.json", jsonArtifact(runManifest)));
     files.sort((a, b) => a.name.localeCompare(b.name));
@@ -223,15 +239,6 @@ export async function executeRun(
       out.metrics as unknown as Record<string, number | null>,
       finishedAt,
     );
-    // Every distinct configuration tried on this dataset/strategy deflates later Sharpe ratios.
-    ctx.trials.record([{
-      datasetId: run.datasetId,
-      strategyId: cfg.strategy.id,
-      config: { params: cfg.strategy.params, risk: cfg.risk, execution: cfg.execution },
-      source: "run",
-      sourceId: runId,
-      sharpe: out.metrics.sharpe,
-    }]);
     onProgress({ stage: "done", done: total, total });
     return { run: { ...run, ...patch }, metrics, files, folder: finalDir };
   } catch (err) {
@@ -289,10 +296,17 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
   await removeIfExists(scratch);
   await Deno.mkdir(scratch, { recursive: true });
   try {
-    const fresh = await writeEngineArtifacts(scratch, bars, out.sim, {
-      run_id: runId,
-      ...out.metrics,
-    });
+    const fresh = await writeValidationArtifacts(
+      scratch,
+      bars,
+      cfg,
+      runManifest.bars_per_year,
+      out,
+      runManifest.dsr_inputs,
+    );
+    fresh.push(
+      ...await writeEngineArtifacts(scratch, bars, out.sim, { run_id: runId, ...out.metrics }),
+    );
     const facts = await datasetFacts(ctx, dataset);
     const rm = { ...runManifest, dataset: facts, code: await codeVersion() };
     fresh.push(await writeArtifact(scratch, "run-manifest.json", jsonArtifact(rm)));
@@ -311,4 +325,16 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
   } finally {
     await removeIfExists(scratch);
   }
+}
+
+/** The DSR inputs for a run on `datasetId` with `strategyId`, from the trials register. */
+function dsrInputs(trials: SqliteTrials, datasetId: string, strategyId: string): DsrInputs {
+  const t = trials.stats(datasetId, strategyId);
+  return {
+    trials: Math.max(1, t.trials),
+    sharpeVariance: t.sharpeVariance,
+    source: `catalog: ${t.trials} distinct ${strategyId} configuration${
+      t.trials === 1 ? "" : "s"
+    } run on this dataset (runs and sweep members)`,
+  };
 }

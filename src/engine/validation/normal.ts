@@ -52,7 +52,8 @@ export function normCdf(x: number): number {
     const half = 0.5 * erfSeries(z);
     return x >= 0 ? 0.5 + half : 0.5 - half;
   }
-  const tail = 0.5 * erfcFraction(z);
+  // Beyond z ≈ 27.3 (x ≈ −38.6) the lower tail is below the smallest double.
+  const tail = z < 27.5 ? 0.5 * erfcFraction(z) : 0;
   return x < 0 ? tail : 1 - tail;
 }
 

@@ -372,7 +372,9 @@ function checkInputs(stats: BlockStats, seed: number, periodsPerYear: number, bi
     throw new ValidationError(`pbo: seed must be a 32-bit unsigned integer, got ${seed}`);
   }
   if (!(periodsPerYear > 0 && periodsPerYear < Infinity)) {
-    throw new ValidationError(`pbo: periodsPerYear must be a positive number, got ${periodsPerYear}`);
+    throw new ValidationError(
+      `pbo: periodsPerYear must be a positive number, got ${periodsPerYear}`,
+    );
   }
   if (!(Number.isInteger(bins) && bins >= 1 && bins <= 1000)) {
     throw new ValidationError(`pbo: histogramBins must be an integer in [1, 1000], got ${bins}`);

@@ -25,8 +25,8 @@
  * New York trading date is its own pool and the first bar of each date stays in place (it
  * carries the overnight gap and the session open).
  *
- * Speed: a trial draws the permutation with a forward Fisher–Yates shuffle fused with the
- * open/close chain (the only columns every run needs), reading the chain's ratios from one
+ * Speed: a trial draws the permutation (Fisher–Yates, `Rng.shuffle`), then rebuilds only the
+ * open/close chain (the columns every run needs), reading its ratios from one
  * 16-byte-per-bar array that stays in cache. Every other column is rebuilt only when a stage
  * first reads it in that trial (a getter), so a strategy that reads closes pays for closes.
  */
@@ -87,20 +87,35 @@ export function permutationSource(bars: Bars, withinDay: boolean): PermutationSo
   return { bars, chain, shape, pools: withinDay ? dayPools(bars.ts) : Int32Array.of(1, n) };
 }
 
-// Column ids for the staleness bit set.
-const HIGH = 1;
-const LOW = 2;
-const VWAP = 4;
-const SPREAD = 8;
-const BID = 16;
-const ASK = 32;
-const VOLUME = 64;
-const COUNT = 128;
+/** Columns rebuilt on first read, each with its staleness bit. */
+const LAZY = {
+  high: 1,
+  low: 2,
+  vwap: 4,
+  spreadMean: 8,
+  bidMean: 16,
+  askMean: 32,
+  volume: 64,
+  tradeCount: 128,
+} as const;
+
+type LazyColumn = keyof typeof LAZY;
+
+/** Slot in `shape` and the column it is relative to, per price column. */
+const SHAPE: Record<Exclude<LazyColumn, "volume" | "tradeCount">, [number, "open" | "close"]> = {
+  high: [0, "open"],
+  low: [1, "open"],
+  vwap: [2, "open"],
+  spreadMean: [3, "close"],
+  bidMean: [4, "close"],
+  askMean: [5, "close"],
+};
 
 /**
  * One reused bar set holding the current trial's permuted path. It satisfies {@link Bars}:
- * `open` and `close` are plain arrays rebuilt by {@link PermutedBars.shuffle}; the other
- * columns are getters that rebuild their array on first read after a shuffle.
+ * `open` and `close` are plain arrays rebuilt by every shuffle; the other columns are own,
+ * enumerable getters that rebuild their array on its first read after a shuffle (so even a
+ * `{ ...bars }` copy sees current values).
  */
 export class PermutedBars implements Bars {
   /** Number of bars. */
@@ -113,17 +128,24 @@ export class PermutedBars implements Bars {
   readonly close: Float64Array;
   /** The current permutation: bar t carries the moves of real bar `perm[t]`. */
   readonly perm: Int32Array;
+  /** High of the current path (rebuilt on first read). */
+  declare readonly high: Float64Array;
+  /** Low of the current path (rebuilt on first read). */
+  declare readonly low: Float64Array;
+  /** VWAP of the current path (rebuilt on first read). */
+  declare readonly vwap: Float64Array;
+  /** Mean spread of the current path (rebuilt on first read). */
+  declare readonly spreadMean: Float64Array;
+  /** Mean bid of the current path (rebuilt on first read). */
+  declare readonly bidMean: Float64Array;
+  /** Mean ask of the current path (rebuilt on first read). */
+  declare readonly askMean: Float64Array;
+  /** Volume of the current path: each bar's own, moved with it (gathered on first read). */
+  declare readonly volume: Float64Array;
+  /** Trade count of the current path, moved with its bar (gathered on first read). */
+  declare readonly tradeCount: Uint32Array;
   private readonly source: PermutationSource;
-  private readonly cols: {
-    high: Float64Array;
-    low: Float64Array;
-    vwap: Float64Array;
-    spreadMean: Float64Array;
-    bidMean: Float64Array;
-    askMean: Float64Array;
-    volume: Float64Array;
-    tradeCount: Uint32Array;
-  };
+  private readonly cols: Record<LazyColumn, Float64Array | Uint32Array>;
   private readonly unread: Float64Array;
   private stale = 0;
 
@@ -136,23 +158,23 @@ export class PermutedBars implements Bars {
     this.open = new Float64Array(n);
     this.close = new Float64Array(n);
     this.perm = new Int32Array(n);
-    this.cols = {
-      high: new Float64Array(n),
-      low: new Float64Array(n),
-      vwap: new Float64Array(n),
-      spreadMean: new Float64Array(n),
-      bidMean: new Float64Array(n),
-      askMean: new Float64Array(n),
-      volume: new Float64Array(n),
-      tradeCount: new Uint32Array(n),
-    };
+    const cols = {} as Record<LazyColumn, Float64Array | Uint32Array>;
+    for (const name of Object.keys(LAZY) as LazyColumn[]) {
+      cols[name] = name === "tradeCount" ? new Uint32Array(n) : new Float64Array(n);
+      Object.defineProperty(this, name, {
+        get: () => this.column(name),
+        enumerable: true,
+        configurable: false,
+      });
+    }
+    this.cols = cols;
     this.unread = new Float64Array(n).fill(NaN);
     this.apply(this.perm.map((_, i) => i));
   }
 
   /**
-   * Draws a new permutation (forward Fisher–Yates over each pool, starting from the
-   * identity, so the result depends on `rng` alone) and rebuilds open and close.
+   * Draws a new permutation (the identity, then a Fisher–Yates shuffle of each pool, so the
+   * result depends on `rng` alone) and rebuilds open and close.
    * @param rng the trial's generator
    */
   shuffle(rng: Rng): void {
@@ -171,79 +193,6 @@ export class PermutedBars implements Bars {
   apply(perm: Int32Array): void {
     this.perm.set(perm);
     this.rebuild();
-  }
-
-  /** Rebuilds open and close from the permutation and marks every other column stale. */
-  private rebuild(): void {
-    const { chain, bars } = this.source;
-    const perm = this.perm;
-    const open = this.open;
-    const close = this.close;
-    open[0] = bars.open[0];
-    close[0] = bars.close[0];
-    let prev = close[0];
-    for (let t = 1; t < this.length; t++) {
-      const k = 2 * perm[t];
-      const o = prev * chain[k];
-      open[t] = o;
-      prev = o * chain[k + 1];
-      close[t] = prev;
-    }
-    this.stale = 0xff;
-  }
-
-  /** High of the current path. */
-  get high(): Float64Array {
-    return this.stale & HIGH ? this.fromOpen(HIGH, this.cols.high, 0, this.source.bars.high) : this.cols.high;
-  }
-
-  /** Low of the current path. */
-  get low(): Float64Array {
-    return this.stale & LOW ? this.fromOpen(LOW, this.cols.low, 1, this.source.bars.low) : this.cols.low;
-  }
-
-  /** VWAP of the current path. */
-  get vwap(): Float64Array {
-    return this.stale & VWAP ? this.fromOpen(VWAP, this.cols.vwap, 2, this.source.bars.vwap) : this.cols.vwap;
-  }
-
-  /** Mean spread of the current path. */
-  get spreadMean(): Float64Array {
-    return this.stale & SPREAD
-      ? this.fromClose(SPREAD, this.cols.spreadMean, 3, this.source.bars.spreadMean)
-      : this.cols.spreadMean;
-  }
-
-  /** Mean bid of the current path. */
-  get bidMean(): Float64Array {
-    return this.stale & BID
-      ? this.fromClose(BID, this.cols.bidMean, 4, this.source.bars.bidMean)
-      : this.cols.bidMean;
-  }
-
-  /** Mean ask of the current path. */
-  get askMean(): Float64Array {
-    return this.stale & ASK
-      ? this.fromClose(ASK, this.cols.askMean, 5, this.source.bars.askMean)
-      : this.cols.askMean;
-  }
-
-  /** Volume of the current path (each bar's own volume, moved with it). */
-  get volume(): Float64Array {
-    if (this.stale & VOLUME) {
-      gather(this.cols.volume, this.source.bars.volume, this.perm);
-      this.stale &= ~VOLUME;
-    }
-    return this.cols.volume;
-  }
-
-  /** Trade count of the current path (moved with its bar). */
-  get tradeCount(): Uint32Array {
-    if (this.stale & COUNT) {
-      gather(this.cols.tradeCount, this.source.bars.tradeCount, this.perm);
-      this.stale &= ~COUNT;
-    }
-    return this.cols.tradeCount;
   }
 
   /**
@@ -272,29 +221,45 @@ export class PermutedBars implements Bars {
     };
   }
 
-  private fromOpen(bit: number, out: Float64Array, slot: number, first: Float64Array): Float64Array {
-    const { shape } = this.source;
+  /** Rebuilds open and close from the permutation and marks every other column stale. */
+  private rebuild(): void {
+    const { chain, bars } = this.source;
     const perm = this.perm;
     const open = this.open;
-    out[0] = first[0];
-    for (let t = 1; t < this.length; t++) out[t] = open[t] * shape[6 * perm[t] + slot];
-    this.stale &= ~bit;
-    return out;
-  }
-
-  private fromClose(bit: number, out: Float64Array, slot: number, first: Float64Array): Float64Array {
-    const { shape } = this.source;
-    const perm = this.perm;
     const close = this.close;
-    out[0] = first[0];
-    for (let t = 1; t < this.length; t++) out[t] = close[t] * shape[6 * perm[t] + slot];
+    open[0] = bars.open[0];
+    close[0] = bars.close[0];
+    let prev = close[0];
+    for (let t = 1; t < this.length; t++) {
+      const k = 2 * perm[t];
+      const o = prev * chain[k];
+      open[t] = o;
+      prev = o * chain[k + 1];
+      close[t] = prev;
+    }
+    this.stale = 0xff;
+  }
+
+  /** A lazy column, rebuilt first if stale. */
+  private column(name: LazyColumn): Float64Array | Uint32Array {
+    const out = this.cols[name];
+    const bit = LAZY[name];
+    if ((this.stale & bit) === 0) return out;
     this.stale &= ~bit;
+    const real = this.source.bars;
+    const perm = this.perm;
+    if (name === "volume" || name === "tradeCount") {
+      const src = real[name];
+      for (let t = 0; t < out.length; t++) out[t] = src[perm[t]];
+      return out;
+    }
+    const [slot, base] = SHAPE[name];
+    const shape = this.source.shape;
+    const ref = this[base];
+    out[0] = real[name][0];
+    for (let t = 1; t < out.length; t++) out[t] = ref[t] * shape[6 * perm[t] + slot];
     return out;
   }
-}
-
-function gather<T extends Float64Array | Uint32Array>(out: T, src: T, perm: Int32Array): void {
-  for (let t = 0; t < out.length; t++) out[t] = src[perm[t]];
 }
 
 /** Pools of each New York trading date, without the date's first bar. */

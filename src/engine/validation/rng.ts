@@ -24,10 +24,9 @@ const MAX_EXACT_N = 1 << 21;
 
 /** A seeded xoshiro128** generator. */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  // An Int32Array, not four fields: state words beyond the small-integer range would be boxed
+  // as heap doubles in object fields, several times slower to update.
+  private readonly s = new Int32Array(4);
   private spare = 0;
   private hasSpare = false;
 
@@ -43,24 +42,41 @@ export class Rng {
     // but an all-zero state would be a fixed point, so it is guarded anyway.
     const a = mix64((BigInt(seed) + GOLDEN) & 0xffffffffffffffffn);
     const b = mix64((BigInt(seed) + 2n * GOLDEN) & 0xffffffffffffffffn);
-    this.s0 = Number(a & 0xffffffffn) | 0;
-    this.s1 = Number(a >> 32n) | 0;
-    this.s2 = Number(b & 0xffffffffn) | 0;
-    this.s3 = Number(b >> 32n) | 0;
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    const s = this.s;
+    s[0] = Number(a & 0xffffffffn);
+    s[1] = Number(a >> 32n);
+    s[2] = Number(b & 0xffffffffn);
+    s[3] = Number(b >> 32n);
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+  }
+
+  /**
+   * A generator in the given raw state (for reproducing reference test vectors).
+   * @param words the four 32-bit state words s[0..3], not all 0
+   * @throws {ValidationError} for an all-zero state
+   */
+  static fromState(words: readonly [number, number, number, number]): Rng {
+    if ((words[0] | words[1] | words[2] | words[3]) === 0) {
+      throw new ValidationError("xoshiro128** state must not be all zero");
+    }
+    const rng = new Rng(0);
+    rng.s.set(words);
+    rng.hasSpare = false;
+    return rng;
   }
 
   /** @returns the next 32-bit output as an unsigned integer */
   nextU32(): number {
-    const s1 = this.s1;
+    const s = this.s;
+    const s1 = s[1];
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
     const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    const s2 = s[2] ^ s[0];
+    const s3 = s[3] ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] ^= s3;
+    s[2] = s2 ^ t;
+    s[3] = rotl(s3, 11);
     return result >>> 0;
   }
 
@@ -78,69 +94,36 @@ export class Rng {
   nextInt(n: number): number {
     if (n <= MAX_EXACT_N) {
       // Lemire: the high word of x·n is uniform once the low words below 2^32 mod n are rejected.
-      for (;;) {
-        const m = this.nextU32() * n;
-        const hi = Math.floor(m * INV_TWO_32);
-        const low = m - hi * TWO_32;
-        if (low >= n || low >= (TWO_32 - n) % n) return hi;
-      }
+      const m = this.nextU32() * n;
+      const hi = Math.floor(m * INV_TWO_32);
+      return m - hi * TWO_32 < n ? this.lemireRetry(m, hi, n) : hi;
     }
     return Math.floor(this.nextFloat() * n);
   }
 
   /**
-   * Shuffles `a[from..to)` in place (Fisher–Yates, from the top down), drawing exactly what
-   * `nextInt(i − from + 1)` would for i = to−1 … from+1. The generator is inlined because
-   * this loop is the permutation test's hottest.
+   * Shuffles `a[from..to)` in place (Fisher–Yates from the top down: for i = to−1 … from+1,
+   * swap `a[i]` with `a[from + nextInt(i − from + 1)]`).
    * @param a the array
    * @param from first index of the range
    * @param to end of the range (exclusive); `to − from` at most 2^21
+   * @throws {ValidationError} for a longer range
    */
   shuffle(a: Int32Array, from: number, to: number): void {
     if (to - from > MAX_EXACT_N) {
       throw new ValidationError(`shuffle range of ${to - from} exceeds ${MAX_EXACT_N}`);
     }
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
     for (let i = to - 1; i > from; i--) {
       const span = i - from + 1;
-      let x = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      let t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      let m = x * span;
+      // nextInt(span) inlined: Lemire's multiply, with the rare rejection out of line.
+      const m = this.nextU32() * span;
       let hi = Math.floor(m * INV_TWO_32);
-      if (m - hi * TWO_32 < span) {
-        // Rare (probability < span / 2^32): reject the low words below 2^32 mod span.
-        const threshold = (TWO_32 - span) % span;
-        while (m - hi * TWO_32 < threshold) {
-          x = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-          t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          m = x * span;
-          hi = Math.floor(m * INV_TWO_32);
-        }
-      }
+      if (m - hi * TWO_32 < span) hi = this.lemireRetry(m, hi, span);
       const j = from + hi;
       const tmp = a[i];
       a[i] = a[j];
       a[j] = tmp;
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.s3 = s3;
   }
 
   /** @returns a standard normal deviate (mean 0, variance 1) */
@@ -161,6 +144,16 @@ export class Rng {
     this.spare = v * f;
     this.hasSpare = true;
     return u * f;
+  }
+
+  /** Lemire's rejection, out of line: redraws while the low word is below 2^32 mod n. */
+  private lemireRetry(m: number, hi: number, n: number): number {
+    const threshold = (TWO_32 - n) % n;
+    while (m - hi * TWO_32 < threshold) {
+      m = this.nextU32() * n;
+      hi = Math.floor(m * INV_TWO_32);
+    }
+    return hi;
   }
 }
 
