@@ -2,7 +2,9 @@
  * @module
  * Parameter sweeps: grids (`parseGrid`, `gridFromRecord`, `expandGrid`), running members on
  * a shared feature cache (`runSweepMembers`), the sweep artifact (table + heatmap) and the
- * members as trials for the Deflated Sharpe Ratio. See docs/validation/walk_forward_sweeps_pbo.md.
+ * members as trials for the Deflated Sharpe Ratio, and the window helpers walk-forward shares
+ * (member weights on the full series, window simulation, stitching). See
+ * docs/validation.md.
  */
 export {
   type Grid,
@@ -16,13 +18,14 @@ export {
 export { expandGrid, type GridExpansion, MAX_GRID_COMBINATIONS } from "./expand_grid.ts";
 export { runSweepMembers, type SweepRow, type SweepRunOptions } from "./run_sweep.ts";
 export {
-  sweepArtifact,
   type SweepArtifact,
+  sweepArtifact,
   type SweepArtifactOptions,
   type SweepCell,
   type SweepHeatmap,
   type SweepTable,
 } from "./sweep_artifact.ts";
-export { sweepTrials, type SweepTrials } from "./sweep_trials.ts";
+export { type SweepTrials, sweepTrials } from "./sweep_trials.ts";
 export { barReturns } from "./bar_returns.ts";
 export { barsWindow, memberConfig, memberWeights, simulateWindow } from "./member_run.ts";
+export { stitchWindows } from "./stitch_windows.ts";

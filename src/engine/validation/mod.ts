@@ -2,7 +2,7 @@
  * @module
  * Validation statistics — "is this result luck?": the permutation test, the block bootstrap,
  * Monte Carlo execution noise, the Probabilistic and Deflated Sharpe Ratios, and the seeded
- * generators they share. Formulas: docs/validation/statistics.md. (Walk-forward, PBO and
+ * generators they share. Formulas: docs/validation.md. (Walk-forward, PBO and
  * CSCV live beside these in their own files.)
  */
 export {
