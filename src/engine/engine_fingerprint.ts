@@ -5,11 +5,17 @@
  * engine before any optimisation, and the engine benchmark checks one before it times
  * anything, so a fast but wrong engine cannot report a figure.
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { Bars } from "../market/bars.ts";
-import { randomBars } from "./indicators/fixtures.ts";
+import type { ExecutionConfig, RiskConfig, SimulationResult, SlippageModel } from "./types.ts";
+import { Prng, randomBars } from "./indicators/fixtures.ts";
+import { computeIndicator, createFeatureCache } from "./indicators/mod.ts";
+import { computeSignals } from "./strategies/mod.ts";
+import { targetWeights } from "./risk/mod.ts";
+import { simulate } from "./execution/mod.ts";
+import { computeMetrics } from "./metrics/mod.ts";
 import { parseRunConfig, type RunConfig } from "./run_config.ts";
-import { type EngineOutput, runBacktest } from "./run_backtest.ts";
+import { type EngineOutput, type EngineScratch, runBacktest } from "./run_backtest.ts";
 
 /** Regular-session minutes in a year (252 × 390), the annualisation every scenario uses. */
 export const SCENARIO_BARS_PER_YEAR = 252 * 390;
@@ -150,6 +156,14 @@ export const EXPECTED_FINGERPRINTS: Readonly<Record<string, Fingerprint>> = {
   },
 };
 
+/** {@link kernelsFingerprint} as recorded from the engine before tuning. */
+export const EXPECTED_KERNELS_FINGERPRINT =
+  "0217af4dafd426fa66e0c2b0f4376d032975f73324aa0a4e3e5a28bd4cb19bb4";
+
+/** {@link simulationFingerprint} as recorded from the engine before tuning. */
+export const EXPECTED_SIMULATION_FINGERPRINT =
+  "588146d6bbb21c5ca0ded87dffd81d385547fcbb74eeb63932b4c12de61bd5f6";
+
 /** The bars of scenario `s` (fresh arrays each call). */
 export function scenarioBars(s: FingerprintScenario): Bars {
   const bars = randomBars(SCENARIO_BARS, s.seed);
@@ -162,9 +176,14 @@ export function scenarioConfig(s: FingerprintScenario): RunConfig {
   return parseRunConfig({ dataset_id: `fingerprint-${s.seed}`, ...s.request });
 }
 
-/** Runs scenario `s` through `runBacktest` and fingerprints the output. */
-export function runScenario(s: FingerprintScenario): Fingerprint {
-  const out = runBacktest(scenarioBars(s), scenarioConfig(s), SCENARIO_BARS_PER_YEAR);
+/**
+ * Runs scenario `s` through `runBacktest` and fingerprints the output.
+ * @param s the scenario
+ * @param scratch arrays to reuse from earlier runs (the figures must not depend on it)
+ */
+export function runScenario(s: FingerprintScenario, scratch?: EngineScratch): Fingerprint {
+  const bars = scenarioBars(s);
+  const out = runBacktest(bars, scenarioConfig(s), SCENARIO_BARS_PER_YEAR, undefined, scratch);
   return fingerprint(out);
 }
 
@@ -175,40 +194,141 @@ export function runScenario(s: FingerprintScenario): Fingerprint {
  */
 export function fingerprint(out: EngineOutput): Fingerprint {
   const h = createHash("sha256");
-  const add = (name: string, a: ArrayBufferView & { length: number }) => {
-    h.update(`${name}:${a.length};`);
-    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  };
-  const { sim } = out;
-  add("signals", out.signals);
-  add("weights", out.weights);
-  add("equity", sim.curve.equity);
-  add("cash", sim.curve.cash);
-  add("position", sim.curve.position);
-  add("drawdown", sim.curve.drawdown);
-  const f = sim.fills;
-  h.update(`fills:${f.length};`);
-  add("fills.bar", f.bar);
-  add("fills.signalBar", f.signalBar);
-  add("fills.qty", f.qty);
-  add("fills.refPrice", f.refPrice);
-  add("fills.price", f.price);
-  add("fills.slippage", f.slippage);
-  add("fills.fee", f.fee);
-  const t = sim.trades;
-  h.update(`trades:${t.length};`);
-  add("trades.entryBar", t.entryBar);
-  add("trades.exitBar", t.exitBar);
-  add("trades.side", t.side);
-  add("trades.qty", t.qty);
-  add("trades.entryPrice", t.entryPrice);
-  add("trades.exitPrice", t.exitPrice);
-  add("trades.pnl", t.pnl);
-  add("trades.returnPct", t.returnPct);
-  add("totals", new Float64Array([sim.feesPaid, sim.slippagePaid, sim.borrowPaid]));
-  h.update(JSON.stringify(Object.entries(sim.skipped)));
+  hashArray(h, "signals", out.signals);
+  hashArray(h, "weights", out.weights);
+  hashSimulation(h, out.sim);
   const metrics = createHash("sha256").update(sortedJson(out.metrics)).digest("hex");
   return { arrays: h.digest("hex"), metrics };
+}
+
+/**
+ * sha256 (hex) of every registered kernel the pipeline is built from, called directly on
+ * bars with gaps (NaN and infinite closes), flat stretches and odd windows: each indicator,
+ * the crossover signals and each sizing model.
+ */
+export function kernelsFingerprint(): string {
+  const h = createHash("sha256");
+  const bars = randomBars(3_000, 11);
+  roughen(bars);
+  for (const i of [500, 501, 1500]) bars.close[i] = NaN;
+  bars.close[2200] = Infinity;
+  bars.close[2600] = -1;
+  const windows = [1, 2, 3, 5, 8, 9, 20, 50, 390];
+  for (const name of ["sma", "ema", "rsi", "atr"]) {
+    for (const window of windows) hashArray(h, name, computeIndicator(name, bars, { window }));
+  }
+  for (const field of ["open", "high", "low", "vwap"]) {
+    hashArray(h, field, computeIndicator("sma", bars, { window: 7, field }));
+  }
+  for (const name of ["rolling_volatility", "returns_mean", "returns_std"]) {
+    for (const window of windows.filter((w) => w >= 2)) {
+      hashArray(h, name, computeIndicator(name, bars, { window }));
+    }
+  }
+  hashArray(h, "returns_mean 1", computeIndicator("returns_mean", bars, { window: 1 }));
+  const cache = createFeatureCache(bars);
+  const risks: RiskConfig[] = [
+    { model: "fixed_fraction", fraction: 0.7 },
+    { model: "volatility_target", targetVol: 0.2, lookback: 9, maxLeverage: 3 },
+    { model: "kelly_fraction", fraction: 0.5, lookback: 20, maxLeverage: 2 },
+  ];
+  for (const [fast, slow] of [[1, 2], [2, 3], [5, 20], [20, 50]]) {
+    for (const allow_short of [false, true]) {
+      const signal = computeSignals("sma_crossover", cache, { fast, slow, allow_short });
+      hashArray(h, "signal", signal);
+      for (const risk of risks) {
+        hashArray(h, risk.model, targetWeights(signal, cache, risk, SCENARIO_BARS_PER_YEAR));
+      }
+    }
+  }
+  return h.digest("hex");
+}
+
+/**
+ * sha256 (hex) of `simulate` and `computeMetrics` called directly over every fill price,
+ * slippage model, short and auto-flatten setting, with borrow, on rough bars and jumpy
+ * weights (NaN, above 1, negative, repeated), reusing the curve arrays on every other call.
+ */
+export function simulationFingerprint(): string {
+  const h = createHash("sha256");
+  const n = 2_000;
+  const bars = randomBars(n, 12);
+  roughen(bars);
+  const rng = new Prng(13);
+  const weights = new Float64Array(n);
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    if (rng.next() < 0.05) {
+      const u = rng.next();
+      w = u < 0.1 ? NaN : u < 0.2 ? 1.5 : Math.round((rng.next() * 2.4 - 1.2) * 4) / 4;
+    }
+    weights[i] = w;
+  }
+  const models: SlippageModel[] = [
+    { model: "none" },
+    { model: "k_spread", k: 0.5 },
+    { model: "spread_pct", pct: 0.05 },
+    { model: "participation_rate", coefficient: 0.2 },
+    { model: "participation_rate", coefficient: 0.1, max_participation: 0.05 },
+  ];
+  const opts = { initialCash: 100_000, barsPerYear: SCENARIO_BARS_PER_YEAR };
+  let reuse: SimulationResult | undefined;
+  let k = 0;
+  for (const fillPrice of ["open", "close", "vwap"] as const) {
+    for (const slippage of models) {
+      for (const allowShort of [false, true]) {
+        for (const autoFlatten of [false, true]) {
+          const cfg: ExecutionConfig = {
+            fillPrice,
+            feesBps: 2,
+            slippage,
+            borrowBps: 300,
+            autoFlatten,
+            allowShort,
+          };
+          const curve = k++ % 2 === 1 ? reuse?.curve : undefined;
+          const sim = simulate(bars, weights, cfg, curve ? { ...opts, curve } : opts);
+          reuse = sim;
+          hashSimulation(h, sim);
+          h.update(sortedJson(computeMetrics(bars, sim, opts)));
+        }
+      }
+    }
+  }
+  return h.digest("hex");
+}
+
+function hashArray(h: Hash, name: string, a: ArrayBufferView & { length: number }): void {
+  h.update(`${name}:${a.length};`);
+  h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+}
+
+function hashSimulation(h: Hash, sim: SimulationResult): void {
+  hashArray(h, "equity", sim.curve.equity);
+  hashArray(h, "cash", sim.curve.cash);
+  hashArray(h, "position", sim.curve.position);
+  hashArray(h, "drawdown", sim.curve.drawdown);
+  const f = sim.fills;
+  h.update(`fills:${f.length};`);
+  hashArray(h, "fills.bar", f.bar);
+  hashArray(h, "fills.signalBar", f.signalBar);
+  hashArray(h, "fills.qty", f.qty);
+  hashArray(h, "fills.refPrice", f.refPrice);
+  hashArray(h, "fills.price", f.price);
+  hashArray(h, "fills.slippage", f.slippage);
+  hashArray(h, "fills.fee", f.fee);
+  const t = sim.trades;
+  h.update(`trades:${t.length};`);
+  hashArray(h, "trades.entryBar", t.entryBar);
+  hashArray(h, "trades.exitBar", t.exitBar);
+  hashArray(h, "trades.side", t.side);
+  hashArray(h, "trades.qty", t.qty);
+  hashArray(h, "trades.entryPrice", t.entryPrice);
+  hashArray(h, "trades.exitPrice", t.exitPrice);
+  hashArray(h, "trades.pnl", t.pnl);
+  hashArray(h, "trades.returnPct", t.returnPct);
+  hashArray(h, "totals", new Float64Array([sim.feesPaid, sim.slippagePaid, sim.borrowPaid]));
+  h.update(JSON.stringify(Object.entries(sim.skipped)));
 }
 
 /** JSON of a flat record with its keys sorted (numbers print as their shortest exact form). */

@@ -25,6 +25,18 @@ import {
 import { FillBuffer } from "./_fill_buffer.ts";
 import { TradeBook } from "./_trade_book.ts";
 
+/**
+ * The fill and trade buffers of a simulation, kept for the next one: callers that simulate
+ * many times pass one as `SimulationOptions.ledger` so the buffers are not allocated again.
+ * The result's fills and trades are always copies, never views of these buffers.
+ */
+export class SimulationLedger {
+  /** The fill columns (created by the first simulation that uses this ledger). */
+  fills: FillBuffer | undefined;
+  /** The trade book (likewise). */
+  book: TradeBook | undefined;
+}
+
 /** Cash, position, costs and ledgers of one simulation. */
 export class Account {
   /** Cash (synced from the loop before {@link Account.execute}). */
@@ -58,12 +70,26 @@ export class Account {
    * @param cfg validated execution settings
    * @param initialCash starting cash
    * @param capacity initial rows of the fill and trade buffers
+   * @param ledger buffers of an earlier simulation to reuse (emptied here); when given, the
+   *   buffers this account uses are left in it for the next one
    */
-  constructor(cfg: ExecutionConfig, initialCash: number, capacity: number) {
+  constructor(
+    cfg: ExecutionConfig,
+    initialCash: number,
+    capacity: number,
+    ledger?: SimulationLedger,
+  ) {
     this.cash = initialCash;
     this.model = resolveCostModel(cfg);
-    this.fills = new FillBuffer(capacity);
-    this.book = new TradeBook(capacity);
+    if (ledger === undefined) {
+      this.fills = new FillBuffer(capacity);
+      this.book = new TradeBook(capacity);
+    } else {
+      this.fills = ledger.fills ??= new FillBuffer(capacity);
+      this.book = ledger.book ??= new TradeBook(capacity);
+      this.fills.reset();
+      this.book.reset();
+    }
   }
 
   /**

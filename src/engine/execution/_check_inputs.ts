@@ -37,6 +37,16 @@ export function checkInputs(
     }
   }
   positive("barsPerYear", opts.barsPerYear);
+  if (opts.stats !== undefined) {
+    if (opts.stats.count !== 0) {
+      throw new ValidationError("stats has bars already; pass a new CurveStats per simulation");
+    }
+    if (opts.stats.startingCash !== opts.initialCash) {
+      throw new ValidationError(
+        `stats starts from ${opts.stats.startingCash} but initialCash is ${opts.initialCash}`,
+      );
+    }
+  }
   if (!FILL_PRICES.has(cfg.fillPrice)) {
     throw new ValidationError(`fillPrice must be open, close or vwap, got ${cfg.fillPrice}`);
   }

@@ -186,12 +186,22 @@ function affordable(
     q = Math.floor(cash / ((ref + unit) * f));
   }
   if (q > aq) q = aq;
-  const cost = (n: number) =>
-    buyCost(n, participation ? ref + ref * m.coefficient * n / volume : ref + unit, m.feeRate);
   // The closed forms can be one unit off through rounding; settle on the exact booking rule.
-  while (q > 0 && cost(q) > cash) q--;
-  while (q < aq && cost(q + 1) <= cash) q++;
+  while (q > 0 && costOf(m, q, ref, unit, volume, participation) > cash) q--;
+  while (q < aq && costOf(m, q + 1, ref, unit, volume, participation) <= cash) q++;
   return q;
+}
+
+/** What a buy of `n` units costs, its price recomputed for `n` under participation. */
+function costOf(
+  m: CostModel,
+  n: number,
+  ref: number,
+  unit: number,
+  volume: number,
+  participation: boolean,
+): number {
+  return buyCost(n, participation ? ref + ref * m.coefficient * n / volume : ref + unit, m.feeRate);
 }
 
 function write(

@@ -30,6 +30,11 @@ export class FillBuffer {
     this.fee = new Float64Array(c);
   }
 
+  /** Forgets every row, keeping the capacity, so the buffer can serve another simulation. */
+  reset(): void {
+    this.length = 0;
+  }
+
   /** Appends one fill row. */
   push(
     bar: number,
@@ -51,18 +56,22 @@ export class FillBuffer {
     this.fee[i] = fee;
   }
 
-  /** @returns the fills as columns of exactly `length` rows (copies, spare capacity freed) */
+  /**
+   * @returns the fills as columns of exactly `length` rows: copies, all in one new buffer
+   *   (one allocation instead of seven), spare capacity left behind
+   */
   finish(): Fills {
     const n = this.length;
+    const cols = new Columns(n * (5 * 8 + 2 * 4));
     return {
       length: n,
-      bar: this.bar.slice(0, n),
-      signalBar: this.signalBar.slice(0, n),
-      qty: this.qty.slice(0, n),
-      refPrice: this.refPrice.slice(0, n),
-      price: this.price.slice(0, n),
-      slippage: this.slippage.slice(0, n),
-      fee: this.fee.slice(0, n),
+      qty: cols.f64(this.qty, n),
+      refPrice: cols.f64(this.refPrice, n),
+      price: cols.f64(this.price, n),
+      slippage: cols.f64(this.slippage, n),
+      fee: cols.f64(this.fee, n),
+      bar: cols.i32(this.bar, n),
+      signalBar: cols.i32(this.signalBar, n),
     };
   }
 
@@ -90,4 +99,42 @@ export function growF64(a: Float64Array, capacity: number): Float64Array {
   const b = new Float64Array(capacity);
   b.set(a);
   return b;
+}
+
+/**
+ * Carves copies of columns out of one new buffer, in the order asked; ask for the 8-byte
+ * columns first, then the 4-byte ones, then the 1-byte ones, so each view is aligned.
+ */
+export class Columns {
+  private readonly buffer: ArrayBuffer;
+  private offset = 0;
+
+  /** @param bytes total size of the columns to come */
+  constructor(bytes: number) {
+    this.buffer = new ArrayBuffer(bytes);
+  }
+
+  /** A copy of the first `n` values of `src`. */
+  f64(src: Float64Array, n: number): Float64Array {
+    const a = new Float64Array(this.buffer, this.offset, n);
+    a.set(src.subarray(0, n));
+    this.offset += n * 8;
+    return a;
+  }
+
+  /** A copy of the first `n` values of `src`. */
+  i32(src: Int32Array, n: number): Int32Array {
+    const a = new Int32Array(this.buffer, this.offset, n);
+    a.set(src.subarray(0, n));
+    this.offset += n * 4;
+    return a;
+  }
+
+  /** A copy of the first `n` values of `src`. */
+  i8(src: Int8Array, n: number): Int8Array {
+    const a = new Int8Array(this.buffer, this.offset, n);
+    a.set(src.subarray(0, n));
+    this.offset += n;
+    return a;
+  }
 }

@@ -13,7 +13,7 @@
  */
 
 import type { Trades } from "../types.ts";
-import { growF64, growI32 } from "./_fill_buffer.ts";
+import { Columns, growF64, growI32 } from "./_fill_buffer.ts";
 
 /** Follows the position fill by fill and records each closed round trip. */
 export class TradeBook {
@@ -46,6 +46,18 @@ export class TradeBook {
     this.cExitPrice = new Float64Array(c);
     this.cPnl = new Float64Array(c);
     this.cReturn = new Float64Array(c);
+  }
+
+  /** Forgets every trade and the open one, keeping the capacity, for another simulation. */
+  reset(): void {
+    this.length = 0;
+    this.side = 0;
+    this.entryBar = 0;
+    this.entryQty = 0;
+    this.entryNotional = 0;
+    this.exitQty = 0;
+    this.exitNotional = 0;
+    this.costs = 0;
   }
 
   /**
@@ -84,19 +96,20 @@ export class TradeBook {
     this.costs += cost;
   }
 
-  /** @returns the closed trades as columns of exactly `length` rows */
+  /** @returns the closed trades as columns of exactly `length` rows (copies, one buffer) */
   finish(): Trades {
     const n = this.length;
+    const cols = new Columns(n * (5 * 8 + 2 * 4 + 1));
     return {
       length: n,
-      entryBar: this.cEntryBar.slice(0, n),
-      exitBar: this.cExitBar.slice(0, n),
-      side: this.cSide.slice(0, n),
-      qty: this.cQty.slice(0, n),
-      entryPrice: this.cEntryPrice.slice(0, n),
-      exitPrice: this.cExitPrice.slice(0, n),
-      pnl: this.cPnl.slice(0, n),
-      returnPct: this.cReturn.slice(0, n),
+      qty: cols.f64(this.cQty, n),
+      entryPrice: cols.f64(this.cEntryPrice, n),
+      exitPrice: cols.f64(this.cExitPrice, n),
+      pnl: cols.f64(this.cPnl, n),
+      returnPct: cols.f64(this.cReturn, n),
+      entryBar: cols.i32(this.cEntryBar, n),
+      exitBar: cols.i32(this.cExitBar, n),
+      side: cols.i8(this.cSide, n),
     };
   }
 

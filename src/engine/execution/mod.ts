@@ -5,3 +5,4 @@
  */
 
 export { simulate, type SimulationOptions } from "./simulate.ts";
+export { SimulationLedger } from "./_account.ts";

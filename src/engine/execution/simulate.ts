@@ -47,8 +47,10 @@
 import type { Bars } from "../../market/bars.ts";
 import type { EquityCurve, ExecutionConfig, SimulationResult } from "../types.ts";
 import { ValidationError } from "../../domain/errors.ts";
-import { Account } from "./_account.ts";
+import { Account, SimulationLedger } from "./_account.ts";
 import { checkInputs } from "./_check_inputs.ts";
+import { addBar, type CurveStats } from "../metrics/curve_stats.ts";
+import { flatStretch, heldStretch, type StretchContext } from "./_stretches.ts";
 
 /** Options of {@link simulate}. */
 export interface SimulationOptions {
@@ -63,6 +65,19 @@ export interface SimulationOptions {
    * @default undefined (allocate)
    */
   curve?: EquityCurve;
+  /**
+   * Fill and trade buffers to reuse from an earlier call (the result's fills and trades are
+   * still copies of their own), for callers that simulate many times.
+   * @default undefined (allocate)
+   */
+  ledger?: SimulationLedger;
+  /**
+   * A new `CurveStats(initialCash)` to feed each stretch of the curve as it is written, so
+   * `computeMetrics(bars, result, opts, stats.finish(bars.ts, barsPerYear))` need not read
+   * the curve again (what a backtest does). Unused otherwise.
+   * @default undefined
+   */
+  stats?: CurveStats;
 }
 
 /**
@@ -121,7 +136,12 @@ export function simulate(
   const cashCol = curve.cash;
   const positionCol = curve.position;
   const drawdown = curve.drawdown;
-  const acct = new Account(cfg, opts.initialCash, Math.min(n + 1, 4096));
+  const acct = new Account(
+    cfg,
+    opts.initialCash,
+    Math.min(n + 1, 4096),
+    opts.ledger ?? DEFAULT_LEDGER,
+  );
   const book = acct.book;
 
   let cash = opts.initialCash;
@@ -132,8 +152,21 @@ export function simulate(
   let pendingQty = 0;
   let pendingTarget = 0;
   let pendingSignal = 0;
+  const peakCell = new Float64Array(1);
+  const st = opts.stats?.state;
+  const cx: StretchContext = {
+    close,
+    weights,
+    equity,
+    cash: cashCol,
+    position: positionCol,
+    drawdown,
+    peak: peakCell,
+    stats: st,
+  };
 
-  for (let t = 0; t < n; t++) {
+  let t = 0;
+  while (t < n) {
     const c = close[t];
     if (!(c > 0 && c < Infinity)) throw badPrice("close", t, c);
     if (pendingQty !== 0) {
@@ -167,6 +200,7 @@ export function simulate(
     positionCol[t] = pos;
     if (eq > peak) peak = eq;
     drawdown[t] = eq / peak - 1;
+    if (st !== undefined) addBar(st, eq, t, pos !== 0);
     if (t === last) break;
 
     let w = weights[t];
@@ -188,6 +222,17 @@ export function simulate(
         }
       }
     }
+    t++;
+
+    // Quiet stretch: no fill due, no borrow, the weight equals the settled target and the
+    // close is valid, so cash and position stay as they are and each bar only marks. Any
+    // other bar (including the last) goes through the full step above.
+    if (pendingQty !== 0 || (pos < 0 && borrowRate > 0)) continue;
+    peakCell[0] = peak;
+    t = pos === 0
+      ? flatStretch(cx, lastTarget, t, last, cash, pos)
+      : heldStretch(cx, lastTarget, t, last, cash, pos);
+    peak = peakCell[0];
   }
 
   return {
@@ -200,6 +245,14 @@ export function simulate(
     borrowPaid,
   };
 }
+
+/**
+ * The fill and trade buffers of calls that bring no ledger. The result's fills and trades
+ * are copies, and a simulation calls no outside code, so one set of buffers serves every
+ * call in turn and is not allocated (and zeroed) again each time; it keeps the size of the
+ * largest run's fills.
+ */
+const DEFAULT_LEDGER = new SimulationLedger();
 
 function badPrice(field: string, bar: number, value: number): ValidationError {
   return new ValidationError(`${field} at bar ${bar} is ${value}; prices must be finite and > 0`);

@@ -27,11 +27,15 @@ export const EXACT_STD_WINDOW = 8;
 /**
  * Rolling arithmetic mean of `x` over `window` values, written to `out` (may not alias `x`).
  * A running sum, so each step costs one add and one subtract whatever the window.
+ *
+ * The sliding phase takes four bars at a time while they are finite and each differs from
+ * the one before (so the flat rule cannot apply: its run stays at 1); those steps do exactly
+ * what the one-bar step does, so the output is the same bits either way.
  */
 export function rollingMeanInto(x: Float64Array, window: number, out: Float64Array): void {
   const n = x.length;
   let t = 0;
-  while (t < n) {
+  restart: while (t < n) {
     let sum = 0;
     let count = 0;
     let run = 0;
@@ -52,9 +56,34 @@ export function rollingMeanInto(x: Float64Array, window: number, out: Float64Arr
       prev = v;
       out[t] = count < window ? NaN : run >= window ? v : sum / window;
     }
-    for (; t < n; t++) {
+    while (t < n) {
+      if (window > 1) {
+        for (; t + 3 < n; t += 4) {
+          const v0 = x[t];
+          const v1 = x[t + 1];
+          const v2 = x[t + 2];
+          const v3 = x[t + 3];
+          // (v − v) is 0 for a finite v and NaN otherwise.
+          if (
+            (v0 - v0) + (v1 - v1) + (v2 - v2) + (v3 - v3) !== 0 ||
+            v0 === prev || v1 === v0 || v2 === v1 || v3 === v2
+          ) break;
+          const o = t - window;
+          sum += v0 - x[o];
+          out[t] = sum / window;
+          sum += v1 - x[o + 1];
+          out[t + 1] = sum / window;
+          sum += v2 - x[o + 2];
+          out[t + 2] = sum / window;
+          sum += v3 - x[o + 3];
+          out[t + 3] = sum / window;
+          prev = v3;
+          run = 1;
+        }
+        if (t >= n) break;
+      }
       const v = x[t];
-      if (v - v !== 0) break;
+      if (v - v !== 0) continue restart;
       sum += v - x[t - window];
       run = v === prev ? run + 1 : 1;
       prev = v;
@@ -64,7 +93,111 @@ export function rollingMeanInto(x: Float64Array, window: number, out: Float64Arr
       } else {
         out[t] = sum / window;
       }
+      t++;
     }
+  }
+}
+
+/**
+ * Two rolling means of the same `x` at once, windows `wa` into `outA` and `wb` into `outB`:
+ * the same bits as two {@link rollingMeanInto} calls, in about the time of one. Each mean's
+ * running sum is a chain of dependent additions, so one mean waits on the adder; two
+ * interleaved chains keep it busy. Both series see the same values, so they share the gap
+ * resets, the previous value and the flat-rule run; only the sums and fill counts differ.
+ */
+export function rollingMeanPairInto(
+  x: Float64Array,
+  wa: number,
+  outA: Float64Array,
+  wb: number,
+  outB: Float64Array,
+): void {
+  const n = x.length;
+  let sumA = 0;
+  let sumB = 0;
+  let countA = 0;
+  let countB = 0;
+  let run = 0;
+  let prev = NaN;
+  const blocks = wa > 1 && wb > 1;
+  let t = 0;
+  while (t < n) {
+    if (blocks && countA >= wa && countB >= wb) {
+      // Both sliding: four bars at a time, as in rollingMeanInto.
+      for (; t + 3 < n; t += 4) {
+        const v0 = x[t];
+        const v1 = x[t + 1];
+        const v2 = x[t + 2];
+        const v3 = x[t + 3];
+        if (
+          (v0 - v0) + (v1 - v1) + (v2 - v2) + (v3 - v3) !== 0 ||
+          v0 === prev || v1 === v0 || v2 === v1 || v3 === v2
+        ) break;
+        const a = t - wa;
+        const b = t - wb;
+        sumA += v0 - x[a];
+        sumB += v0 - x[b];
+        outA[t] = sumA / wa;
+        outB[t] = sumB / wb;
+        sumA += v1 - x[a + 1];
+        sumB += v1 - x[b + 1];
+        outA[t + 1] = sumA / wa;
+        outB[t + 1] = sumB / wb;
+        sumA += v2 - x[a + 2];
+        sumB += v2 - x[b + 2];
+        outA[t + 2] = sumA / wa;
+        outB[t + 2] = sumB / wb;
+        sumA += v3 - x[a + 3];
+        sumB += v3 - x[b + 3];
+        outA[t + 3] = sumA / wa;
+        outB[t + 3] = sumB / wb;
+        prev = v3;
+        run = 1;
+      }
+      if (t >= n) break;
+    }
+    // One step of each series' state machine (warm-up, gap, flat rule), as rollingMeanInto.
+    const v = x[t];
+    if (v - v !== 0) {
+      sumA = 0;
+      sumB = 0;
+      countA = 0;
+      countB = 0;
+      run = 0;
+      prev = NaN;
+      outA[t] = NaN;
+      outB[t] = NaN;
+    } else {
+      run = v === prev ? run + 1 : 1;
+      prev = v;
+      if (countA < wa) {
+        sumA += v;
+        countA++;
+        outA[t] = countA < wa ? NaN : run >= wa ? v : sumA / wa;
+      } else {
+        sumA += v - x[t - wa];
+        if (run >= wa) {
+          sumA = v * wa;
+          outA[t] = v;
+        } else {
+          outA[t] = sumA / wa;
+        }
+      }
+      if (countB < wb) {
+        sumB += v;
+        countB++;
+        outB[t] = countB < wb ? NaN : run >= wb ? v : sumB / wb;
+      } else {
+        sumB += v - x[t - wb];
+        if (run >= wb) {
+          sumB = v * wb;
+          outB[t] = v;
+        } else {
+          outB[t] = sumB / wb;
+        }
+      }
+    }
+    t++;
   }
 }
 

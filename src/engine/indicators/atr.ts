@@ -21,13 +21,13 @@ export const atr: IndicatorDefinition<AtrParams> = {
   description: "Average true range over `window` bars (Wilder smoothing, previous close)",
   params: schema,
   examples: [{ window: 1 }, { window: 3 }, { window: 14 }],
-  compute(bars: Bars, p: AtrParams): Float64Array {
+  compute(bars: Bars, p: AtrParams, into?: Float64Array): Float64Array {
     const { high, low, close } = bars;
     const n = bars.length;
     const w = p.window;
     const wm1 = w - 1;
     const inv = 1 / w;
-    const out = new Float64Array(n);
+    const out = into ?? new Float64Array(n);
     let t = 0;
     while (t < n) {
       // Seeding: the first finite bar after a gap (or bar 0) only sets the previous close.

@@ -27,10 +27,18 @@ export interface IndicatorDefinition<P extends IndicatorParams = IndicatorParams
   /** Valid raw parameter sets; the registry-wide tests (look-ahead, warm-up) run each one. */
   readonly examples: readonly Readonly<Record<string, unknown>>[];
   /**
-   * The UNshifted series: the value at `t` uses bars `0..t` only. Returns a new array of
-   * `bars.length` that the caller owns (the registry shifts it in place). NaN where undefined.
+   * The UNshifted series: the value at `t` uses bars `0..t` only. NaN where undefined.
+   * Writes every index of `out` (an array of `bars.length` whose old contents are ignored)
+   * and returns it, or returns a new array when `out` is omitted; either way the caller owns
+   * the result (the registry shifts it in place).
    */
-  compute(bars: Bars, params: P): Float64Array;
+  compute(bars: Bars, params: P, out?: Float64Array): Float64Array;
+  /**
+   * Optional: computes several parameter sets at once into `outs` (one array of
+   * `bars.length` per set, every index written), with the same bits as one `compute` each.
+   * Worth having when a joint pass is faster (e.g. several moving averages of one column).
+   */
+  computeMany?(bars: Bars, params: readonly P[], outs: readonly Float64Array[]): void;
   /** How many leading values of the unshifted series are NaN on finite input (≥ 0). */
   warmup(params: P): number;
 }

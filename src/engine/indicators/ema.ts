@@ -25,12 +25,12 @@ export const ema: IndicatorDefinition<EmaParams> = {
     "Exponential moving average (alpha = 2/(window+1)), seeded with the SMA of the first window",
   params: schema,
   examples: [{ window: 1 }, { window: 3 }, { window: 12, field: "open" }],
-  compute(bars: Bars, p: EmaParams): Float64Array {
+  compute(bars: Bars, p: EmaParams, into?: Float64Array): Float64Array {
     const x = priceColumn(bars, p.field);
     const n = x.length;
     const w = p.window;
     const alpha = 2 / (w + 1);
-    const out = new Float64Array(n);
+    const out = into ?? new Float64Array(n);
     let t = 0;
     while (t < n) {
       // Seeding (restarted by a gap), then the recursion until the next gap.

@@ -6,13 +6,19 @@
 export {
   BUILTIN_INDICATORS,
   computeIndicator,
+  computeIndicators,
   getIndicator,
   type IndicatorInfo,
   listIndicators,
   parseIndicatorParams,
   registerIndicator,
 } from "./registry.ts";
-export { cacheKey, createFeatureCache, type IndicatorCache } from "./feature_cache.ts";
+export {
+  cacheKey,
+  createFeatureCache,
+  type IndicatorCache,
+  type SeriesAllocator,
+} from "./feature_cache.ts";
 export {
   type IndicatorDefinition,
   type IndicatorParams,

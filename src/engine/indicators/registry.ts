@@ -106,9 +106,12 @@ export function parseIndicatorParams(name: string, raw: unknown): IndicatorParam
  * @param name registered indicator name
  * @param bars the bar set
  * @param params raw parameters, validated here
- * @returns a new shifted series of `bars.length`
+ * @param out optional array of `bars.length` to write the series into (its old contents are
+ *   overwritten), for callers that compute the same series many times
+ * @returns the shifted series of `bars.length`: `out` when given, else a new array
  * @throws {NotFoundError} `INDICATOR_NOT_FOUND`
- * @throws {ValidationError} for bad parameters, or fewer bars than one value needs
+ * @throws {ValidationError} for bad parameters, fewer bars than one value needs, or an `out`
+ *   of another length
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -117,28 +120,139 @@ export function parseIndicatorParams(name: string, raw: unknown): IndicatorParam
  * assert.deepEqual([...s], [NaN, NaN, 1.5, 2.5]);
  * ```
  */
-export function computeIndicator(name: string, bars: Bars, params: unknown): Series {
+export function computeIndicator(
+  name: string,
+  bars: Bars,
+  params: unknown,
+  out?: Float64Array,
+): Series {
   const def = getIndicator(name);
   const p = parseParams(def.params, params ?? {}, `${name} params`);
+  return computeShifted(def, bars, p, prepare(def, bars, p, out));
+}
+
+/**
+ * {@link computeIndicator} for parameters that `parseIndicatorParams(name, …)` returned
+ * (they are not parsed again).
+ */
+export function computeParsedIndicator(
+  name: string,
+  bars: Bars,
+  params: IndicatorParams,
+  out?: Float64Array,
+): Series {
+  const def = getIndicator(name);
+  return computeShifted(def, bars, params, prepare(def, bars, params, out));
+}
+
+function computeShifted(
+  def: IndicatorDefinition,
+  bars: Bars,
+  p: IndicatorParams,
+  series: Float64Array,
+): Series {
+  // The shift, without a copy: an indicator's value at t depends on bars 0..t only (the
+  // timeline rule), so computing it on bars 0..n−2 straight into series[1..n−1] gives every
+  // shifted value; series[0] has no bar before it.
   const n = bars.length;
+  const tail = series.subarray(1);
+  const raw = def.compute(headBars(bars, n - 1), p, tail);
+  if (raw.length !== n - 1) {
+    throw new HewstonError(
+      "INDICATOR_INVALID",
+      `indicator "${def.name}" returned ${raw.length} values for ${n - 1} bars`,
+      { status: 500 },
+    );
+  }
+  // An indicator that ignores `out` hands over an array of its own.
+  if (raw !== tail) tail.set(raw);
+  series[0] = NaN;
+  return series;
+}
+
+/**
+ * {@link computeIndicator} for several parameter sets of one indicator: the same series,
+ * computed in one joint pass when the indicator has `computeMany` (e.g. two SMAs of the
+ * close together).
+ *
+ * @param name registered indicator name
+ * @param bars the bar set
+ * @param params raw parameter sets, each validated here
+ * @param outs optional arrays to write into, one per set (or undefined for a new one)
+ * @returns the shifted series, one per parameter set
+ * @throws what {@link computeIndicator} throws, before anything is computed
+ */
+export function computeIndicators(
+  name: string,
+  bars: Bars,
+  params: readonly unknown[],
+  outs: readonly (Float64Array | undefined)[] = [],
+): Series[] {
+  const def = getIndicator(name);
+  const parsed = params.map((raw) => parseParams(def.params, raw ?? {}, `${name} params`));
+  return computeParsedIndicators(name, bars, parsed, outs);
+}
+
+/**
+ * {@link computeIndicators} for parameter sets that `parseIndicatorParams(name, …)` returned
+ * (they are not parsed again).
+ */
+export function computeParsedIndicators(
+  name: string,
+  bars: Bars,
+  params: readonly IndicatorParams[],
+  outs: readonly (Float64Array | undefined)[] = [],
+): Series[] {
+  const def = getIndicator(name);
+  const all = params.map((p, i) => prepare(def, bars, p, outs[i]));
+  if (def.computeMany === undefined || params.length < 2) {
+    return all.map((series, i) => computeShifted(def, bars, params[i], series));
+  }
+  def.computeMany(
+    headBars(bars, bars.length - 1),
+    params,
+    all.map((series) => series.subarray(1)),
+  );
+  for (const series of all) series[0] = NaN;
+  return all;
+}
+
+/** Checks one parsed request against the bars and gives the array to fill. */
+function prepare(
+  def: IndicatorDefinition,
+  bars: Bars,
+  p: IndicatorParams,
+  out: Float64Array | undefined,
+): Float64Array {
+  const n = bars.length;
+  if (out !== undefined && out.length !== n) {
+    throw new ValidationError(`${def.name}: output array has ${out.length} rows for ${n} bars`);
+  }
   const warmup = def.warmup(p);
   if (!(warmup < n)) {
     throw new ValidationError(
       `${def.name} ${JSON.stringify(p)} needs at least ${warmup + 1} bars, got ${n}`,
     );
   }
-  const raw = def.compute(bars, p);
-  if (raw.length !== n) {
-    throw new HewstonError(
-      "INDICATOR_INVALID",
-      `indicator "${def.name}" returned ${raw.length} values for ${n} bars`,
-      { status: 500 },
-    );
-  }
-  // compute() hands over a fresh array, so the shift can reuse it.
-  raw.copyWithin(1, 0, n - 1);
-  raw[0] = NaN;
-  return raw;
+  return out ?? new Float64Array(n);
+}
+
+/** The first `length` bars of `bars`, as views (no copy). */
+function headBars(bars: Bars, length: number): Bars {
+  return {
+    length,
+    ts: bars.ts.subarray(0, length),
+    open: bars.open.subarray(0, length),
+    high: bars.high.subarray(0, length),
+    low: bars.low.subarray(0, length),
+    close: bars.close.subarray(0, length),
+    volume: bars.volume.subarray(0, length),
+    vwap: bars.vwap.subarray(0, length),
+    tradeCount: bars.tradeCount.subarray(0, length),
+    bidMean: bars.bidMean.subarray(0, length),
+    askMean: bars.askMean.subarray(0, length),
+    spreadMean: bars.spreadMean.subarray(0, length),
+  };
 }
 
 for (const def of BUILTIN_INDICATORS) registerIndicator(def);

@@ -20,8 +20,8 @@ export const returnsMean: IndicatorDefinition<ReturnsMeanParams> = {
   description: "Mean of the last `window` simple close-to-close returns",
   params: schema,
   examples: [{ window: 1 }, { window: 4 }, { window: 25 }],
-  compute(bars: Bars, p: ReturnsMeanParams): Float64Array {
-    const out = new Float64Array(bars.length);
+  compute(bars: Bars, p: ReturnsMeanParams, into?: Float64Array): Float64Array {
+    const out = into ?? new Float64Array(bars.length);
     rollingMeanInto(simpleReturns(bars.close), p.window, out);
     return out;
   },

@@ -20,8 +20,8 @@ export const returnsStd: IndicatorDefinition<ReturnsStdParams> = {
   description: "Sample std of the last `window` simple close-to-close returns",
   params: schema,
   examples: [{ window: 2 }, { window: 4 }, { window: 25 }],
-  compute(bars: Bars, p: ReturnsStdParams): Float64Array {
-    const out = new Float64Array(bars.length);
+  compute(bars: Bars, p: ReturnsStdParams, into?: Float64Array): Float64Array {
+    const out = into ?? new Float64Array(bars.length);
     rollingStdInto(simpleReturns(bars.close), p.window, out);
     return out;
   },

@@ -21,8 +21,8 @@ export const rollingVolatility: IndicatorDefinition<RollingVolatilityParams> = {
   description: "Sample std of the last `window` log returns of the close (per bar, not annualised)",
   params: schema,
   examples: [{ window: 2 }, { window: 5 }, { window: 30 }],
-  compute(bars: Bars, p: RollingVolatilityParams): Float64Array {
-    const out = new Float64Array(bars.length);
+  compute(bars: Bars, p: RollingVolatilityParams, into?: Float64Array): Float64Array {
+    const out = into ?? new Float64Array(bars.length);
     rollingStdInto(logReturns(bars.close), p.window, out);
     return out;
   },

@@ -22,13 +22,13 @@ export const rsi: IndicatorDefinition<RsiParams> = {
   description: "Relative strength index of the close over `window` changes (Wilder smoothing)",
   params: schema,
   examples: [{ window: 1 }, { window: 3 }, { window: 14 }],
-  compute(bars: Bars, p: RsiParams): Float64Array {
+  compute(bars: Bars, p: RsiParams, into?: Float64Array): Float64Array {
     const c = bars.close;
     const n = c.length;
     const w = p.window;
     const wm1 = w - 1;
     const inv = 1 / w;
-    const out = new Float64Array(n);
+    const out = into ?? new Float64Array(n);
     let t = 0;
     while (t < n) {
       // Seeding: the first finite close after a gap (or bar 0) only sets `prev`.

@@ -15,8 +15,8 @@
 import type { Bars } from "../../market/bars.ts";
 import type { SimulationResult } from "../types.ts";
 import type { Metrics, MetricsOptions } from "./types.ts";
-import { drawdownStats } from "./drawdown_stats.ts";
-import { returnStats } from "./return_stats.ts";
+import { curvePass } from "./_curve_pass.ts";
+import type { CurveSummary } from "./curve_stats.ts";
 import { tradeStats } from "./trade_stats.ts";
 
 /**
@@ -25,6 +25,9 @@ import { tradeStats } from "./trade_stats.ts";
  * @param bars the simulated bars (for timestamps and the bar count)
  * @param result the simulator's output
  * @param opts the initial cash and bars per year the simulation used
+ * @param summary the curve statistics a `CurveStats` collected while the simulation wrote
+ *   `result.curve` (`SimulationOptions.stats`), finished; saves reading the curve again.
+ *   Omitted, they are computed from `result.curve` (the same numbers).
  * @returns the metrics record (finite numbers or null)
  *
  * @example A run that never trades
@@ -52,6 +55,7 @@ export function computeMetrics(
   bars: Bars,
   result: SimulationResult,
   opts: MetricsOptions,
+  summary?: CurveSummary,
 ): Metrics {
   const { initialCash, barsPerYear } = opts;
   const curve = result.curve;
@@ -59,17 +63,9 @@ export function computeMetrics(
   const n = equity.length;
   const finalEquity = n > 0 ? equity[n - 1] : initialCash;
   const growth = finalEquity / initialCash;
-  const ret = returnStats(equity, initialCash, barsPerYear);
-  const dd = drawdownStats(equity, bars.ts, initialCash);
+  const { ret, dd, equitySum, exposed } = summary ??
+    curvePass(equity, curve.position, bars.ts, initialCash, barsPerYear);
   const tr = tradeStats(result.trades);
-
-  let equitySum = 0;
-  let exposed = 0;
-  const position = curve.position;
-  for (let t = 0; t < n; t++) {
-    equitySum += equity[t];
-    if (position[t] !== 0) exposed++;
-  }
   const fills = result.fills;
   let traded = 0;
   for (let i = 0; i < fills.length; i++) traded += Math.abs(fills.qty[i] * fills.price[i]);

@@ -42,43 +42,56 @@ export function drawdownStats(
   const n = equity.length;
   let peak = initialCash;
   let peakBar = 0;
-  let trough = initialCash;
   let maxDrawdown = 0;
   let best = 0;
   let bestFrom = 0;
   let bestTo = 0;
-  let run = 0;
-  for (let t = 0; t < n; t++) {
+  let t = 0;
+  while (t < n) {
     const e = equity[t];
-    if (e < peak) {
-      run++;
-      if (e < trough) trough = e;
+    if (!(e < peak)) {
+      peak = e;
+      peakBar = t;
+      t++;
       continue;
     }
-    // A spell ends: its depth needs one division, not one per underwater bar.
-    if (run > 0) {
-      const dd = 1 - trough / peak;
-      if (dd > maxDrawdown) maxDrawdown = dd;
-      if (run > best) {
-        best = run;
-        bestFrom = peakBar;
-        bestTo = t;
-      }
-      run = 0;
+    // A spell starts at t: a tight scan to its end (a bar back at the peak, or the last bar)
+    // keeps the common underwater bar to two comparisons. Its depth needs one division.
+    const start = t;
+    let trough = e;
+    for (t++; t < n; t++) {
+      const x = equity[t];
+      if (!(x < peak)) break;
+      if (x < trough) trough = x;
     }
-    peak = e;
-    trough = e;
-    peakBar = t;
-  }
-  if (run > 0) {
     const dd = 1 - trough / peak;
     if (dd > maxDrawdown) maxDrawdown = dd;
-    if (run > best) {
-      best = run;
+    if (t - start > best) {
+      best = t - start;
       bestFrom = peakBar;
-      bestTo = n - 1;
+      bestTo = t < n ? t : n - 1;
     }
   }
+  return finishDrawdownStats(maxDrawdown, best, bestFrom, bestTo, ts);
+}
+
+/**
+ * The figures from the state {@link drawdownStats} ends with (shared with `CurveStats`, so
+ * both give the same bits).
+ * @param maxDrawdown deepest spell, a positive fraction
+ * @param best longest spell in bars
+ * @param bestFrom its peak bar
+ * @param bestTo its recovery bar (or the last bar)
+ * @param ts per-bar open time in ms
+ * @returns the drawdown figures
+ */
+export function finishDrawdownStats(
+  maxDrawdown: number,
+  best: number,
+  bestFrom: number,
+  bestTo: number,
+  ts: Float64Array,
+): DrawdownStats {
   const durationDays = best > 0 ? (ts[bestTo] - ts[bestFrom]) / MS_PER_DAY : 0;
   return { maxDrawdown, durationBars: best, durationDays };
 }

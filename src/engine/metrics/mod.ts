@@ -4,6 +4,7 @@
  */
 
 export { computeMetrics } from "./compute_metrics.ts";
+export { CurveStats, type CurveSummary } from "./curve_stats.ts";
 export type { Metrics, MetricsOptions } from "./types.ts";
 export { type DrawdownStats, drawdownStats } from "./drawdown_stats.ts";
 export { type ReturnStats, returnStats } from "./return_stats.ts";

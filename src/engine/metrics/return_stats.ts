@@ -61,6 +61,28 @@ export function returnStats(
     s2 += d * d;
     if (r < 0) down += r * r;
   }
+  return finishReturnStats(n, k, s1, s2, down, barsPerYear);
+}
+
+/**
+ * The ratios from the one-pass sums of {@link returnStats} (shared with `CurveStats`, so
+ * both give the same bits).
+ * @param n number of returns (≥ 1)
+ * @param k the shift: the first return
+ * @param s1 Σ (r − k)
+ * @param s2 Σ (r − k)²
+ * @param down Σ min(r, 0)²
+ * @param barsPerYear annualisation factor
+ * @returns mean, volatility, Sharpe and Sortino
+ */
+export function finishReturnStats(
+  n: number,
+  k: number,
+  s1: number,
+  s2: number,
+  down: number,
+  barsPerYear: number,
+): ReturnStats {
   const mean = k + s1 / n;
   if (n < 2) return { mean, volatility: null, sharpe: null, sortino: null };
   const variance = Math.max(0, (s2 - s1 * s1 / n) / (n - 1));

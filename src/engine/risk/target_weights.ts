@@ -28,9 +28,11 @@ import { parseRiskConfig } from "./config.ts";
  * @param risk a parsed risk config (`parseRiskConfig`)
  * @param barsPerYear annualisation factor for `volatility_target` (e.g. 252 × 390 for regular
  *   session minutes); must be a positive finite number
- * @returns a new array of weights, one per bar
- * @throws {ValidationError} for a signal of another length, a bad `barsPerYear`, a risk
- *   config outside its bounds, or fewer bars than the lookback needs
+ * @param out optional array of the bars' length to write the weights into (old contents
+ *   are overwritten), for callers that size many times
+ * @returns the weights, one per bar: `out` when given, else a new array
+ * @throws {ValidationError} for a signal or `out` of another length, a bad `barsPerYear`, a
+ *   risk config outside its bounds, or fewer bars than the lookback needs
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -49,24 +51,24 @@ export function targetWeights(
   cache: FeatureCache,
   risk: RiskConfig,
   barsPerYear: number,
+  out?: Float64Array,
 ): Float64Array {
   const n = cache.bars.length;
   if (signal.length !== n) {
     throw new ValidationError(`risk: signal has ${signal.length} values for ${n} bars`);
+  }
+  if (out !== undefined && out.length !== n) {
+    throw new ValidationError(`risk: weights array has ${out.length} rows for ${n} bars`);
   }
   if (!(barsPerYear > 0 && barsPerYear < Infinity)) {
     throw new ValidationError(`risk: barsPerYear must be a positive number, got ${barsPerYear}`);
   }
   // Re-validating keeps the caps in force for configs built by hand, not only parsed ones.
   risk = parseRiskConfig(risk);
-  const out = new Float64Array(n);
+  if (out === undefined) out = new Float64Array(n);
   switch (risk.model) {
     case "fixed_fraction": {
-      const f = risk.fraction;
-      for (let t = 0; t < n; t++) {
-        const s = signal[t];
-        out[t] = s > 0 ? f : s < 0 ? -f : 0;
-      }
+      fixedFractionInto(signal, risk.fraction, out);
       return out;
     }
     case "volatility_target": {
@@ -76,7 +78,10 @@ export function targetWeights(
       for (let t = 0; t < n; t++) {
         const s = signal[t];
         const sigma = vol[t] * scale;
-        if (s === 0 || !(sigma > 0)) continue;
+        if (s === 0 || !(sigma > 0)) {
+          out[t] = 0;
+          continue;
+        }
         const lev = targetVol / sigma;
         const w = lev < maxLeverage ? lev : maxLeverage;
         out[t] = s > 0 ? w : -w;
@@ -90,10 +95,16 @@ export function targetWeights(
       for (let t = 0; t < n; t++) {
         const s = signal[t];
         const v = std[t] * std[t];
-        if (s === 0 || !(v > 0)) continue;
+        if (s === 0 || !(v > 0)) {
+          out[t] = 0;
+          continue;
+        }
         const k = fraction * (s > 0 ? mean[t] : -mean[t]) / v;
         // NaN and non-positive edges fail this test alike: no bet.
-        if (!(k > 0)) continue;
+        if (!(k > 0)) {
+          out[t] = 0;
+          continue;
+        }
         const w = k < maxLeverage ? k : maxLeverage;
         out[t] = s > 0 ? w : -w;
       }
@@ -101,6 +112,23 @@ export function targetWeights(
     }
   }
 }
+
+/**
+ * `out[t] = ±f` by the sign of `signal[t]`, 0 for 0: one table lookup per bar (indexed by
+ * the signal's byte), which costs less than comparing.
+ */
+function fixedFractionInto(signal: Signal, f: number, out: Float64Array): void {
+  const table = BY_SIGNAL_BYTE;
+  for (let b = 0; b < 256; b++) {
+    const s = b < 128 ? b : b - 256;
+    table[b] = s > 0 ? f : s < 0 ? -f : 0;
+  }
+  const n = signal.length;
+  for (let t = 0; t < n; t++) out[t] = table[signal[t] & 255];
+}
+
+/** Weight per signal byte, rebuilt by each call of {@link fixedFractionInto}. */
+const BY_SIGNAL_BYTE = new Float64Array(256);
 
 /** The features `targetWeights` reads for `risk` (none for `fixed_fraction`). */
 export function riskFeatures(risk: RiskConfig): FeatureRequest[] {

@@ -131,3 +131,29 @@ Deno.test("riskFeatures() lists what each model reads", () => {
     ],
   );
 });
+
+Deno.test("targetWeights() overwrites every value of a given array with the fresh result", () => {
+  const bars = randomBars(600, 77);
+  const cache = createFeatureCache(bars);
+  const signal = new Int8Array(600);
+  for (let t = 0; t < 600; t++) signal[t] = [1, 0, -1, 1, 1, 0, -1, -1][t % 8];
+  // Bytes beyond ±1 count by their sign only.
+  signal[5] = 3;
+  signal[6] = -128;
+  const configs = [
+    { model: "fixed_fraction", fraction: 0.7 },
+    { model: "volatility_target", targetVol: 0.2, lookback: 9, maxLeverage: 3 },
+    { model: "kelly_fraction", fraction: 0.5, lookback: 20, maxLeverage: 2 },
+  ] as const;
+  for (const risk of configs) {
+    const fresh = targetWeights(signal, cache, risk, 98_280);
+    const out = new Float64Array(600).fill(NaN);
+    assert.equal(targetWeights(signal, cache, risk, 98_280, out), out);
+    for (let t = 0; t < 600; t++) assert.ok(Object.is(out[t], fresh[t]), `${risk.model} [${t}]`);
+  }
+  assert.equal(targetWeights(signal, cache, configs[0], 98_280)[5], 0.7);
+  assert.equal(targetWeights(signal, cache, configs[0], 98_280)[6], -0.7);
+  assert.throws(() => targetWeights(signal, cache, configs[0], 98_280, new Float64Array(5)), {
+    message: "risk: weights array has 5 rows for 600 bars",
+  });
+});

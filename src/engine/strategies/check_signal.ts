@@ -21,6 +21,20 @@ export function assertSignal(id: string, signal: Signal, length: number): void {
       { status: 500 },
     );
   }
+  // Fast check first: v² is 0 or 1 for the allowed values and ≥ 4 for any other, so the OR
+  // of all squares is ≤ 1 exactly when every value is allowed. The slow loop below only runs
+  // to name the first bad bar.
+  let acc = 0;
+  let t = 0;
+  for (; t + 3 < length; t += 4) {
+    const a = signal[t];
+    const b = signal[t + 1];
+    const c = signal[t + 2];
+    const d = signal[t + 3];
+    acc |= a * a | b * b | c * c | d * d;
+  }
+  for (; t < length; t++) acc |= signal[t] * signal[t];
+  if (acc <= 1) return;
   for (let t = 0; t < length; t++) {
     const s = signal[t];
     if (s !== 0 && s !== 1 && s !== -1) {

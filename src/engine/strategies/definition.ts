@@ -30,6 +30,8 @@ export interface StrategyDefinition<P extends StrategyParams = StrategyParams> {
   /**
    * Direction per bar (+1, 0, −1), `bars.length` long. `signal[t]` may read only the cache's
    * series at indices ≤ t (they are shifted, so they know bars < t) and bar fields of bars < t.
+   * Writes every index of `out` (of `bars.length`, old contents ignored) and returns it when
+   * given, else returns a new array.
    */
-  signals(cache: FeatureCache, params: P): Signal;
+  signals(cache: FeatureCache, params: P, out?: Signal): Signal;
 }

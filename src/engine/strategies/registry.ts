@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { FeatureCache, Signal } from "../types.ts";
-import { HewstonError, NotFoundError } from "../../domain/errors.ts";
+import { HewstonError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { parseParams } from "../indicators/params.ts";
 import type { FeatureRequest, StrategyDefinition, StrategyParams } from "./definition.ts";
 import { assertSignal } from "./check_signal.ts";
@@ -112,14 +112,30 @@ export function strategyFeatures(id: string, raw: unknown): FeatureRequest[] {
  * Runs strategy `id` on the cache's bars: validates `raw`, computes the signal and checks it
  * (length = bars, values in {−1, 0, +1}).
  *
+ * @param id strategy id
+ * @param cache shifted features of the bars
+ * @param raw raw parameters
+ * @param out optional array of the bars' length to write the signal into (old contents are
+ *   overwritten), for callers that run many times
+ * @returns the signal: `out` when given, else a new array
  * @throws {NotFoundError} `STRATEGY_NOT_FOUND`
- * @throws {ValidationError} for bad parameters or too few bars for its features
+ * @throws {ValidationError} for bad parameters, too few bars for its features, or an `out`
+ *   of another length
  * @throws {HewstonError} `STRATEGY_INVALID` when the strategy breaks the signal contract
  */
-export function computeSignals(id: string, cache: FeatureCache, raw: unknown): Signal {
+export function computeSignals(
+  id: string,
+  cache: FeatureCache,
+  raw: unknown,
+  out?: Signal,
+): Signal {
   const def = getStrategy(id);
-  const signal = def.signals(cache, parseStrategyParams(id, raw));
-  assertSignal(id, signal, cache.bars.length);
+  const n = cache.bars.length;
+  if (out !== undefined && out.length !== n) {
+    throw new ValidationError(`${id}: signal array has ${out.length} rows for ${n} bars`);
+  }
+  const signal = def.signals(cache, parseStrategyParams(id, raw), out);
+  assertSignal(id, signal, n);
   return signal;
 }
 

@@ -114,3 +114,28 @@ Deno.test("assertSignal() refuses a wrong length or a value outside -1, 0, 1", (
     { message: 'strategy "x" returned signal 2 at bar 1 (allowed: -1, 0, 1)' },
   );
 });
+
+Deno.test("assertSignal() finds a bad value wherever it is, in blocks of four or the tail", () => {
+  for (const bad of [2, -2, 3, 127, -128, 64]) {
+    for (const at of [0, 3, 4, 7, 8, 61, 62]) {
+      const signal = new Int8Array(63);
+      for (let t = 0; t < 63; t++) signal[t] = (t % 3) - 1;
+      signal[at] = bad;
+      assert.throws(() => assertSignal("x", signal, 63), {
+        message: `strategy "x" returned signal ${bad} at bar ${at} (allowed: -1, 0, 1)`,
+      });
+    }
+  }
+});
+
+Deno.test("computeSignals() writes into a given array, and refuses one of another length", () => {
+  const cache = createFeatureCache(barsFromCloses([10, 11, 12, 11, 10, 9, 10, 12, 13]));
+  const out = new Int8Array(9).fill(5);
+  const params = { fast: 2, slow: 3, allow_short: true };
+  assert.equal(computeSignals("sma_crossover", cache, params, out), out);
+  assert.deepEqual([...out], [0, 0, 0, 1, 1, -1, -1, -1, 1]);
+  assert.throws(() => computeSignals("sma_crossover", cache, params, new Int8Array(4)), {
+    name: "ValidationError",
+    message: "sma_crossover: signal array has 4 rows for 9 bars",
+  });
+});

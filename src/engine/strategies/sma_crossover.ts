@@ -38,17 +38,44 @@ function smaFeatures(p: SmaCrossoverParams): FeatureRequest[] {
   return [{ name: "sma", params: { window: p.fast } }, { name: "sma", params: { window: p.slow } }];
 }
 
-function crossoverSignals(cache: FeatureCache, p: SmaCrossoverParams): Signal {
+function crossoverSignals(cache: FeatureCache, p: SmaCrossoverParams, into?: Signal): Signal {
   const fast = cache.get("sma", { window: p.fast });
   const slow = cache.get("sma", { window: p.slow });
-  const n = fast.length;
-  const below = p.allow_short ? -1 : 0;
-  const out = new Int8Array(n);
-  for (let t = 0; t < n; t++) {
-    const f = fast[t];
-    const s = slow[t];
-    // NaN compares false both ways, so warm-up bars stay 0.
-    out[t] = f > s ? 1 : f < s ? below : 0;
-  }
+  const out = into ?? new Int8Array(fast.length);
+  crossoverInto(fast, slow, p.allow_short ? -1 : 0, out);
   return out;
+}
+
+/**
+ * `out[t] = +1` if `fast[t] > slow[t]`, `below` if `fast[t] < slow[t]`, else 0 (ties and
+ * NaN). The sign holds for dozens of bars at a time, so each run is found by a tight scan
+ * and then written in one go (measured faster than deciding bar by bar).
+ */
+function crossoverInto(
+  fast: Float64Array,
+  slow: Float64Array,
+  below: number,
+  out: Int8Array,
+): void {
+  const n = fast.length;
+  let t = 0;
+  while (t < n) {
+    const from = t;
+    // NaN compares false both ways, so warm-up bars stay 0.
+    if (fast[t] > slow[t]) {
+      for (t++; t < n && fast[t] > slow[t]; t++);
+      fillRange(out, 1, from, t);
+    } else if (fast[t] < slow[t]) {
+      for (t++; t < n && fast[t] < slow[t]; t++);
+      fillRange(out, below, from, t);
+    } else {
+      out[t++] = 0;
+    }
+  }
+}
+
+/** `a.fill(v, from, to)`, with a plain loop for short ranges, where the call costs more. */
+function fillRange(a: Int8Array, v: number, from: number, to: number): void {
+  if (to - from > 64) a.fill(v, from, to);
+  else for (let i = from; i < to; i++) a[i] = v;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createFeatureCache } from "../indicators/feature_cache.ts";
-import { barsFromCloses } from "../indicators/fixtures.ts";
+import { barsFromCloses, randomBars } from "../indicators/fixtures.ts";
 import { smaCrossover } from "./sma_crossover.ts";
 import { dualSma } from "./dual_sma.ts";
 import { computeSignals } from "./registry.ts";
@@ -58,4 +58,22 @@ Deno.test("dual_sma runs the sma_crossover code under its own id", () => {
     computeSignals("dual_sma", cache, { fast: 2, slow: 3, allow_short: true }),
     computeSignals("sma_crossover", cache, { fast: 2, slow: 3, allow_short: true }),
   );
+});
+
+Deno.test("sma_crossover marks every bar of long runs, ties and warm-up on random walks", () => {
+  for (const seed of [1, 2, 3]) {
+    const bars = randomBars(3_000, seed);
+    // Flat stretches make ties; a long one makes a run longer than any loop shortcut.
+    for (let i = 500; i < 800; i++) bars.close[i] = bars.close[499];
+    const cache = createFeatureCache(bars);
+    const fast = cache.get("sma", { window: 5 });
+    const slow = cache.get("sma", { window: 20 });
+    for (const allow_short of [false, true]) {
+      const signal = computeSignals("sma_crossover", cache, { fast: 5, slow: 20, allow_short });
+      for (let t = 0; t < 3_000; t++) {
+        const want = fast[t] > slow[t] ? 1 : fast[t] < slow[t] && allow_short ? -1 : 0;
+        assert.equal(signal[t], want, `seed ${seed} bar ${t}`);
+      }
+    }
+  }
 });

@@ -57,8 +57,10 @@ export function memberWeights(
  * @throws {ValidationError} for a window outside the bars
  */
 export function barsWindow(bars: Bars, start: number, end: number): Bars {
-  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end &&
-    end <= bars.length)) {
+  if (
+    !(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end &&
+      end <= bars.length)
+  ) {
     throw new ValidationError(`window [${start}, ${end}) is outside the ${bars.length} bars`);
   }
   if (start === 0 && end === bars.length) return bars;

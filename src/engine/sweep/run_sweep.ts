@@ -16,7 +16,7 @@ import { computeMetrics, type Metrics } from "../metrics/mod.ts";
 import type { RunConfig } from "../run_config.ts";
 import type { StrategyParams } from "../strategies/mod.ts";
 import type { EquityCurve } from "../types.ts";
-import { blockEdges, type MemberBlocks, memberBlockMoments } from "../validation/cscv_blocks.ts";
+import { blockEdges, memberBlockMoments, type MemberBlocks } from "../validation/cscv_blocks.ts";
 import { barReturns } from "./bar_returns.ts";
 import { memberConfig, memberWeights, simulateWindow } from "./member_run.ts";
 
