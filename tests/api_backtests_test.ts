@@ -139,6 +139,7 @@ Deno.test("hewston serve runs both seeds' bodies end to end over HTTP", async (t
         "orders.parquet",
         "run-manifest.json",
         "trades.parquet",
+        "validation_summary.json",
       ]);
       for (const f of m.body.files) {
         const res = await fetch(srv.url + f.url);

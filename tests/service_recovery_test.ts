@@ -69,7 +69,7 @@ Deno.test("hewston serve re-queues a run that was QUEUED when the server was kil
     runId = (await post.json()).run_id;
     const health = await (await fetch(`${srv.url}/healthz`)).json();
     assert.equal(health.demo, "building");
-    assert.deepEqual(health.pool, { workers: 1, queued: 1, running: 1 });
+    assert.deepEqual(health.pool, { workers: 1, alive: 1, queued: 1, running: 1 });
     assert.deepEqual(health.runs, { queued: 1, running: 0 });
   } finally {
     await srv.kill();

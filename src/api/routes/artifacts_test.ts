@@ -58,7 +58,11 @@ Deno.test("artifact routes serve a run's manifest and files, and nothing else", 
         assert.equal(metrics.run_id, id);
         assert.equal(metrics.sharpe, app.deps.runs.getRunMetrics(id)!.sharpe);
         const cached = await app.call(`${base}/artifacts/trades.parquet`, {
-          headers: { "if-none-match": `"${manifest.files.at(-1)!.sha256}"` },
+          headers: {
+            "if-none-match": `"${
+              manifest.files.find((f: { name: string }) => f.name === "trades.parquet")!.sha256
+            }"`,
+          },
         });
         assert.equal(cached.status, 304);
         const self = await app.call(`${base}/artifacts/manifest.json`);

@@ -234,6 +234,7 @@ Deno.test("backtest routes submit, list, get, cancel and delete runs", async (t)
           "orders.parquet",
           "run-manifest.json",
           "trades.parquet",
+          "validation_summary.json",
         ]);
         assert.equal(run.artifacts[0].url, `/runs/${first}/artifacts/equity.parquet`);
         assert.equal(run.events_url, `/runs/${first}/events`);

@@ -126,9 +126,11 @@ Deno.test("runValidation() checks its inputs before running any trial", () => {
     () => runValidation(BARS, cfg, YEAR, real, { dsr: { trials: 3, sharpeVariance: -1 } }),
     /dsr.sharpeVariance/,
   );
-  const bad = run({ permutation: { trials: 5 }, boostrap: {} });
+  // A misspelt test is refused when the run config is parsed, before any work.
+  assert.throws(() => run({ permutation: { trials: 5 }, boostrap: {} }), /unknown test boostrap/);
+  const bad = { ...cfg, validation: { permutation: { trials: 5 }, boostrap: {} } };
   assert.throws(
-    () => runValidation(BARS, bad.cfg, YEAR, bad.real, { dsr: DSR }),
+    () => runValidation(BARS, bad, YEAR, real, { dsr: DSR }),
     /unknown test boostrap/,
   );
   assert.throws(
