@@ -57,6 +57,9 @@ export const METRIC_COLUMNS = [
   "final_equity",
 ] as const;
 
+/** Orderable columns that are never NULL. */
+const NOT_NULL_ORDER = new Set<string>(["created_at", "status", "strategy_id"]);
+
 const ORDERABLE = new Set<string>([
   "created_at",
   "finished_at",
@@ -78,6 +81,10 @@ export interface RunListQuery extends RunQuery {
 export class SqliteRuns implements RunCatalog {
   readonly #db: DatabaseSync;
   readonly #prepare: (sql: string) => StatementSync;
+  readonly #pages = new Map<
+    string,
+    { version: string; page: { itemsJson: string; total: number } }
+  >();
 
   /** @param db the catalog's open connection (migrated) */
   constructor(db: DatabaseSync) {
@@ -155,11 +162,8 @@ export class SqliteRuns implements RunCatalog {
     ).run(...keys.map((k) => toSql(k, patch[k])), runId);
   }
 
-  /** @inheritdoc */
-  listRuns(q: RunListQuery = {}): {
-    items: (RunRecord & { symbol: string; metrics: Record<string, number | null> | null })[];
-    total: number;
-  } {
+  /** The FROM/WHERE/ORDER BY of a run listing, validated. */
+  #listing(q: RunListQuery): { from: string; args: SQLInputValue[]; orderBy: string } {
     const where: string[] = [];
     const args: SQLInputValue[] = [];
     if (q.symbol) (where.push("d.symbol = ?"), args.push(q.symbol.toUpperCase()));
@@ -178,12 +182,70 @@ export class SqliteRuns implements RunCatalog {
     const qualified = (METRIC_COLUMNS as readonly string[]).includes(col) ? `m.${col}` : `r.${col}`;
     const from = `FROM runs r JOIN datasets d ON d.dataset_id = r.dataset_id
       LEFT JOIN run_metrics m ON m.run_id = r.run_id ${w}`;
+    // NULLs last only where a column can be NULL; created_at never is, so its index serves.
+    const nullsLast = NOT_NULL_ORDER.has(col) ? "" : `${qualified} IS NULL, `;
+    return { from, args, orderBy: `${nullsLast}${qualified} ${dir}, r.run_id` };
+  }
+
+  /**
+   * A page of run summaries as JSON text built by SQLite itself (no row objects): what
+   * GET /backtests serves. Items: run_id, status, dataset_id, symbol, strategy_id, params,
+   * seed, created_at, finished_at, duration_ms, metrics (or null), error, url.
+   * @param urlPrefix prefix of each item's `url` (e.g. `/backtests`)
+   */
+  listRunSummariesJson(q: RunListQuery, urlPrefix: string): { itemsJson: string; total: number } {
+    // Pages are cached until the database changes: data_version moves when another
+    // connection (a worker) commits, total_changes() when this one writes.
+    const v = this.#prepare(
+      "SELECT (SELECT data_version FROM pragma_data_version) AS dv, total_changes() AS tc",
+    ).get() as { dv: number; tc: number };
+    const version = `${v.dv}:${v.tc}`;
+    const key = JSON.stringify([q, urlPrefix]);
+    const hit = this.#pages.get(key);
+    if (hit && hit.version === version) return hit.page;
+    const page = this.#summariesPage(q, urlPrefix);
+    if (this.#pages.size >= 64) this.#pages.delete(this.#pages.keys().next().value!);
+    this.#pages.set(key, { version, page });
+    return page;
+  }
+
+  #summariesPage(q: RunListQuery, urlPrefix: string): { itemsJson: string; total: number } {
+    const { from, args, orderBy } = this.#listing(q);
+    const total = (this.#prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n;
+    const metricsJson = METRIC_COLUMNS.map((c) => `'${c}', p.m_${c}`).join(", ");
+    const metricCols = METRIC_COLUMNS.map((c) => `m.${c} AS m_${c}`).join(", ");
+    // The page is selected (ordered, limited) below; the aggregate above keeps that order and
+    // builds each object once (json_object's JSON subtype survives into json_group_array).
+    const row = this.#prepare(
+      `SELECT coalesce(json_group_array(json_object('run_id', p.run_id, 'status', p.status,
+           'dataset_id', p.dataset_id, 'symbol', p.symbol, 'strategy_id', p.strategy_id,
+           'params', json(p.params_json), 'seed', p.seed, 'created_at', p.created_at,
+           'finished_at', p.finished_at, 'duration_ms', p.duration_ms,
+           'metrics', CASE WHEN p.m_run_id IS NULL THEN NULL ELSE json_object(${metricsJson}) END,
+           'error', p.error, 'url', ? || '/' || p.run_id)), '[]') AS items
+       FROM (SELECT r.run_id, r.status, r.dataset_id, d.symbol, r.strategy_id, r.params_json,
+               r.seed, r.created_at, r.finished_at, r.duration_ms, r.error,
+               m.run_id AS m_run_id, ${metricCols}
+             ${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?) p`,
+    ).get(urlPrefix, ...args, q.limit ?? 50, q.offset ?? 0) as { items: string };
+    return { itemsJson: row.items, total: Number(total) };
+  }
+
+  /** @inheritdoc */
+  listRuns(q: RunListQuery = {}): {
+    items: (RunRecord & { symbol: string; metrics: Record<string, number | null> | null })[];
+    total: number;
+  } {
+    const { from, args, orderBy } = this.#listing(q);
     const total = (this.#prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number })
       .n;
     const metricCols = METRIC_COLUMNS.map((c) => `m.${c} AS m_${c}`).join(", ");
+    // A listing leaves out the (large) config; get the run for it.
+    const runCols = Object.values(COLUMNS).filter((c) => c !== "config_json")
+      .map((c) => `r.${c}`).join(", ");
     const rows = this.#prepare(
-      `SELECT r.*, d.symbol AS symbol, m.run_id AS m_run_id, ${metricCols} ${from}
-       ORDER BY ${qualified} IS NULL, ${qualified} ${dir}, r.run_id LIMIT ? OFFSET ?`,
+      `SELECT ${runCols}, d.symbol AS symbol, m.run_id AS m_run_id, ${metricCols} ${from}
+       ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
     ).all(...args, q.limit ?? 50, q.offset ?? 0);
     return {
       items: rows.map((row) => {

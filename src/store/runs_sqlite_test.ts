@@ -123,3 +123,36 @@ Deno.test("SqliteRuns.listRuns() keeps runs whose dataset overlaps from/to", () 
   assert.equal(runs.listRuns({ from: "2024-02-01" }).total, 1);
   cat.close();
 });
+
+Deno.test("SqliteRuns.listRunSummariesJson() serves pages as JSON and notices every write", () => {
+  const { cat, runs } = setup();
+  runs.createRun(run("r1"));
+  runs.putRunMetrics("r1", { sharpe: 1.5 }, "t");
+  const first = runs.listRunSummariesJson({}, "/runs");
+  assert.equal(first.total, 1);
+  const items = JSON.parse(first.itemsJson);
+  assert.equal(items[0].run_id, "r1");
+  assert.equal(items[0].symbol, "DEMO");
+  assert.equal(items[0].url, "/runs/r1");
+  assert.deepEqual(items[0].params, { fast: 20, slow: 50 });
+  assert.equal(items[0].metrics.sharpe, 1.5);
+  assert.equal(runs.listRunSummariesJson({}, "/runs"), runs.listRunSummariesJson({}, "/runs"));
+  runs.updateRun("r1", { status: "DONE" });
+  assert.equal(JSON.parse(runs.listRunSummariesJson({}, "/runs").itemsJson)[0].status, "DONE");
+  cat.close();
+});
+
+Deno.test("SqliteRuns.listRunSummariesJson() notices a commit by another connection", async () => {
+  const path = (await Deno.makeTempDir()) + "/catalog.sqlite";
+  const a = new SqliteCatalog(path);
+  const { cat: seed } = setup();
+  for (const d of seed.listDatasets()) a.putDataset(d);
+  seed.close();
+  const b = new SqliteCatalog(path);
+  const runsA = new SqliteRuns(a.db);
+  assert.equal(runsA.listRunSummariesJson({}, "/runs").total, 0);
+  new SqliteRuns(b.db).createRun(run("r9"));
+  assert.equal(runsA.listRunSummariesJson({}, "/runs").total, 1);
+  a.close();
+  b.close();
+});

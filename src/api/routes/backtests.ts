@@ -37,7 +37,8 @@ export function backtestRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/", (c) => {
     const q = parseQuery(c, runListQuery);
-    const { items, total } = deps.runs.listRuns({
+    // SQLite writes the items' JSON itself: no row objects on this hot path.
+    const { itemsJson, total } = deps.runs.listRunSummariesJson({
       symbol: q.symbol,
       from: q.from,
       to: q.to,
@@ -47,14 +48,12 @@ export function backtestRoutes(deps: AppDeps): Hono<AppEnv> {
       limit: q.limit,
       offset: q.offset,
       order: q.order,
-    });
-    const prefix = runPrefix(c);
-    return c.json({
-      items: items.map((r) => runSummaryView(deps, r, r.symbol, prefix)),
-      total,
-      limit: q.limit,
-      offset: q.offset,
-    });
+    }, runPrefix(c));
+    return c.body(
+      `{"items":${itemsJson},"total":${total},"limit":${q.limit},"offset":${q.offset}}`,
+      200,
+      { "content-type": "application/json" },
+    );
   });
 
   app.get("/:id", async (c) => {
