@@ -25,6 +25,7 @@ export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
       pool: deps.service.poolStats(),
       runs: { queued: counts.QUEUED, running: counts.RUNNING },
       catalog_schema_version: deps.catalog.schemaVersion(),
+      memory_mb: memoryMb(),
     };
   };
   app.get("/healthz", (c) => c.json(health()));
@@ -134,4 +135,11 @@ function httpHistogram(
   out.push({ suffix: "_sum", value: sum });
   out.push({ suffix: "_count", value: total });
   return out;
+}
+
+/** This process's memory in MB (RSS covers the main thread and every worker). */
+function memoryMb(): { rss: number; heap_used: number; external: number } {
+  const m = Deno.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1048576);
+  return { rss: mb(m.rss), heap_used: mb(m.heapUsed), external: mb(m.external) };
 }

@@ -12,7 +12,8 @@ Deno.test("GET /healthz reports version, demo state, pool, run counts and the sc
     putRun(t.deps, "run0000000000001", "QUEUED");
     putRun(t.deps, "run0000000000002", "DONE");
     for (const path of ["/healthz", "/health"]) {
-      const body = await (await app.request(path)).json();
+      const { memory_mb, ...body } = await (await app.request(path)).json();
+      assert.ok(memory_mb.rss > 0 && memory_mb.heap_used > 0 && memory_mb.external >= 0);
       assert.deepEqual(body, {
         status: "ok",
         version: "0.0.0-test",
