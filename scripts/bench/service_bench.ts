@@ -2,7 +2,7 @@
  * @module
  * Issue 5 benchmarks against a real `hewston serve` on 127.0.0.1, printing their figures:
  *  - `wrk` on GET /backtests and GET /healthz with 100 runs in the catalog, paced to about
- *    1,000 req/s (10 connections, each waiting 10 ms between requests): p50 and p99 — goal
+ *    1,000 req/s (10 connections, each waiting 9 ms between requests): p50 and p99 — goal
  *    p50 ≤ 2 ms, p99 ≤ 10 ms;
  *  - POST /backtests → `done` on the events stream, one symbol-year, warm — goal ≤ 100 ms;
  *  - RSS of the idle server after 100 runs — goal ≤ 120 MB (idle = past `--worker-idle`, when
@@ -134,7 +134,7 @@ times.sort((a, b) => a - b);
 
 async function wrk(path: string): Promise<{ p50: string; p99: string; rps: string }> {
   const script = await Deno.makeTempFile({ suffix: ".lua" });
-  await Deno.writeTextFile(script, "function delay()\n  return 10\nend\n");
+  await Deno.writeTextFile(script, "function delay()\n  return 9\nend\n");
   const out = await new Deno.Command("wrk", {
     args: ["-t2", "-c10", `-d${values.seconds}s`, "--latency", "-s", script, `${base}${path}`],
     stdout: "piped",
