@@ -11,7 +11,7 @@ import { normalizeBacktestBody } from "../../services/backtest_request.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, readJsonBody, runPrefix } from "../_http.ts";
 import { runListQuery } from "../schemas.ts";
-import { getRunOr404, runDetailView, runSummaryView } from "./_run_views.ts";
+import { getRunOr404, runDetailView } from "./_run_views.ts";
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 
