@@ -225,3 +225,74 @@ Deno.test("hewston data marks the dataset ERROR and removes partial files when a
   assert.match(String(rows[0].error), /truncated record/);
   assert.deepEqual(await listDir(join(dir, "derived/bars")), []);
 });
+
+Deno.test("hewston data --csv and --parquet import candles into READY datasets", async () => {
+  const dir = await Deno.makeTempDir();
+  const csv = join(dir, "..", `${crypto.randomUUID()}-candles.csv`);
+  const rows = ["timestamp;Open;High;Low;Close;Volume"];
+  for (let i = 0; i < 390; i++) {
+    const t = new Date(Date.UTC(2024, 2, 8, 14, 30 + i)).toISOString();
+    const o = 100 + i * 0.01;
+    rows.push(
+      `${t};${o.toFixed(2)};${(o + 0.05).toFixed(2)};${(o - 0.05).toFixed(2)};${
+        (o + 0.01).toFixed(2)
+      };${100 + i}`,
+    );
+  }
+  await Deno.writeTextFile(csv, rows.join("\n") + "\n");
+  const r = await hewston(
+    [
+      "data",
+      "--symbol",
+      "ACME",
+      "--from",
+      "2024-03-08",
+      "--to",
+      "2024-03-08",
+      "--csv",
+      csv,
+      "--json",
+    ],
+    { dataDir: dir },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.equal(res.dataset.sourceKind, "csv");
+  assert.deepEqual(res.dataset.products, ["OHLCV"]);
+  assert.equal(res.bars, 390);
+  const parquetPath = join(dir, res.dataset.barsParquet[0]);
+  const bars = await readBarsParquet(parquetPath);
+  assert.equal(bars.open[0], 100);
+  assert.equal(bars.volume[389], 489);
+  assert.ok(Number.isNaN(bars.spreadMean[0]));
+
+  // The derived Parquet file itself is a valid --parquet input.
+  const again = await hewston(
+    [
+      "data",
+      "--symbol",
+      "ACME2",
+      "--from",
+      "2024-03-08",
+      "--to",
+      "2024-03-08",
+      "--parquet",
+      parquetPath,
+      "--json",
+    ],
+    { dataDir: dir },
+  );
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(JSON.parse(again.stdout).bars, 390);
+
+  const bad = join(dir, "..", `${crypto.randomUUID()}-bad.csv`);
+  await Deno.writeTextFile(bad, "ts,open,high,low,close\n2024-03-08T14:30:00Z,1,0.5,0.9,1\n");
+  const b = await hewston(
+    ["data", "--symbol", "ACME", "--from", "2024-03-08", "--to", "2024-03-08", "--csv", bad],
+    { dataDir: dir },
+  );
+  assert.equal(b.code, 1);
+  assert.match(b.stderr.trim().split("\n").at(-1)!, /^hewston: .*bad\.csv:2: /);
+  await Deno.remove(csv);
+  await Deno.remove(bad);
+});
