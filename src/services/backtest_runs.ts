@@ -12,7 +12,7 @@ import { errorLine, HewstonError, NotFoundError } from "../domain/errors.ts";
 import { sha256File, sha256Hex } from "../domain/hash.ts";
 import type { Catalog, DatasetRecord, Progress, RunCatalog, RunRecord } from "../domain/ports.ts";
 import { parseRunConfig, type RunConfig } from "../engine/run_config.ts";
-import { ENGINE_STAGES, runBacktest } from "../engine/run_backtest.ts";
+import { ENGINE_STAGES, EngineScratch, runBacktest } from "../engine/run_backtest.ts";
 import { barsPerYear } from "../market/calendar/mod.ts";
 import { readBarsParquet } from "../store/bars_parquet.ts";
 import { loadBarsCached } from "../store/bars_cache.ts";
@@ -149,6 +149,7 @@ export async function executeRun(
   const building = finalDir + ".building";
   ctx.runs.updateRun(runId, { status: "RUNNING" });
   const total = ENGINE_STAGES.length + 3;
+  let scratch: EngineScratch | undefined;
   try {
     onProgress({ stage: "load", done: 0, total });
     const cfg = run.config as RunConfig;
@@ -160,9 +161,10 @@ export async function executeRun(
       `${dataset.datasetId}:${dataset.manifestSha256}`,
     );
     const perYear = barsPerYear(dataset.session);
+    scratch = reserveScratch(bars.length);
     const out = runBacktest(bars, cfg, perYear, (stage) => {
       onProgress({ stage, done: 1 + ENGINE_STAGES.indexOf(stage), total });
-    });
+    }, scratch);
     onProgress({ stage: "validation", done: total - 2, total });
     // This run is one of the trials its Deflated Sharpe Ratio counts.
     ctx.trials.record([{
@@ -250,6 +252,8 @@ export async function executeRun(
       finishedAt: new Date().toISOString(),
     });
     throw err;
+  } finally {
+    releaseScratch(scratch);
   }
 }
 
@@ -291,13 +295,14 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
   if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
   const bars = await readBarsParquet(safeJoin(ctx.dir.root, dataset.barsParquet[0]));
   const cfg = runManifest.config as RunConfig;
-  const out = runBacktest(bars, cfg, runManifest.bars_per_year);
-  const scratch = safeJoin(ctx.dir.tmp, `verify-${runId}`);
-  await removeIfExists(scratch);
-  await Deno.mkdir(scratch, { recursive: true });
+  const scratch = reserveScratch(bars.length);
+  const dir = safeJoin(ctx.dir.tmp, `verify-${runId}`);
+  await removeIfExists(dir);
+  await Deno.mkdir(dir, { recursive: true });
   try {
+    const out = runBacktest(bars, cfg, runManifest.bars_per_year, undefined, scratch);
     const fresh = await writeValidationArtifacts(
-      scratch,
+      dir,
       bars,
       cfg,
       runManifest.bars_per_year,
@@ -305,11 +310,11 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
       runManifest.dsr_inputs,
     );
     fresh.push(
-      ...await writeEngineArtifacts(scratch, bars, out.sim, { run_id: runId, ...out.metrics }),
+      ...await writeEngineArtifacts(dir, bars, out.sim, { run_id: runId, ...out.metrics }),
     );
     const facts = await datasetFacts(ctx, dataset);
     const rm = { ...runManifest, dataset: facts, code: await codeVersion() };
-    fresh.push(await writeArtifact(scratch, "run-manifest.json", jsonArtifact(rm)));
+    fresh.push(await writeArtifact(dir, "run-manifest.json", jsonArtifact(rm)));
     const byName = new Map(fresh.map((f) => [f.name, f.sha256]));
     const files = [];
     for (const f of manifest.files) {
@@ -323,7 +328,8 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
     }
     return { runId, ok: files.every((f) => f.match), files };
   } finally {
-    await removeIfExists(scratch);
+    releaseScratch(scratch);
+    await removeIfExists(dir);
   }
 }
 
@@ -337,4 +343,23 @@ function dsrInputs(trials: SqliteTrials, datasetId: string, strategyId: string):
       t.trials === 1 ? "" : "s"
     } run on this dataset (runs and sweep members)`,
   };
+}
+
+/**
+ * Engine buffers reused by every run of this thread (runs are sequential per worker), so a
+ * run allocates no per-bar arrays. A run that finds them taken (runs interleaved in one
+ * thread) or is very long gets fresh arrays instead.
+ */
+const RUN_SCRATCH = new EngineScratch();
+const SCRATCH_MAX_BARS = 2_000_000;
+let scratchTaken = false;
+
+function reserveScratch(bars: number): EngineScratch | undefined {
+  if (scratchTaken || bars > SCRATCH_MAX_BARS) return undefined;
+  scratchTaken = true;
+  return RUN_SCRATCH;
+}
+
+function releaseScratch(scratch: EngineScratch | undefined): void {
+  if (scratch === RUN_SCRATCH) scratchTaken = false;
 }
