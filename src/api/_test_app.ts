@@ -72,22 +72,29 @@ export interface TestApp {
 /** The real app over a temp data dir and a {@link ManualPool}. */
 export async function testApp(over: Partial<AppDeps> = {}): Promise<TestApp> {
   const dir = resolveDataDir(await Deno.makeTempDir({ prefix: "hewston-api-" }));
+  const pool = new ManualPool();
+  const logs: Record<string, unknown>[] = [];
+  const log: AppDeps["log"] = (level, msg, fields = {}) => logs.push({ level, msg, ...fields });
+  const deps = await testDeps(dir, pool as unknown as WorkerPool, log, over);
+  return { deps, pool, dir, logs, close: () => deps.catalog.close() };
+}
+
+/**
+ * The app's dependencies over a real catalog in `dir` and the given pool: what every API test
+ * harness builds on.
+ */
+export async function testDeps(
+  dir: DataDir,
+  pool: WorkerPool,
+  log: AppDeps["log"],
+  over: Partial<AppDeps> = {},
+): Promise<AppDeps> {
   await ensureDataDir(dir);
   const catalog = new SqliteCatalog(dir.catalog);
   const runs = new SqliteRuns(catalog.db);
   const events = new SqliteEvents(catalog.db);
-  const pool = new ManualPool();
-  const logs: Record<string, unknown>[] = [];
-  const log: AppDeps["log"] = (level, msg, fields = {}) => logs.push({ level, msg, ...fields });
-  const service = new RunService({
-    dir,
-    catalog,
-    runs,
-    events,
-    pool: pool as unknown as WorkerPool,
-    log,
-  });
-  const deps: AppDeps = {
+  const service = new RunService({ dir, catalog, runs, events, pool, log, env: () => undefined });
+  return {
     dir,
     catalog,
     runs,
@@ -98,7 +105,6 @@ export async function testApp(over: Partial<AppDeps> = {}): Promise<TestApp> {
     log,
     ...over,
   };
-  return { deps, pool, dir, logs, close: () => catalog.close() };
 }
 
 /** A dataset spec for jobs driven by hand (never built: the pool is manual). */

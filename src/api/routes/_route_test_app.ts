@@ -5,14 +5,11 @@
  */
 import type { Hono } from "hono";
 import type { DatasetRecord, RunRecord } from "../../domain/ports.ts";
-import { RunService } from "../../services/run_service.ts";
-import { SqliteCatalog } from "../../store/catalog_sqlite.ts";
-import { type DataDir, ensureDataDir, resolveDataDir } from "../../store/data_dir.ts";
-import { SqliteEvents } from "../../store/events_sqlite.ts";
-import { SqliteRuns } from "../../store/runs_sqlite.ts";
+import { type DataDir, resolveDataDir } from "../../store/data_dir.ts";
 import { WorkerPool } from "../../../jobs/pool.ts";
 import { createApp } from "../app.ts";
-import { type AppDeps, type AppEnv, newHttpMetrics } from "../deps.ts";
+import type { AppDeps, AppEnv } from "../deps.ts";
+import { testDeps } from "../_test_app.ts";
 
 /** An app under test. */
 export interface RouteTestApp {
@@ -32,24 +29,9 @@ export interface RouteTestApp {
 /** The real app on a temp data dir with a one-worker pool. */
 export async function routeTestApp(over: Partial<AppDeps> = {}): Promise<RouteTestApp> {
   const dir = resolveDataDir(await Deno.makeTempDir({ prefix: "hewston-routes-" }));
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  const runs = new SqliteRuns(catalog.db);
-  const events = new SqliteEvents(catalog.db);
   const pool = new WorkerPool(new URL("../../../jobs/engine_worker.ts", import.meta.url), 1);
-  const log = () => {};
-  const service = new RunService({ dir, catalog, runs, events, pool, log, env: () => undefined });
-  const deps: AppDeps = {
-    dir,
-    catalog,
-    runs,
-    events,
-    service,
-    state: { startedAt: performance.now(), demo: "absent", version: "0.0.0-test" },
-    http: newHttpMetrics(),
-    log,
-    ...over,
-  };
+  const deps = await testDeps(dir, pool, () => {}, over);
+  const { catalog, runs, service } = deps;
   const app = createApp(deps);
   return {
     app,
