@@ -7,7 +7,7 @@ import { DecodeError } from "../src/domain/errors.ts";
 import { BarAggregator, type QuoteState } from "../src/market/derive_bars.ts";
 import { type DbnReader, openDbn } from "../src/market/dbn/mod.ts";
 import { Schema } from "../src/market/dbn/types.ts";
-import { serveJob } from "./run_job.ts";
+import { serveTasks } from "./pool.ts";
 
 /** What the caller posts to this worker. */
 export interface QuotesJobRequest {
@@ -18,7 +18,7 @@ export interface QuotesJobRequest {
   instrumentIds: number[] | null;
 }
 
-serveJob<QuotesJobRequest, QuoteState>(async (req, progress) => {
+serveTasks<QuotesJobRequest, QuoteState>(async (req, progress) => {
   const agg = new BarAggregator({
     from: req.from,
     to: req.to,

@@ -8,7 +8,7 @@ import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { SqliteRuns } from "../store/runs_sqlite.ts";
 import { runJob } from "../../jobs/run_job.ts";
-import type { BacktestJobRequest } from "../../jobs/backtest_worker.ts";
+import type { EngineTask } from "../../jobs/engine_worker.ts";
 import { progressView } from "./progress.ts";
 import { metricsTable } from "./format_metrics.ts";
 import {
@@ -56,9 +56,9 @@ export async function backtestCommand(args: string[]): Promise<number> {
     } else {
       const view = progressView({ quiet: values.json });
       try {
-        result = await runJob<BacktestJobRequest, ExecutedRun>(
-          new URL("../../jobs/backtest_worker.ts", import.meta.url),
-          { dir, runId: prepared.run.runId },
+        result = await runJob<EngineTask, Omit<ExecutedRun, "files">>(
+          new URL("../../jobs/engine_worker.ts", import.meta.url),
+          { kind: "backtest", dir, runId: prepared.run.runId },
           { onProgress: (p) => view.update(p) },
         );
       } finally {

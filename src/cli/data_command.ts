@@ -10,7 +10,7 @@ import { DEFAULT_DATABENTO_DATASET, DEMO_SPEC } from "../market/build_dataset.ts
 import { classifyDbnInputs } from "../market/dbn_inputs.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { runJob } from "../../jobs/run_job.ts";
-import type { DatasetJobRequest } from "../../jobs/dataset_worker.ts";
+import type { EngineTask } from "../../jobs/engine_worker.ts";
 import { formatBytes, progressView } from "./progress.ts";
 
 /** Usage text of `hewston data`. */
@@ -122,9 +122,9 @@ export async function buildDataset(
   await ensureDataDir(dir);
   const view = progressView({ quiet: opts.quiet });
   try {
-    return await runJob<DatasetJobRequest, DatasetBuildResult>(
-      new URL("../../jobs/dataset_worker.ts", import.meta.url),
-      { dir, spec, force: opts.force },
+    return await runJob<EngineTask, DatasetBuildResult>(
+      new URL("../../jobs/engine_worker.ts", import.meta.url),
+      { kind: "dataset", dir, spec, force: opts.force },
       { onProgress: (p) => view.update(p) },
     );
   } finally {
