@@ -46,10 +46,10 @@ export interface PreparedRun {
   created: boolean;
 }
 
-/** The dataset facts a run's inputs include. */
-async function datasetFacts(ctx: RunContext, d: DatasetRecord) {
+/** The dataset facts a run's (or sweep's) inputs include, from the dataset's manifest. */
+export async function datasetFacts(dir: DataDir, d: DatasetRecord) {
   const manifest = JSON.parse(
-    await Deno.readTextFile(safeJoin(ctx.dir.root, d.barsManifestPath)),
+    await Deno.readTextFile(safeJoin(dir.root, d.barsManifestPath)),
   ) as { output_hashes: { bars_parquet_sha256: string } };
   return {
     dataset_id: d.datasetId,
@@ -83,7 +83,7 @@ export async function prepareRun(
     );
   }
   const code = await codeVersion();
-  const facts = await datasetFacts(ctx, dataset);
+  const facts = await datasetFacts(ctx.dir, dataset);
   const inputHash = sha256Hex(canonicalJson({ config: cfg, dataset: facts, code }));
   const runId = inputHash.slice(0, 16);
   const row: RunRecord = {
@@ -155,7 +155,7 @@ export async function executeRun(
     const cfg = run.config as RunConfig;
     const dataset = ctx.catalog.getDataset(run.datasetId);
     if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
-    const facts = await datasetFacts(ctx, dataset);
+    const facts = await datasetFacts(ctx.dir, dataset);
     const bars = await loadBarsCached(
       safeJoin(ctx.dir.root, dataset.barsParquet[0]),
       `${dataset.datasetId}:${dataset.manifestSha256}`,
@@ -312,7 +312,7 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
     fresh.push(
       ...await writeEngineArtifacts(dir, bars, out.sim, { run_id: runId, ...out.metrics }),
     );
-    const facts = await datasetFacts(ctx, dataset);
+    const facts = await datasetFacts(ctx.dir, dataset);
     const rm = { ...runManifest, dataset: facts, code: await codeVersion() };
     fresh.push(await writeArtifact(dir, "run-manifest.json", jsonArtifact(rm)));
     const byName = new Map(fresh.map((f) => [f.name, f.sha256]));

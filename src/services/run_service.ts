@@ -145,8 +145,7 @@ export class RunService {
       });
     }
     const symbol = validateRange(ref.symbol, ref.from, ref.to);
-    const found = this.#d.catalog.listDatasets({ symbol, status: "READY" })
-      .find((d) => d.fromDate === ref.from && d.toDate === ref.to && d.session === "regular");
+    const found = this.#d.catalog.findReadyDataset(symbol, ref.from, ref.to);
     if (found) return found;
     const spec = await this.#specFor(symbol, ref.from, ref.to);
     return (await this.buildDataset(spec)).dataset;

@@ -28,6 +28,7 @@ import type { ParquetColumn } from "../store/parquet.ts";
 import { writeParquet } from "../store/parquet.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
 import { SqliteTrials } from "../store/trials_sqlite.ts";
+import { datasetFacts } from "./backtest_runs.ts";
 import type { WorkerPool } from "../../jobs/pool.ts";
 import type { EngineTask } from "../../jobs/engine_worker.ts";
 
@@ -90,9 +91,7 @@ export async function runSweep(
   const blocks = req.blocks ?? 16;
   const metric = req.metric ?? "sharpe";
   const perYear = barsPerYear(dataset.session);
-  const manifest = JSON.parse(
-    await Deno.readTextFile(safeJoin(ctx.dir.root, dataset.barsManifestPath)),
-  ) as { output_hashes: { bars_parquet_sha256: string } };
+  const facts = await datasetFacts(ctx.dir, dataset);
   const code = await codeVersion();
   const inputs = {
     base,
@@ -101,7 +100,7 @@ export async function runSweep(
     blocks,
     dataset: {
       id: dataset.datasetId,
-      bars_parquet_sha256: manifest.output_hashes.bars_parquet_sha256,
+      bars_parquet_sha256: facts.bars_parquet_sha256,
     },
     code,
   };
