@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { allocBars, type Bars } from "../../market/bars.ts";
-import type { ExecutionConfig } from "../types.ts";
+import type { ExecutionConfig, SlippageModel } from "../types.ts";
 
 /** 2024-01-02T14:30:00Z, the first regular-session minute of 2024. */
 export const T0 = 1_704_205_800_000;
@@ -76,4 +76,37 @@ export function seeded(seed: number): () => number {
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** One of each slippage model (participation capped and not). */
+export const SLIPPAGE_MODELS: SlippageModel[] = [
+  { model: "none" },
+  { model: "k_spread", k: 0.5 },
+  { model: "spread_pct", pct: 0.05 },
+  { model: "participation_rate", coefficient: 0.2 },
+  { model: "participation_rate", coefficient: 0.1, max_participation: 0.05 },
+];
+
+/** Every fill price × slippage model × short × auto-flatten, with fees and borrow. */
+export function executionConfigs(): ExecutionConfig[] {
+  const out: ExecutionConfig[] = [];
+  for (const fillPrice of ["open", "close", "vwap"] as const) {
+    for (const slippage of SLIPPAGE_MODELS) {
+      for (const allowShort of [false, true]) {
+        for (const autoFlatten of [false, true]) {
+          out.push(
+            baseConfig({
+              fillPrice,
+              slippage,
+              allowShort,
+              autoFlatten,
+              feesBps: 2,
+              borrowBps: 300,
+            }),
+          );
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -9,10 +9,10 @@
 
 import assert from "node:assert/strict";
 import type { Bars } from "../../market/bars.ts";
-import type { ExecutionConfig, SimulationResult, SlippageModel } from "../types.ts";
+import type { ExecutionConfig, SimulationResult } from "../types.ts";
 import { computeMetrics } from "../metrics/compute_metrics.ts";
 import { simulate } from "./simulate.ts";
-import { baseConfig, makeBars, near, seeded } from "./_test_bars.ts";
+import { baseConfig, executionConfigs, makeBars, near, seeded } from "./_test_bars.ts";
 
 const OPTS = { initialCash: 100_000, barsPerYear: 98_000 };
 const N = 600;
@@ -43,37 +43,6 @@ function randomInputs(seed: number): { bars: Bars; weights: Float64Array } {
     weights[i] = w;
   }
   return { bars: makeBars({ open, close, vwap, volume, spread }), weights };
-}
-
-const MODELS: SlippageModel[] = [
-  { model: "none" },
-  { model: "k_spread", k: 0.5 },
-  { model: "spread_pct", pct: 0.05 },
-  { model: "participation_rate", coefficient: 0.2 },
-  { model: "participation_rate", coefficient: 0.1, max_participation: 0.05 },
-];
-
-function configs(): ExecutionConfig[] {
-  const out: ExecutionConfig[] = [];
-  for (const fillPrice of ["open", "close", "vwap"] as const) {
-    for (const slippage of MODELS) {
-      for (const allowShort of [false, true]) {
-        for (const autoFlatten of [false, true]) {
-          out.push(
-            baseConfig({
-              fillPrice,
-              slippage,
-              allowShort,
-              autoFlatten,
-              feesBps: 2,
-              borrowBps: 300,
-            }),
-          );
-        }
-      }
-    }
-  }
-  return out;
 }
 
 function label(cfg: ExecutionConfig): string {
@@ -156,7 +125,7 @@ function checkInvariants(bars: Bars, cfg: ExecutionConfig, r: SimulationResult):
 Deno.test("simulate() keeps its accounting identities on random inputs", async (t) => {
   for (const seed of [1, 2, 3]) {
     const { bars, weights } = randomInputs(seed);
-    for (const cfg of configs()) {
+    for (const cfg of executionConfigs()) {
       await t.step(`seed ${seed} ${label(cfg)}`, () => {
         const r = simulate(bars, weights, cfg, OPTS);
         assert.ok(r.fills.length > 10, "the inputs trade");

@@ -10,12 +10,12 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
 import type { Bars } from "../../market/bars.ts";
-import type { ExecutionConfig, SimulationResult, SlippageModel } from "../types.ts";
+import type { SimulationResult } from "../types.ts";
 import { computeMetrics } from "../metrics/compute_metrics.ts";
 import { CurveStats } from "../metrics/curve_stats.ts";
 import { SimulationLedger } from "./_account.ts";
 import { simulate } from "./simulate.ts";
-import { baseConfig, makeBars, seeded } from "./_test_bars.ts";
+import { baseConfig, executionConfigs, makeBars, seeded } from "./_test_bars.ts";
 
 const OPTS = { initialCash: 100_000, barsPerYear: 98_000 };
 
@@ -45,37 +45,6 @@ function randomInputs(seed: number, n: number): { bars: Bars; weights: Float64Ar
   return { bars: makeBars({ open, close, volume, spread }), weights };
 }
 
-const MODELS: SlippageModel[] = [
-  { model: "none" },
-  { model: "k_spread", k: 0.5 },
-  { model: "spread_pct", pct: 0.05 },
-  { model: "participation_rate", coefficient: 0.2 },
-  { model: "participation_rate", coefficient: 0.1, max_participation: 0.05 },
-];
-
-function configs(): ExecutionConfig[] {
-  const out: ExecutionConfig[] = [];
-  for (const fillPrice of ["open", "close", "vwap"] as const) {
-    for (const slippage of MODELS) {
-      for (const allowShort of [false, true]) {
-        for (const autoFlatten of [false, true]) {
-          out.push(
-            baseConfig({
-              fillPrice,
-              slippage,
-              allowShort,
-              autoFlatten,
-              feesBps: 2,
-              borrowBps: 300,
-            }),
-          );
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /** Every array and number of a result, for deepStrictEqual (which tells -0 from 0). */
 function plain(r: SimulationResult) {
   return {
@@ -93,7 +62,7 @@ function plain(r: SimulationResult) {
 
 Deno.test("simulate() feeds CurveStats so computeMetrics() gives the metrics of the curve", () => {
   const { bars, weights } = randomInputs(7, 900);
-  for (const cfg of configs()) {
+  for (const cfg of executionConfigs()) {
     const stats = new CurveStats(OPTS.initialCash);
     const r = simulate(bars, weights, cfg, { ...OPTS, stats });
     assert.equal(stats.count, bars.length);
@@ -108,11 +77,11 @@ Deno.test("simulate() feeds CurveStats so computeMetrics() gives the metrics of 
 Deno.test("simulate() gives the same bits with reused curve arrays, ledger and statistics", () => {
   const { bars, weights } = randomInputs(8, 700);
   const ledger = new SimulationLedger();
-  const fresh0 = simulate(bars, weights, configs()[0], OPTS);
+  const fresh0 = simulate(bars, weights, executionConfigs()[0], OPTS);
   const curve = fresh0.curve;
   let previous: ReturnType<typeof plain> | undefined;
   let previousRun: SimulationResult | undefined;
-  for (const cfg of configs()) {
+  for (const cfg of executionConfigs()) {
     const fresh = simulate(bars, weights, cfg, OPTS);
     const want = plain(fresh);
     const reused = simulate(bars, weights, cfg, {
