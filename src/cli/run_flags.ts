@@ -138,8 +138,7 @@ export async function resolveFlagDataset(
     throw new ValidationError("give --dataset ID, or --symbol, --from and --to");
   }
   const symbol = v.symbol.toUpperCase();
-  const found = catalog.listDatasets({ symbol, status: "READY" })
-    .find((d) => d.fromDate === v.from && d.toDate === v.to && d.session === "regular");
+  const found = catalog.findReadyDataset(symbol, v.from, v.to);
   if (found) return found;
   if (SYNTHETIC_SYMBOLS.includes(symbol)) {
     const spec = {

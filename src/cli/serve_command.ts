@@ -116,7 +116,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   }, app.fetch);
 
   if (!values["no-demo"]) {
-    const ready = catalog.listDatasets({ symbol: DEMO_SPEC.symbol, status: "READY" }).length > 0;
+    const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;
     if (ready) state.demo = "ready";
     else {
       state.demo = "building";

@@ -40,6 +40,13 @@ export interface Catalog {
   getDataset(datasetId: string): DatasetRecord | null;
   /** All datasets, newest first. */
   listDatasets(filter?: { symbol?: string; status?: DatasetStatus }): DatasetRecord[];
+  /** The newest READY dataset of exactly this symbol, date range and session, or null. */
+  findReadyDataset(
+    symbol: string,
+    from: string,
+    to: string,
+    session?: "regular" | "extended",
+  ): DatasetRecord | null;
   /** Marks a dataset ERROR with a one-line reason. */
   failDataset(datasetId: string, error: string): void;
   /** Deletes a dataset row (refused by the database while runs reference it). */

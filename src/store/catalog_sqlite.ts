@@ -87,6 +87,20 @@ export class SqliteCatalog implements Catalog {
   }
 
   /** @inheritdoc */
+  findReadyDataset(
+    symbol: string,
+    from: string,
+    to: string,
+    session: "regular" | "extended" = "regular",
+  ): DatasetRecord | null {
+    const row = this.#prepare(
+      `SELECT * FROM datasets WHERE symbol = ? AND from_date = ? AND to_date = ? AND session = ?
+       AND status = 'READY' ORDER BY generated_at DESC, dataset_id LIMIT 1`,
+    ).get(symbol.toUpperCase(), from, to, session);
+    return row ? toDataset(row as Record<string, unknown>) : null;
+  }
+
+  /** @inheritdoc */
   failDataset(datasetId: string, error: string): void {
     this.#prepare("UPDATE datasets SET status = 'ERROR', error = ? WHERE dataset_id = ?")
       .run(error, datasetId);

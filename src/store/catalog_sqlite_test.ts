@@ -78,3 +78,17 @@ Deno.test("SqliteCatalog keeps a dataset that runs reference (ON DELETE RESTRICT
   assert.deepEqual(view.map((r) => ({ ...r })), [{ run_id: "r1", symbol: "DEMO" }]);
   cat.close();
 });
+
+Deno.test("SqliteCatalog.findReadyDataset() matches symbol, exact range, session and READY only", () => {
+  const cat = new SqliteCatalog(":memory:");
+  cat.putDataset(dataset("A"));
+  cat.putDataset(dataset("B", { status: "ERROR" }));
+  cat.putDataset(dataset("C", { session: "extended" }));
+  assert.equal(cat.findReadyDataset("demo", "2024-01-02", "2024-01-31")?.datasetId, "A");
+  assert.equal(
+    cat.findReadyDataset("DEMO", "2024-01-02", "2024-01-31", "extended")?.datasetId,
+    "C",
+  );
+  assert.equal(cat.findReadyDataset("DEMO", "2024-01-02", "2024-01-30"), null);
+  cat.close();
+});
