@@ -177,15 +177,6 @@ export class LocalMarketData implements MarketData {
     }
   }
 
-  /** Loads the bars of a READY dataset. */
-  loadBars(id: string): Promise<Bars> {
-    const row = this.#catalog.getDataset(id);
-    if (!row || row.status !== "READY") {
-      throw new HewstonError("DATASET_NOT_FOUND", `dataset ${id} is not READY`, { status: 404 });
-    }
-    return readBarsParquet(safeJoin(this.#dir.root, row.barsParquet[0]));
-  }
-
   #rel(path: string): string {
     return path.startsWith(this.#dir.root + "/") ? relToRoot(this.#dir, path) : basename(path);
   }

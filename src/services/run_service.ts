@@ -469,8 +469,3 @@ function errorData(err: unknown): Record<string, unknown> {
     ? { code: err.code, message: err.message }
     : { code: "INTERNAL", message: errorLine(err) };
 }
-
-/** Whether a dataset row is usable for runs. */
-export function isReady(d: DatasetRecord | null): d is DatasetRecord {
-  return d?.status === "READY";
-}
