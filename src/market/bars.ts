@@ -79,3 +79,31 @@ export function sliceBars(bars: Bars, start: number, end: number): Bars {
     spreadMean: bars.spreadMean.slice(start, end),
   };
 }
+
+/**
+ * Gathers the given rows, in the given order, into a new bar set.
+ * @param bars the source bars
+ * @param rows row indices into `bars`
+ */
+export function takeBars(bars: Bars, rows: Uint32Array): Bars {
+  const out = allocBars(rows.length);
+  for (const key of COLUMN_KEYS) {
+    const from = bars[key], to = out[key];
+    for (let i = 0; i < rows.length; i++) to[i] = from[rows[i]];
+  }
+  return out;
+}
+
+const COLUMN_KEYS = [
+  "ts",
+  "open",
+  "high",
+  "low",
+  "close",
+  "volume",
+  "vwap",
+  "tradeCount",
+  "bidMean",
+  "askMean",
+  "spreadMean",
+] as const;

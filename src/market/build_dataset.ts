@@ -24,10 +24,10 @@ import type {
 import { encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
 import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import type { Bars } from "./bars.ts";
-import { sliceBars } from "./bars.ts";
 import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
 import { datasetId, validateRange } from "./dataset_id.ts";
 import { deriveFromDbn } from "./derive_dbn.ts";
+import { sessionBars } from "./session_bars.ts";
 import { openDbn } from "./dbn/mod.ts";
 import { Schema } from "./dbn/types.ts";
 import { readCsvBars } from "./sources/csv_bars.ts";
@@ -301,7 +301,8 @@ export class LocalMarketData implements MarketData {
       const all = first.role === "csv"
         ? await readCsvBars(first.path, { file: basename(first.path) })
         : await readBarsParquet(first.path);
-      const bars = clipBars(all, spec.from, spec.to);
+      // Candles may cover any span: keep exactly the session minutes derivation would make.
+      const bars = sessionBars(all, spec.from, spec.to, spec.extendedHours ?? false);
       return {
         bars,
         counts: { trades: 0, quotes: 0, tradesOutsideSession: 0, quotesOutsideSession: 0 },
@@ -373,16 +374,6 @@ function instrumentIdsFor(
     }
   }
   return ids.size > 0 ? ids : null;
-}
-
-function clipBars(bars: Bars, from: string, to: string): Bars {
-  const lo = Date.parse(from + "T00:00:00Z") - 24 * 3600_000;
-  const hi = Date.parse(to + "T00:00:00Z") + 2 * 24 * 3600_000;
-  let s = 0;
-  while (s < bars.length && bars.ts[s] < lo) s++;
-  let e = s;
-  while (e < bars.length && bars.ts[e] < hi) e++;
-  return sliceBars(bars, s, e);
 }
 
 function buildManifest(

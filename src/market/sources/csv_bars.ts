@@ -25,7 +25,7 @@
  * Every error is a {@linkcode ValidationError} whose message starts `file:line:`.
  */
 
-import { allocBars, type Bars, sliceBars } from "../bars.ts";
+import { allocBars, type Bars, sliceBars, takeBars } from "../bars.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { detectSeparator, forEachRecord } from "./_csv_records.ts";
 import { CellReader } from "./_csv_cells.ts";
@@ -180,24 +180,7 @@ function sortByTime(bars: Bars, lines: Uint32Array): { bars: Bars; lines: Uint32
   // Ties keep file order so the duplicate error names the earlier line first.
   const order = Uint32Array.from({ length: bars.length }, (_, i) => i)
     .sort((a, b) => bars.ts[a] - bars.ts[b] || a - b);
-  const out = allocBars(bars.length);
-  const keys = [
-    "ts",
-    "open",
-    "high",
-    "low",
-    "close",
-    "volume",
-    "vwap",
-    "tradeCount",
-    "bidMean",
-    "askMean",
-    "spreadMean",
-  ] as const;
-  for (const key of keys) {
-    const from = bars[key], to = out[key];
-    for (let i = 0; i < order.length; i++) to[i] = from[order[i]];
-  }
+  const out = takeBars(bars, order);
   const outLines = new Uint32Array(lines.length);
   for (let i = 0; i < order.length; i++) outLines[i] = lines[order[i]];
   return { bars: out, lines: outLines };
