@@ -16,6 +16,16 @@ export const PRELUDE_LEN = 8;
 export const METADATA_FIXED_LEN = 100;
 /** Highest DBN version this decoder reads. */
 export const MAX_DBN_VERSION = 3;
+/**
+ * Largest `length` accepted: 64 MiB. Real headers are a few KiB (a symbol list of 10,000 names
+ * with mappings is ~1.5 MB); a larger value is corruption, and a reader would otherwise buffer
+ * up to 4 GiB of a stream before finding out.
+ */
+export const MAX_METADATA_LEN = 64 * 1024 * 1024;
+/** Widest symbol field accepted (v2/v3 write 71). */
+export const MAX_SYMBOL_CSTR_LEN = 256;
+/** Offset of `schema_definition_length`, the last fixed field; the sections follow it. */
+const SCHEMA_DEF_LEN_AT = 108;
 
 const SYMBOL_CSTR_LEN_V1 = 22;
 const utf8 = new TextDecoder();
@@ -37,8 +47,8 @@ export function isLegacyDbz(bytes: Uint8Array): boolean {
  * @param bytes at least the first 8 bytes of the decompressed stream
  * @param file path or label for errors
  * @returns `8 + length`: the offset of the first record
- * @throws {DecodeError} bad magic, legacy DBZ, unsupported version, length below 100,
- *   or fewer than 8 bytes
+ * @throws {DecodeError} bad magic, legacy DBZ, unsupported version, length below 100 or
+ *   above {@link MAX_METADATA_LEN}, or fewer than 8 bytes
  */
 export function metadataSize(bytes: Uint8Array, file: string): number {
   if (bytes.length >= 3 && !(bytes[0] === 0x44 && bytes[1] === 0x42 && bytes[2] === 0x4e)) {
@@ -67,6 +77,13 @@ export function metadataSize(bytes: Uint8Array, file: string): number {
       `metadata length ${length} is below the minimum ${METADATA_FIXED_LEN}`,
     );
   }
+  if (length > MAX_METADATA_LEN) {
+    throw new DecodeError(
+      file,
+      4,
+      `metadata length ${length} is above the limit of ${MAX_METADATA_LEN}`,
+    );
+  }
   return PRELUDE_LEN + length;
 }
 
@@ -75,8 +92,10 @@ export function metadataSize(bytes: Uint8Array, file: string): number {
  * @param bytes the stream's first bytes: at least the whole header
  * @param file path or label for errors
  * @returns the metadata and `recordsOffset` (= 8 + length) where records start
- * @throws {DecodeError} see {@link metadataSize}; also a truncated header, a non-zero
- *   schema_definition_length, or a section that runs past the header
+ * @throws {DecodeError} see {@link metadataSize}; also a truncated header, a length too short
+ *   for schema_definition_length, a non-zero schema_definition_length, a symbol_cstr_len
+ *   outside 1..256, or a count or section that runs past the header (every count is checked
+ *   against the bytes left before anything is allocated)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -100,6 +119,13 @@ export function decodeMetadata(
       `truncated metadata header (${bytes.length} of ${recordsOffset} bytes)`,
     );
   }
+  if (recordsOffset < SCHEMA_DEF_LEN_AT + 4) {
+    throw new DecodeError(
+      file,
+      SCHEMA_DEF_LEN_AT,
+      `metadata length ${recordsOffset - PRELUDE_LEN} leaves no room for schema_definition_length`,
+    );
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, recordsOffset);
   const version = bytes[3];
   const schema = view.getUint16(24, true);
@@ -118,6 +144,14 @@ export function decodeMetadata(
     stypeOut = bytes[51];
     tsOut = bytes[52];
     symbolCstrLen = view.getUint16(53, true);
+    // Width 0 would make any symbol count free of header bytes: billions of empty strings.
+    if (symbolCstrLen === 0 || symbolCstrLen > MAX_SYMBOL_CSTR_LEN) {
+      throw new DecodeError(
+        file,
+        53,
+        `symbol_cstr_len ${symbolCstrLen} is out of range (1 to ${MAX_SYMBOL_CSTR_LEN})`,
+      );
+    }
   }
   const schemaDefLen = view.getUint32(108, true);
   if (schemaDefLen !== 0) {
@@ -132,11 +166,12 @@ export function decodeMetadata(
   const symbols = reader.symbolList("symbols");
   const partial = reader.symbolList("partial");
   const notFound = reader.symbolList("not_found");
-  const mappingCount = reader.u32("mappings");
+  // Each mapping holds at least a raw symbol and an interval count.
+  const mappingCount = reader.count("mappings", symbolCstrLen + 4);
   const mappings: DbnMetadata["mappings"] = [];
   for (let m = 0; m < mappingCount; m++) {
     const rawSymbol = reader.symbol("mappings");
-    const intervalCount = reader.u32("mappings");
+    const intervalCount = reader.count("mappings interval", 8 + symbolCstrLen);
     const intervals: MappingInterval[] = [];
     for (let k = 0; k < intervalCount; k++) {
       const startDate = dateText(reader.u32("mappings"));
@@ -193,16 +228,24 @@ class SectionReader {
     return cstr(this.bytes, this.need(this.symLen, section), this.symLen);
   }
 
-  symbolList(section: string): string[] {
+  /**
+   * A u32 count of items of at least `itemBytes` each, checked against the bytes left up
+   * front so a corrupt count cannot make a huge array before failing.
+   */
+  count(section: string, itemBytes: number): number {
     const count = this.u32(section);
-    // Checked up front so a corrupt count cannot make a huge array before failing.
-    if (count * this.symLen > this.limit - this.pos) {
+    if (count * itemBytes > this.limit - this.pos) {
       throw new DecodeError(
         this.file,
         this.pos - 4,
         `metadata ${section} count ${count} is too large`,
       );
     }
+    return count;
+  }
+
+  symbolList(section: string): string[] {
+    const count = this.count(section, this.symLen);
     const out: string[] = [];
     for (let k = 0; k < count; k++) out.push(this.symbol(section));
     return out;
