@@ -115,9 +115,9 @@ Deno.test("hewston serve --keep 2 removes the oldest finished run whole when a t
   const again = await hewston(["prune", "--keep", "0"], { dataDir: dir });
   assert.equal(again.stdout, "removed 0 runs; 0 finished kept (keep 0)\n");
   const bad = await hewston(["prune", "--keep=-1"], { dataDir: dir });
-  assert.equal(bad.code, 1);
+  assert.equal(bad.code, 2);
   assert.equal(
     bad.stderr,
-    'hewston: --keep must be a whole number from 0 to 1000000, got "-1"\n',
+    'hewston: --keep must be a whole number from 0 to 1000000, got "-1" (see hewston prune --help)\n',
   );
 });

@@ -1,97 +1,38 @@
 /**
  * @module
- * `hewston backtest`: run one backtest in a Web Worker, print its metrics and artifact folder.
+ * `hewston backtest`: parses the command line into {@link BacktestOptions} and calls the
+ * action.
  */
-import { parseArgs } from "node:util";
-import { type ExecutedRun, prepareRun } from "../services/backtest_runs.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
-import { runJob } from "../../jobs/run_job.ts";
-import type { EngineTask } from "../../jobs/engine_worker.ts";
-import { progressView } from "./progress.ts";
-import { metricsTable } from "./format_metrics.ts";
-import {
-  resolveFlagDataset,
-  RUN_FLAG_OPTIONS,
-  RUN_FLAGS_USAGE,
-  runRequestFromFlags,
-} from "./run_flags.ts";
+import { Command } from "commander";
+import { addCommonOptions, type CommonOptions, commonOptions, examples } from "./args.ts";
+import { addRunOptions, type RunOptions, runOptions } from "./run_options.ts";
 
-/** Usage text of `hewston backtest`. */
-export const BACKTEST_USAGE =
-  `hewston backtest (--dataset ID | --symbol S --from D --to D) --strategy ID [options]
+/** What `hewston backtest` was asked to run. */
+export interface BacktestOptions extends CommonOptions {
+  /** The run. */
+  run: RunOptions;
+}
 
-${RUN_FLAGS_USAGE}`;
-
-/** Runs `hewston backtest`. */
-export async function backtestCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: RUN_FLAG_OPTIONS,
-  });
-  if (values.help) {
-    console.log(BACKTEST_USAGE);
-    return 0;
-  }
-  const dir = resolveDataDir(values["data-dir"]);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  const runs = new SqliteRuns(catalog.db);
-  try {
-    const dataset = await resolveFlagDataset(catalog, dir, values);
-    const request = runRequestFromFlags(values, dataset.datasetId);
-    const prepared = await prepareRun({ dir, catalog, runs }, request);
-    let result: {
-      run: { runId: string; status: string };
-      metrics: Record<string, unknown>;
-      folder: string;
-    };
-    if (!prepared.created && prepared.run.status === "DONE") {
-      const metrics = JSON.parse(
-        await Deno.readTextFile(`${dir.root}/${prepared.run.metricsPath}`),
-      );
-      result = { run: prepared.run, metrics, folder: `${dir.backtests}/${prepared.run.runId}` };
-    } else {
-      const view = progressView({ quiet: values.json });
-      try {
-        result = await runJob<EngineTask, Omit<ExecutedRun, "files">>(
-          new URL("../../jobs/engine_worker.ts", import.meta.url),
-          { kind: "backtest", dir, runId: prepared.run.runId },
-          { onProgress: (p) => view.update(p) },
-        );
-      } finally {
-        view.done();
-      }
-    }
-    const existed = !prepared.created;
-    if (values.json) {
-      console.log(
-        JSON.stringify(
-          {
-            run_id: result.run.runId,
-            status: result.run.status,
-            existed,
-            metrics: result.metrics,
-            folder: result.folder,
-          },
-          null,
-          2,
-        ),
-      );
-    } else {
-      console.log(
-        `run      ${result.run.runId}  (${result.run.status}${
-          existed ? ", identical run already in the catalog" : ""
-        })`,
-      );
-      console.log(`dataset  ${dataset.datasetId}`);
-      console.log(metricsTable(result.metrics));
-      console.log(`artifacts ${result.folder}`);
-    }
-    return 0;
-  } finally {
-    catalog.close();
-  }
+/** The `backtest` command; `action` receives the parsed options. */
+export function backtestCommand(action: (o: BacktestOptions) => Promise<number>): Command {
+  const cmd = new Command("backtest")
+    .summary("run one backtest (in a Web Worker); print its metrics and artifact folder")
+    .description(
+      "Runs one backtest on a READY dataset (--dataset ID, or --symbol/--from/--to; DEMO and " +
+        "TEST ranges are built on demand). The same inputs find the same run.",
+    );
+  addCommonOptions(addRunOptions(cmd), { json: "print the result as JSON" })
+    .addHelpText(
+      "after",
+      examples([
+        "hewston backtest --symbol DEMO --from 2024-01-01 --to 2024-12-31 --strategy sma_crossover \\",
+        "  --param fast=20 --param slow=50 --seed 42 --k-spread 0.5 --fees-bps 1",
+        "hewston backtest --dataset ID --strategy dual_sma --risk volatility_target --risk-param target_vol=0.15",
+        `hewston backtest --dataset ID --strategy sma_crossover --validation '{"permutation":{"trials":200}}'`,
+      ]),
+    )
+    .action(async (o, c: Command) => {
+      await action({ ...commonOptions(c, { json: true }), run: runOptions(o) });
+    });
+  return cmd;
 }

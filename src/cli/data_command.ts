@@ -1,156 +1,109 @@
 /**
  * @module
- * `hewston data`: build (or find) a dataset — ingest + derive in a Web Worker, with progress
- * and a summary.
+ * `hewston data`: parses the command line into {@link DataOptions} and calls the action.
  */
-import { parseArgs } from "node:util";
-import { ValidationError } from "../domain/errors.ts";
-import type { DatasetBuildResult, DatasetSource, DatasetSpec } from "../domain/ports.ts";
-import { DEFAULT_DATABENTO_DATASET, DEMO_SPEC } from "../market/build_dataset.ts";
-import { classifyDbnInputs } from "../market/dbn_inputs.ts";
-import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { runJob } from "../../jobs/run_job.ts";
-import type { EngineTask } from "../../jobs/engine_worker.ts";
-import { formatBytes, progressView } from "./progress.ts";
+import { Command, Option } from "commander";
+import {
+  addCommonOptions,
+  type CommonOptions,
+  commonOptions,
+  examples,
+  intArg,
+  UsageError,
+} from "./args.ts";
 
-/** Usage text of `hewston data`. */
-export const DATA_USAGE =
-  `hewston data --symbol S --from YYYY-MM-DD --to YYYY-MM-DD SOURCE [options]
-hewston data --demo
+/** Where `hewston data` takes its input from. */
+export type DataSourceOption =
+  | { kind: "dbn"; paths: string[] }
+  | { kind: "databento"; dataset?: string }
+  | { kind: "synthetic"; seed: number }
+  | { kind: "csv"; path: string }
+  | { kind: "parquet"; path: string };
 
-Sources (one):
-  --dbn PATH...          local DBN files or folders (TRADES and TBBO, .dbn or .dbn.zst)
-  --databento [DATASET]  Databento historical API (needs DATABENTO_API_KEY; default ${DEFAULT_DATABENTO_DATASET})
-  --synthetic            seeded synthetic TRADES+TBBO (symbols DEMO and TEST only)
-  --csv FILE             OHLCV candles from CSV (columns in the README)
-  --parquet FILE         OHLCV candles from Parquet (same columns)
-
-Options:
-  --seed N               synthetic seed (default 42)
-  --extended             extended hours (04:00-20:00 ET) instead of the regular session
-  --force                rebuild even when an identical READY dataset exists
-  --json                 print the summary as JSON
-  --data-dir DIR         data directory (default $HEWSTON_DATA_DIR or ./data)`;
-
-/** Runs `hewston data` with its arguments; returns the exit code. */
-export async function dataCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      symbol: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      dbn: { type: "string", multiple: true },
-      databento: { type: "boolean" },
-      synthetic: { type: "boolean" },
-      csv: { type: "string" },
-      parquet: { type: "string" },
-      seed: { type: "string" },
-      extended: { type: "boolean" },
-      force: { type: "boolean" },
-      demo: { type: "boolean" },
-      json: { type: "boolean" },
-      "data-dir": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(DATA_USAGE);
-    return 0;
-  }
-  const dir = resolveDataDir(values["data-dir"]);
-  let spec: DatasetSpec;
-  if (values.demo) {
-    spec = DEMO_SPEC;
-  } else {
-    const sources = [
-      values.dbn ? "dbn" : "",
-      values.databento ? "databento" : "",
-      values.synthetic ? "synthetic" : "",
-      values.csv ? "csv" : "",
-      values.parquet ? "parquet" : "",
-    ].filter(Boolean);
-    if (sources.length !== 1) {
-      throw new ValidationError(
-        "choose exactly one source: --dbn, --databento, --synthetic, --csv or --parquet (see hewston data --help)",
-      );
-    }
-    if (!values.symbol || !values.from || !values.to) {
-      throw new ValidationError("--symbol, --from and --to are required (see hewston data --help)");
-    }
-    let source: DatasetSource;
-    if (values.dbn) {
-      source = { kind: "dbn", ...await classifyDbnInputs([...values.dbn, ...positionals]) };
-    } else if (values.databento) {
-      source = { kind: "databento", dataset: positionals[0] ?? DEFAULT_DATABENTO_DATASET };
-    } else if (values.synthetic) {
-      const seed = values.seed === undefined ? 42 : Number(values.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0) {
-        throw new ValidationError(`--seed must be a non-negative integer, got ${values.seed}`);
-      }
-      source = { kind: "synthetic", seed };
-    } else if (values.csv) {
-      source = { kind: "csv", path: values.csv };
-    } else {
-      source = { kind: "parquet", path: values.parquet! };
-    }
-    if (!values.dbn && !values.databento && positionals.length > 0) {
-      throw new ValidationError(`unexpected argument: ${positionals[0]}`);
-    }
-    spec = {
-      symbol: values.symbol,
-      from: values.from,
-      to: values.to,
-      source,
-      extendedHours: values.extended ?? false,
-    };
-  }
-  const result = await buildDataset(dir, spec, { force: values.force, quiet: values.json });
-  if (values.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(summary(result, dir));
-  return 0;
+/** What `hewston data` was asked to build. */
+export interface DataOptions extends CommonOptions {
+  /** The DEMO dataset, or a symbol, date range and source. */
+  build: "demo" | {
+    symbol: string;
+    from: string;
+    to: string;
+    source: DataSourceOption;
+    /** 04:00-20:00 ET instead of the regular session. */
+    extended: boolean;
+  };
+  /** Rebuild even when an identical READY dataset exists. */
+  force: boolean;
 }
 
-/** Builds a dataset in a worker, showing progress on stderr. */
-export async function buildDataset(
-  dir: DataDir,
-  spec: DatasetSpec,
-  opts: { force?: boolean; quiet?: boolean } = {},
-): Promise<DatasetBuildResult> {
-  await ensureDataDir(dir);
-  const view = progressView({ quiet: opts.quiet });
-  try {
-    return await runJob<EngineTask, DatasetBuildResult>(
-      new URL("../../jobs/engine_worker.ts", import.meta.url),
-      { kind: "dataset", dir, spec, force: opts.force },
-      { onProgress: (p) => view.update(p) },
-    );
-  } finally {
-    view.done();
-  }
+const SOURCE_FLAGS = "--dbn, --databento, --synthetic, --csv or --parquet";
+
+/** The `data` command; `action` receives the parsed options. */
+export function dataCommand(action: (o: DataOptions) => Promise<number>): Command {
+  const cmd = new Command("data")
+    .summary("build 1-minute bars from DBN / Databento / synthetic / CSV / Parquet")
+    .description(
+      "Builds (or finds) a dataset of 1-minute bars: ingest and derive run in a Web Worker, " +
+        "with progress on stderr. Give --demo, or --symbol, --from, --to and one source.",
+    )
+    .option("--demo", "build the DEMO dataset (2024, synthetic, seed 42)")
+    .option("--symbol <symbol>", "instrument symbol, e.g. AAPL")
+    .option("--from <date>", "first session day, YYYY-MM-DD")
+    .option("--to <date>", "last session day, YYYY-MM-DD")
+    .option("--dbn <paths...>", "local DBN files or folders (TRADES and TBBO, .dbn or .dbn.zst)")
+    .option(
+      "--databento [dataset]",
+      "Databento historical API (needs DATABENTO_API_KEY; default dataset XNAS.ITCH)",
+    )
+    .option("--synthetic", "seeded synthetic TRADES + TBBO (symbols DEMO and TEST only)")
+    .option("--csv <file>", "OHLCV candles from CSV (columns in the README)")
+    .option("--parquet <file>", "OHLCV candles from Parquet (same columns)")
+    .addOption(
+      new Option("--seed <n>", "synthetic seed").default(42).argParser(
+        intArg(0, Number.MAX_SAFE_INTEGER),
+      ),
+    )
+    .option("--extended", "extended hours (04:00-20:00 ET) instead of the regular session")
+    .option("--force", "rebuild even when an identical READY dataset exists");
+  addCommonOptions(cmd, { json: "print the summary as JSON" })
+    .addHelpText(
+      "after",
+      examples([
+        "hewston data --demo",
+        "hewston data --symbol TEST --from 2024-01-02 --to 2024-03-29 --synthetic --seed 7",
+        "hewston data --symbol AAPL --from 2024-01-02 --to 2024-01-31 --dbn trades.dbn.zst tbbo.dbn.zst",
+        "DATABENTO_API_KEY=db-... hewston data --symbol AAPL --from 2024-01-02 --to 2024-01-31 --databento",
+        "hewston data --symbol ACME --from 2024-01-02 --to 2024-01-05 --csv candles.csv --json",
+      ]),
+    )
+    .action(async (o, c: Command) => {
+      await action({
+        ...commonOptions(c, { json: true }),
+        build: build(o),
+        force: o.force ?? false,
+      });
+    });
+  return cmd;
 }
 
-function summary(r: DatasetBuildResult, dir: DataDir): string {
-  const d = r.dataset;
-  const n = (x: number) => x.toLocaleString("en-US");
-  const lines = [
-    `dataset  ${d.datasetId}  (${d.status}${r.reused ? ", already built" : ""})`,
-    `symbol   ${d.symbol}  ${d.fromDate} → ${d.toDate}  ${d.session} session, ${d.tz}`,
-  ];
-  if (!r.reused) {
-    lines.push(
-      `records  ${n(r.records.trades)} trades · ${n(r.records.quotes)} TBBO quotes · ${
-        n(r.records.tradesOutsideSession)
-      } trades outside the session`,
-    );
+// deno-lint-ignore no-explicit-any
+function build(o: Record<string, any>): DataOptions["build"] {
+  const sources: DataSourceOption[] = [];
+  if (o.dbn) sources.push({ kind: "dbn", paths: o.dbn });
+  if (o.databento !== undefined) {
+    sources.push({ kind: "databento", dataset: o.databento === true ? undefined : o.databento });
   }
-  lines.push(
-    `bars     ${n(r.bars)} one-minute bars`,
-    `sizes    raw ${formatBytes(r.rawBytes)} · bars.parquet ${formatBytes(r.parquetBytes)}`,
-    `time     ${(r.elapsedMs / 1000).toFixed(2)} s`,
-    `path     ${dir.root}/${d.barsParquet[0]}`,
-  );
-  return lines.join("\n");
+  if (o.synthetic) sources.push({ kind: "synthetic", seed: o.seed });
+  if (o.csv !== undefined) sources.push({ kind: "csv", path: o.csv });
+  if (o.parquet !== undefined) sources.push({ kind: "parquet", path: o.parquet });
+  if (o.demo) {
+    if (sources.length || o.symbol || o.from || o.to) {
+      throw new UsageError("--demo takes no --symbol, --from, --to or source");
+    }
+    return "demo";
+  }
+  if (sources.length !== 1) throw new UsageError(`choose exactly one source: ${SOURCE_FLAGS}`);
+  if (!o.symbol || !o.from || !o.to) {
+    throw new UsageError("--symbol, --from and --to are required");
+  }
+  return { symbol: o.symbol, from: o.from, to: o.to, source: sources[0], extended: !!o.extended };
 }

@@ -1,159 +1,110 @@
 /**
  * @module
- * `hewston runs` (list), `hewston runs show ID`, and `hewston verify RUN_ID`.
+ * `hewston runs`, `hewston runs show RUN_ID` and `hewston verify RUN_ID`: parse the command
+ * line into typed options and call the actions.
  */
-import { parseArgs } from "node:util";
-import { NotFoundError, ValidationError } from "../domain/errors.ts";
-import type { RunStatus } from "../domain/ports.ts";
-import { verifyRun } from "../services/backtest_runs.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
-import { metricsTable } from "./format_metrics.ts";
+import { Command, Option } from "commander";
+import {
+  addCommonOptions,
+  choiceArg,
+  type CommonOptions,
+  commonOptions,
+  examples,
+  intArg,
+} from "./args.ts";
 
-/** Usage text of `hewston runs`. */
-export const RUNS_USAGE =
-  `hewston runs [--symbol S] [--strategy ID] [--status S] [--limit N] [--offset N]
-             [--order [-]COLUMN] [--json]
-hewston runs show RUN_ID [--json]
-hewston verify RUN_ID [--json]`;
+const STATUSES = ["QUEUED", "RUNNING", "DONE", "ERROR", "CANCELLED"] as const;
 
-const STATUSES = new Set(["QUEUED", "RUNNING", "DONE", "ERROR", "CANCELLED"]);
-
-function open(dataDir?: string) {
-  const dir = resolveDataDir(dataDir);
-  return { dir, catalog: new SqliteCatalog(dir.catalog) };
+/** What `hewston runs` was asked to list. */
+export interface RunsListOptions extends CommonOptions {
+  symbol?: string;
+  strategy?: string;
+  status?: (typeof STATUSES)[number];
+  /** Page size. @default 50 */
+  limit: number;
+  /** Rows to skip. @default 0 */
+  offset: number;
+  /** Sort column, `-` first for descending. @default "-created_at" */
+  order: string;
 }
 
-/** Runs `hewston runs`. */
-export async function runsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      symbol: { type: "string" },
-      strategy: { type: "string" },
-      status: { type: "string" },
-      limit: { type: "string", default: "50" },
-      offset: { type: "string", default: "0" },
-      order: { type: "string", default: "-created_at" },
-      json: { type: "boolean" },
-      "data-dir": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(RUNS_USAGE);
-    return 0;
-  }
-  await ensureDataDir(resolveDataDir(values["data-dir"]));
-  const { catalog } = open(values["data-dir"]);
-  const runs = new SqliteRuns(catalog.db);
-  try {
-    if (positionals[0] === "show") {
-      const id = positionals[1];
-      if (!id) throw new ValidationError("hewston runs show needs a RUN_ID");
-      const run = runs.getRun(id);
-      if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
-      const metrics = runs.getRunMetrics(id);
-      if (values.json) console.log(JSON.stringify({ ...run, metrics }, null, 2));
-      else {
-        console.log(`run      ${run.runId}  ${run.status}${run.error ? `: ${run.error}` : ""}`);
-        console.log(`dataset  ${run.datasetId}`);
-        console.log(`strategy ${run.strategyId} ${JSON.stringify(run.params)}  seed ${run.seed}`);
-        console.log(`created  ${run.createdAt}  duration ${run.durationMs ?? "—"} ms`);
-        if (metrics) console.log(metricsTable(metrics));
-        console.log(`manifest ${run.manifestHash ?? "—"} (prev ${run.chainPrev ?? "none"})`);
-      }
-      return 0;
-    }
-    if (positionals.length > 0) throw new ValidationError(`unexpected argument: ${positionals[0]}`);
-    if (values.status && !STATUSES.has(values.status)) {
-      throw new ValidationError(`--status must be one of ${[...STATUSES].join(", ")}`);
-    }
-    const limit = Number(values.limit);
-    const offset = Number(values.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new ValidationError("--limit must be 1-1000");
-    }
-    if (!Number.isInteger(offset) || offset < 0) throw new ValidationError("--offset must be ≥ 0");
-    const page = runs.listRuns({
-      symbol: values.symbol,
-      strategyId: values.strategy,
-      status: values.status as RunStatus | undefined,
-      limit,
-      offset,
-      order: values.order,
+/** A run id, for `hewston runs show` and `hewston verify`. */
+export interface RunIdOptions extends CommonOptions {
+  runId: string;
+}
+
+/** The `runs` command (with `runs show`); each action receives its parsed options. */
+export function runsCommand(actions: {
+  list: (o: RunsListOptions) => Promise<number>;
+  show: (o: RunIdOptions) => Promise<number>;
+}): Command {
+  const cmd = new Command("runs")
+    .summary("list runs, or show one with its metrics")
+    .description("Lists the runs in the catalog, newest first unless --order says otherwise.")
+    .option("--symbol <symbol>", "only runs on this symbol")
+    .option("--strategy <id>", "only runs of this strategy")
+    .addOption(
+      new Option("--status <status>", `only runs in this status (${STATUSES.join(", ")})`)
+        .argParser(choiceArg(STATUSES)),
+    )
+    .addOption(new Option("--limit <n>", "page size").default(50).argParser(intArg(1, 1000)))
+    .addOption(
+      new Option("--offset <n>", "rows to skip").default(0)
+        .argParser(intArg(0, Number.MAX_SAFE_INTEGER)),
+    )
+    .option(
+      "--order <column>",
+      "sort column, '-' first for descending: created_at, sharpe, total_return, …",
+      "-created_at",
+    )
+    // `runs --json show ID` and `runs show ID --json` both reach `show`.
+    .enablePositionalOptions();
+  addCommonOptions(cmd, { json: "print the page as JSON" })
+    .addHelpText(
+      "after",
+      examples([
+        "hewston runs --order -sharpe --limit 10",
+        "hewston runs --symbol DEMO --status DONE --json",
+        "hewston runs show RUN_ID",
+      ]),
+    )
+    .action(async (o, c: Command) => {
+      await actions.list({
+        ...commonOptions(c, { json: true }),
+        symbol: o.symbol,
+        strategy: o.strategy,
+        status: o.status,
+        limit: o.limit,
+        offset: o.offset,
+        order: o.order,
+      });
     });
-    if (values.json) {
-      console.log(JSON.stringify({ ...page, limit, offset }, null, 2));
-      return 0;
-    }
-    console.log(
-      `${"run_id".padEnd(18)}${"status".padEnd(10)}${"symbol".padEnd(8)}${"strategy".padEnd(16)}${
-        "sharpe".padStart(8)
-      }  created`,
-    );
-    for (const r of page.items) {
-      const m = runs.getRunMetrics(r.runId);
-      const sharpe = m?.sharpe == null ? "—" : m.sharpe.toFixed(2);
-      console.log(
-        `${r.runId.padEnd(18)}${r.status.padEnd(10)}${r.symbol.padEnd(8)}${
-          r.strategyId.padEnd(16)
-        }${sharpe.padStart(8)}  ${r.createdAt}`,
-      );
-    }
-    console.log(`${page.items.length} of ${page.total} runs`);
-    return 0;
-  } finally {
-    catalog.close();
-  }
+  const show = new Command("show")
+    .summary("one run with its metrics")
+    .description("Shows one run: status, dataset, strategy, metrics and manifest hash.")
+    .argument("<run_id>", "the run's id");
+  addCommonOptions(show, { json: "print the run as JSON" })
+    .addHelpText("after", examples(["hewston runs show RUN_ID --json"]))
+    .action(async (runId: string, _o, c: Command) => {
+      await actions.show({ ...commonOptions(c, { json: true }), runId });
+    });
+  cmd.addCommand(show);
+  return cmd;
 }
 
-/** Runs `hewston verify RUN_ID`: exit 0 when every artifact hash matches, 1 otherwise. */
-export async function verifyCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: "boolean" },
-      "data-dir": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help || positionals.length !== 1) {
-    if (!values.help) throw new ValidationError("usage: hewston verify RUN_ID");
-    console.log(RUNS_USAGE);
-    return 0;
-  }
-  const { dir, catalog } = open(values["data-dir"]);
-  try {
-    const report = await verifyRun(
-      { dir, catalog, runs: new SqliteRuns(catalog.db) },
-      positionals[0],
-    );
-    if (values.json) console.log(JSON.stringify(report, null, 2));
-    else {
-      for (const f of report.files) {
-        const why = f.match
-          ? ""
-          : f.stored !== f.expected
-          ? `  stored file ${f.stored?.slice(0, 16) ?? "missing"}`
-          : `  re-run ${f.actual?.slice(0, 16) ?? "missing"}`;
-        console.log(
-          `${f.match ? "ok      " : "MISMATCH"} ${f.name}  ${f.expected.slice(0, 16)}${why}`,
-        );
-      }
-      console.log(
-        report.ok
-          ? `run ${report.runId}: all ${report.files.length} artifacts reproduce`
-          : `run ${report.runId}: artifacts differ`,
-      );
-    }
-    return report.ok ? 0 : 1;
-  } finally {
-    catalog.close();
-  }
+/** The `verify` command; `action` receives the parsed options. */
+export function verifyCommand(action: (o: RunIdOptions) => Promise<number>): Command {
+  const cmd = new Command("verify")
+    .summary("re-run a stored run and check every artifact hash")
+    .description(
+      "Re-runs a stored run from its manifest and compares every artifact's sha256; exits 0 " +
+        "when all reproduce, 1 otherwise.",
+    )
+    .argument("<run_id>", "the run's id");
+  addCommonOptions(cmd, { json: "print the report as JSON" })
+    .addHelpText("after", examples(["hewston verify RUN_ID", "hewston verify RUN_ID --json"]))
+    .action(async (runId: string, _o, c: Command) => {
+      await action({ ...commonOptions(c, { json: true }), runId });
+    });
+  return cmd;
 }

@@ -1,179 +1,89 @@
 /**
  * @module
- * `hewston serve`: the HTTP service (127.0.0.1:8000 by default). Starts the worker pool,
- * recovers runs interrupted by a crash and applies retention before it listens, builds the
- * DEMO dataset on first start (the server answers meanwhile; /healthz reports it), and serves
- * until SIGINT/SIGTERM (open event streams are ended so the shutdown does not wait on them).
+ * `hewston serve`: parses the command line into {@link ServeOptions} and calls the action.
  */
-import { parseArgs } from "node:util";
-import { ValidationError } from "../domain/errors.ts";
-import { createApp } from "../api/app.ts";
-import { newHttpMetrics, type ServerState } from "../api/deps.ts";
-import { DEMO_SPEC } from "../market/build_dataset.ts";
-import { createLogger } from "../services/log.ts";
-import { RunService } from "../services/run_service.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteEvents } from "../store/events_sqlite.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
-import { VERSION } from "../version.ts";
-import { WorkerPool } from "../../jobs/pool.ts";
+import { Command, Option } from "commander";
+import { addCommonOptions, type CommonOptions, commonOptions, examples, intArg } from "./args.ts";
 
-/** Usage text of `hewston serve`. */
-export const SERVE_USAGE =
-  `hewston serve [--host 127.0.0.1] [--port 8000] [--data-dir DIR] [--no-demo]
-              [--workers N] [--keep N] [--token T] [--log-level info] [--cors-origin URL]...
+/** What `hewston serve` was asked to do. */
+export interface ServeOptions extends CommonOptions {
+  /** Address to bind; anything but loopback needs a token. @default "127.0.0.1" */
+  host: string;
+  /** Port (0 picks a free one). @default 8000 */
+  port: number;
+  /** Build the DEMO dataset on first start. @default true */
+  demo: boolean;
+  /** Worker pool size; unset means one per core. */
+  workers?: number;
+  /** Seconds an idle worker is kept. @default 60 */
+  workerIdleSeconds: number;
+  /** Finished runs to keep; unset means `HEWSTON_KEEP`, else 100. */
+  keep?: number;
+  /** Bearer token; unset means `HEWSTON_TOKEN`. */
+  token?: string;
+  /** debug | info | warn | error; unset means `HEWSTON_LOG_LEVEL`, else info. */
+  logLevel?: string;
+  /** Extra origins allowed by CORS. */
+  corsOrigins: string[];
+}
 
-Serves the API on the host and port (loopback by default; any other address needs a token:
---token or HEWSTON_TOKEN, then every request needs 'Authorization: Bearer <token>').
-  --workers N     worker pool size (default: cores)
-  --worker-idle S release a worker after S seconds without work (default 60)
-  --keep N        finished runs to keep (retention; default 100, or HEWSTON_KEEP)
-  --no-demo       do not build the DEMO dataset on first start
-  --log-level L   debug, info (one JSON line per request), warn or error
-  --cors-origin URL  another origin allowed by CORS (repeatable); the served origin and
-                  http://localhost:* / http://127.0.0.1:* are always allowed`;
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
-
-/** Runs `hewston serve`; resolves when the server stops. */
-export async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      host: { type: "string", default: "127.0.0.1" },
-      port: { type: "string", default: "8000" },
-      "data-dir": { type: "string" },
-      "no-demo": { type: "boolean" },
-      workers: { type: "string" },
-      "worker-idle": { type: "string" },
-      keep: { type: "string" },
-      token: { type: "string" },
-      "log-level": { type: "string" },
-      "cors-origin": { type: "string", multiple: true },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(SERVE_USAGE);
-    return 0;
-  }
-  const port = intFlag("--port", values.port!, 0, 65535);
-  const workers = values.workers === undefined
-    ? navigator.hardwareConcurrency || 2
-    : intFlag("--workers", values.workers, 1, 256);
-  const keep = intFlag(
-    "--keep",
-    values.keep ?? Deno.env.get("HEWSTON_KEEP") ?? "100",
-    0,
-    1_000_000,
-  );
-  const token = values.token || Deno.env.get("HEWSTON_TOKEN") || undefined;
-  const cors = corsOrigins(values["cors-origin"] ?? []);
-  if (!LOOPBACK.has(values.host!) && !token) {
-    throw new ValidationError(
-      `refusing to bind ${values.host} without a token: pass --token or set HEWSTON_TOKEN`,
+/** The `serve` command; `action` receives the parsed options. */
+export function serveCommand(action: (o: ServeOptions) => Promise<number>): Command {
+  const cmd = new Command("serve")
+    .summary("API server, event streams and UI (+ DEMO data on first start)")
+    .description(
+      "Serves the API on the host and port: loopback by default; any other address needs a " +
+        "token (--token or HEWSTON_TOKEN), and then every request needs " +
+        "'Authorization: Bearer <token>'. Logs are JSON lines on stdout.",
+    )
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .addOption(
+      new Option("--port <port>", "port (0: any free port)").default(8000)
+        .argParser(intArg(0, 65535)),
+    )
+    .option("--no-demo", "do not build the DEMO dataset on first start")
+    .addOption(new Option("--workers <n>", "worker pool size (default: cores)")
+      .argParser(intArg(1, 256)))
+    .addOption(
+      new Option("--worker-idle <seconds>", "release a worker after this long without work")
+        .default(60).argParser(intArg(1, 86_400)),
+    )
+    .addOption(new Option("--keep <n>", "finished runs to keep (default: HEWSTON_KEEP, else 100)")
+      .argParser(intArg(0, 1_000_000)))
+    .option("--token <token>", "bearer token required on every request (or HEWSTON_TOKEN)")
+    .addOption(
+      new Option("--log-level <level>", "log level (default: HEWSTON_LOG_LEVEL, else info)")
+        .choices(["debug", "info", "warn", "error"]),
+    )
+    .addOption(
+      new Option(
+        "--cors-origin <url>",
+        "another origin allowed by CORS (repeatable); the served origin and " +
+          "http://localhost:* / http://127.0.0.1:* are always allowed",
+      ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     );
-  }
-  const log = createLogger(values["log-level"] ?? Deno.env.get("HEWSTON_LOG_LEVEL") ?? "info");
-  const dir = resolveDataDir(values["data-dir"]);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  const runs = new SqliteRuns(catalog.db);
-  const events = new SqliteEvents(catalog.db);
-  // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
-  const idleSeconds = intFlag("--worker-idle", values["worker-idle"] ?? "60", 1, 86_400);
-  const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
-    size: workers,
-    idleMs: idleSeconds * 1000,
-  });
-  const service = new RunService({ dir, catalog, runs, events, pool, keep, log });
-  const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
-  const app = createApp({
-    dir,
-    catalog,
-    runs,
-    events,
-    service,
-    state,
-    http: newHttpMetrics(),
-    token,
-    corsOrigins: cors,
-    log,
-  });
-  // Before listening: no request ever sees a run half-recovered.
-  await service.recover();
-  const removed = await service.prune();
-  if (removed.length) log("info", "retention", { removed: removed.length, keep });
-  const server = Deno.serve({
-    hostname: values.host,
-    port,
-    onListen: ({ hostname, port }) => {
-      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-      console.log(`hewston ${VERSION} serving on http://${host}:${port} (data dir ${dir.root})`);
-    },
-  }, app.fetch);
-
-  if (!values["no-demo"]) {
-    const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;
-    if (ready) state.demo = "ready";
-    else {
-      state.demo = "building";
-      const t0 = performance.now();
-      service.buildDataset(DEMO_SPEC).then(({ dataset }) => {
-        state.demo = "ready";
-        log("info", "demo dataset ready", {
-          dataset_id: dataset.datasetId,
-          bars: dataset.barCount,
-          seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
-        });
-      }).catch((err) => {
-        state.demo = "error";
-        state.demoError = err instanceof Error ? err.message : String(err);
-        log("error", "demo dataset failed", { error: state.demoError });
+  addCommonOptions(cmd)
+    .addHelpText(
+      "after",
+      examples([
+        "hewston serve                        # http://127.0.0.1:8000",
+        "hewston serve --port 0 --no-demo     # any free port, no DEMO build",
+        "hewston serve --host 0.0.0.0 --token s3cret",
+      ]),
+    )
+    .action(async (o, c: Command) => {
+      await action({
+        ...commonOptions(c),
+        host: o.host,
+        port: o.port,
+        demo: o.demo,
+        workers: o.workers,
+        workerIdleSeconds: o.workerIdle,
+        keep: o.keep,
+        token: o.token,
+        logLevel: o.logLevel,
+        corsOrigins: o.corsOrigin ?? [],
       });
-    }
-  }
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    service.stop();
-    pool.close();
-    server.shutdown();
-  };
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
-  await server.finished;
-  Deno.removeSignalListener("SIGINT", stop);
-  Deno.removeSignalListener("SIGTERM", stop);
-  catalog.close();
-  return 0;
-}
-
-/** `--cors-origin` values, each checked to be an origin (`scheme://host[:port]`). */
-function corsOrigins(values: string[]): string[] {
-  return values.map((v) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(v);
-    } catch { /* reported below */ }
-    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== v.replace(/\/+$/, "")) {
-      throw new ValidationError(
-        `--cors-origin must be an origin like https://host:port, got "${v}"`,
-      );
-    }
-    return url.origin;
-  });
-}
-
-function intFlag(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ValidationError(
-      `${flag} must be a whole number from ${min} to ${max}, got "${text}"`,
-    );
-  }
-  return n;
+    });
+  return cmd;
 }

@@ -1,106 +1,78 @@
 /**
  * @module
- * `hewston sweep`: run every combination of a parameter grid on all cores, print the best
- * members, the Probability of Backtest Overfitting, and the artifact folder.
+ * `hewston sweep`: parses the command line into {@link SweepOptions} and calls the action.
  */
-import { parseArgs } from "node:util";
-import { ValidationError } from "../domain/errors.ts";
-import { runSweep } from "../services/sweeps.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { WorkerPool } from "../../jobs/pool.ts";
-import { progressView } from "./progress.ts";
+import { Command, Option } from "commander";
 import {
-  resolveFlagDataset,
-  RUN_FLAG_OPTIONS,
-  RUN_FLAGS_USAGE,
-  runRequestFromFlags,
-} from "./run_flags.ts";
+  addCommonOptions,
+  collectArg,
+  type CommonOptions,
+  commonOptions,
+  examples,
+  intArg,
+  UsageError,
+} from "./args.ts";
+import { addRunOptions, type RunOptions, runOptions } from "./run_options.ts";
 
-/** Usage text of `hewston sweep`. */
-export const SWEEP_USAGE =
-  `hewston sweep (--dataset ID | --symbol S --from D --to D) --strategy ID --grid K=SPEC... [options]
+/** What `hewston sweep` was asked to run. */
+export interface SweepOptions extends CommonOptions {
+  /** The base run; grid axes override its parameters. */
+  run: RunOptions;
+  /** Grid axes, `K=start:stop:step`, `K=a,b,c` or `K=value`. */
+  grid: string[];
+  /** Heatmap metric; unset means sharpe. */
+  metric?: string;
+  /** CSCV blocks for the PBO. @default 16 */
+  blocks: number;
+  /** Worker pool size; unset means one per core. */
+  workers?: number;
+}
 
-  --grid K=SPEC          a grid axis (repeatable): start:stop:step (inclusive), a,b,c, or one value
-                         e.g. --grid fast=5:50:5 --grid slow=20:200:10
-  --metric NAME          heatmap metric (default sharpe)
-  --blocks S             CSCV blocks for the Probability of Backtest Overfitting (default 16)
-  --workers N            worker pool size (default: cores)
-${RUN_FLAGS_USAGE}`;
-
-/** Runs `hewston sweep`. */
-export async function sweepCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      ...RUN_FLAG_OPTIONS,
-      grid: { type: "string", multiple: true },
-      metric: { type: "string" },
-      blocks: { type: "string" },
-      workers: { type: "string" },
-    },
-  });
-  if (values.help) {
-    console.log(SWEEP_USAGE);
-    return 0;
-  }
-  if (!values.grid || values.grid.length === 0) {
-    throw new ValidationError("--grid is required, e.g. --grid fast=5:50:5 --grid slow=20:200:10");
-  }
-  const workers = values.workers === undefined
-    ? navigator.hardwareConcurrency || 2
-    : Number(values.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
-    throw new ValidationError(`--workers must be 1-256, got ${values.workers}`);
-  }
-  const blocks = values.blocks === undefined ? 16 : Number(values.blocks);
-  const dir = resolveDataDir(values["data-dir"]);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  let pool: WorkerPool | null = null;
-  try {
-    const dataset = await resolveFlagDataset(catalog, dir, values);
-    const run = runRequestFromFlags(values, dataset.datasetId);
-    pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), workers);
-    const view = progressView({ quiet: values.json });
-    let result;
-    try {
-      result = await runSweep(
-        { dir, catalog, pool },
-        { run, grid: values.grid, metric: values.metric as never, blocks },
-        (p) => view.update(p),
-      );
-    } finally {
-      view.done();
-    }
-    if (values.json) {
-      console.log(JSON.stringify(result, null, 2));
-      return 0;
-    }
-    const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
-    console.log(
-      `sweep    ${result.sweepId}  (${
-        result.existed ? "identical sweep already in the catalog" : "DONE"
-      })`,
+/** The `sweep` command; `action` receives the parsed options. */
+export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Command {
+  const cmd = new Command("sweep")
+    .summary("run a parameter grid on all cores (+ PBO)")
+    .description(
+      "Runs every combination of a parameter grid on all cores; prints the best member, the " +
+        "Probability of Backtest Overfitting and the artifact folder.",
+    )
+    .addOption(
+      new Option(
+        "--grid <key=spec>",
+        "a grid axis (repeatable): start:stop:step (inclusive), a,b,c, or one value",
+      ).argParser(collectArg),
+    )
+    .option("--metric <name>", "heatmap metric (default sharpe)")
+    .addOption(
+      new Option("--blocks <n>", "CSCV blocks for the Probability of Backtest Overfitting")
+        .default(16).argParser(intArg(0, 1_000_000)),
+    )
+    .addOption(
+      new Option("--workers <n>", "worker pool size (default: cores)").argParser(intArg(1, 256)),
     );
-    console.log(`dataset  ${dataset.datasetId}`);
-    console.log(`members  ${result.members} run, ${result.skipped} skipped as invalid`);
-    console.log(
-      `best     ${JSON.stringify(result.best?.params ?? null)}  sharpe ${
-        f(result.best?.sharpe ?? null)
-      }`,
-    );
-    console.log(
-      `PBO      ${
-        f(result.pbo)
-      }  (probability that the in-sample best is below the out-of-sample median)`,
-    );
-    console.log(`time     ${(result.elapsedMs / 1000).toFixed(2)} s`);
-    console.log(`artifacts ${result.folder}`);
-    return 0;
-  } finally {
-    pool?.close();
-    catalog.close();
-  }
+  addCommonOptions(addRunOptions(cmd), { json: "print the result as JSON" })
+    .addHelpText(
+      "after",
+      examples([
+        "hewston sweep --symbol DEMO --from 2024-01-01 --to 2024-12-31 --strategy sma_crossover \\",
+        "  --grid fast=5:50:5 --grid slow=20:200:10 --k-spread 0.5 --fees-bps 1",
+        "hewston sweep --dataset ID --strategy sma_crossover --grid fast=10,20 --grid slow=50 --json",
+      ]),
+    )
+    .action(async (o, c: Command) => {
+      if (!o.grid?.length) {
+        throw new UsageError(
+          "--grid is required, e.g. --grid fast=5:50:5 --grid slow=20:200:10",
+        );
+      }
+      await action({
+        ...commonOptions(c, { json: true }),
+        run: runOptions(o),
+        grid: o.grid,
+        metric: o.metric,
+        blocks: o.blocks,
+        workers: o.workers,
+      });
+    });
+  return cmd;
 }

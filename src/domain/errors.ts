@@ -76,8 +76,11 @@ export class DecodeError extends HewstonError {
   }
 }
 
-/** Formats any thrown value as one line for the CLI (no stack). */
+/**
+ * Formats any thrown value as one line for the CLI and logs (no stack): a message that
+ * spans lines is joined, never cut.
+ */
 export function errorLine(err: unknown): string {
-  if (err instanceof Error) return err.message.split("\n")[0];
-  return String(err);
+  const text = err instanceof Error ? err.message : String(err);
+  return text.trim().replace(/\s*\n\s*/g, " ");
 }

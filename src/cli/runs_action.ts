@@ -1,0 +1,113 @@
+/**
+ * @module
+ * The actions of `hewston runs` (list), `hewston runs show ID`, and `hewston verify RUN_ID`.
+ */
+import { NotFoundError } from "../domain/errors.ts";
+import type { RunIdOptions, RunsListOptions } from "./runs_command.ts";
+import { verifyRun } from "../services/backtest_runs.ts";
+import { SqliteCatalog } from "../store/catalog_sqlite.ts";
+import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
+import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { metricsTable } from "./format_metrics.ts";
+
+function open(dataDir?: string) {
+  const dir = resolveDataDir(dataDir);
+  return { dir, catalog: new SqliteCatalog(dir.catalog) };
+}
+
+/** Runs `hewston runs show RUN_ID`. */
+export async function runsShowAction(o: RunIdOptions): Promise<number> {
+  await ensureDataDir(resolveDataDir(o.dataDir));
+  const { catalog } = open(o.dataDir);
+  const runs = new SqliteRuns(catalog.db);
+  try {
+    const id = o.runId;
+    const run = runs.getRun(id);
+    if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
+    const metrics = runs.getRunMetrics(id);
+    if (o.json) console.log(JSON.stringify({ ...run, metrics }, null, 2));
+    else {
+      console.log(`run      ${run.runId}  ${run.status}${run.error ? `: ${run.error}` : ""}`);
+      console.log(`dataset  ${run.datasetId}`);
+      console.log(`strategy ${run.strategyId} ${JSON.stringify(run.params)}  seed ${run.seed}`);
+      console.log(`created  ${run.createdAt}  duration ${run.durationMs ?? "—"} ms`);
+      if (metrics) console.log(metricsTable(metrics));
+      console.log(`manifest ${run.manifestHash ?? "—"} (prev ${run.chainPrev ?? "none"})`);
+    }
+    return 0;
+  } finally {
+    catalog.close();
+  }
+}
+
+/** Runs `hewston runs` (the list). */
+export async function runsListAction(o: RunsListOptions): Promise<number> {
+  await ensureDataDir(resolveDataDir(o.dataDir));
+  const { catalog } = open(o.dataDir);
+  const runs = new SqliteRuns(catalog.db);
+  try {
+    const { limit, offset } = o;
+    const page = runs.listRuns({
+      symbol: o.symbol,
+      strategyId: o.strategy,
+      status: o.status,
+      limit,
+      offset,
+      order: o.order,
+    });
+    if (o.json) {
+      console.log(JSON.stringify({ ...page, limit, offset }, null, 2));
+      return 0;
+    }
+    console.log(
+      `${"run_id".padEnd(18)}${"status".padEnd(10)}${"symbol".padEnd(8)}${"strategy".padEnd(16)}${
+        "sharpe".padStart(8)
+      }  created`,
+    );
+    for (const r of page.items) {
+      const m = runs.getRunMetrics(r.runId);
+      const sharpe = m?.sharpe == null ? "—" : m.sharpe.toFixed(2);
+      console.log(
+        `${r.runId.padEnd(18)}${r.status.padEnd(10)}${r.symbol.padEnd(8)}${
+          r.strategyId.padEnd(16)
+        }${sharpe.padStart(8)}  ${r.createdAt}`,
+      );
+    }
+    console.log(`${page.items.length} of ${page.total} runs`);
+    return 0;
+  } finally {
+    catalog.close();
+  }
+}
+
+/** Runs `hewston verify RUN_ID`: exit 0 when every artifact hash matches, 1 otherwise. */
+export async function verifyAction(o: RunIdOptions): Promise<number> {
+  const { dir, catalog } = open(o.dataDir);
+  try {
+    const report = await verifyRun(
+      { dir, catalog, runs: new SqliteRuns(catalog.db) },
+      o.runId,
+    );
+    if (o.json) console.log(JSON.stringify(report, null, 2));
+    else {
+      for (const f of report.files) {
+        const why = f.match
+          ? ""
+          : f.stored !== f.expected
+          ? `  stored file ${f.stored?.slice(0, 16) ?? "missing"}`
+          : `  re-run ${f.actual?.slice(0, 16) ?? "missing"}`;
+        console.log(
+          `${f.match ? "ok      " : "MISMATCH"} ${f.name}  ${f.expected.slice(0, 16)}${why}`,
+        );
+      }
+      console.log(
+        report.ok
+          ? `run ${report.runId}: all ${report.files.length} artifacts reproduce`
+          : `run ${report.runId}: artifacts differ`,
+      );
+    }
+    return report.ok ? 0 : 1;
+  } finally {
+    catalog.close();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * @module
+ * `hewston serve` action: the HTTP service (127.0.0.1:8000 by default). Starts the worker pool,
+ * recovers runs interrupted by a crash and applies retention before it listens, builds the
+ * DEMO dataset on first start (the server answers meanwhile; /healthz reports it), and serves
+ * until SIGINT/SIGTERM (open event streams are ended so the shutdown does not wait on them).
+ */
+import type { ServeOptions } from "./serve_command.ts";
+import { keepFromEnv } from "./prune_action.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { createApp } from "../api/app.ts";
+import { newHttpMetrics, type ServerState } from "../api/deps.ts";
+import { DEMO_SPEC } from "../market/build_dataset.ts";
+import { createLogger } from "../services/log.ts";
+import { RunService } from "../services/run_service.ts";
+import { SqliteCatalog } from "../store/catalog_sqlite.ts";
+import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
+import { SqliteEvents } from "../store/events_sqlite.ts";
+import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { VERSION } from "../version.ts";
+import { WorkerPool } from "../../jobs/pool.ts";
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** Runs `hewston serve`; resolves when the server stops. */
+export async function serveAction(o: ServeOptions): Promise<number> {
+  const workers = o.workers ?? (navigator.hardwareConcurrency || 2);
+  const keep = o.keep ?? keepFromEnv();
+  const token = o.token || Deno.env.get("HEWSTON_TOKEN") || undefined;
+  const cors = corsOrigins(o.corsOrigins);
+  if (!LOOPBACK.has(o.host) && !token) {
+    throw new ValidationError(
+      `refusing to bind ${o.host} without a token: pass --token or set HEWSTON_TOKEN`,
+    );
+  }
+  const log = createLogger(o.logLevel ?? Deno.env.get("HEWSTON_LOG_LEVEL") ?? "info");
+  const dir = resolveDataDir(o.dataDir);
+  await ensureDataDir(dir);
+  const catalog = new SqliteCatalog(dir.catalog);
+  const runs = new SqliteRuns(catalog.db);
+  const events = new SqliteEvents(catalog.db);
+  // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
+  const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
+    size: workers,
+    idleMs: o.workerIdleSeconds * 1000,
+  });
+  const service = new RunService({ dir, catalog, runs, events, pool, keep, log });
+  const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
+  const app = createApp({
+    dir,
+    catalog,
+    runs,
+    events,
+    service,
+    state,
+    http: newHttpMetrics(),
+    token,
+    corsOrigins: cors,
+    log,
+  });
+  // Before listening: no request ever sees a run half-recovered.
+  await service.recover();
+  const removed = await service.prune();
+  if (removed.length) log("info", "retention", { removed: removed.length, keep });
+  const server = Deno.serve({
+    hostname: o.host,
+    port: o.port,
+    onListen: ({ hostname, port }) => {
+      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+      console.log(`hewston ${VERSION} serving on http://${host}:${port} (data dir ${dir.root})`);
+    },
+  }, app.fetch);
+
+  if (o.demo) {
+    const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;
+    if (ready) state.demo = "ready";
+    else {
+      state.demo = "building";
+      const t0 = performance.now();
+      service.buildDataset(DEMO_SPEC).then(({ dataset }) => {
+        state.demo = "ready";
+        log("info", "demo dataset ready", {
+          dataset_id: dataset.datasetId,
+          bars: dataset.barCount,
+          seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+        });
+      }).catch((err) => {
+        state.demo = "error";
+        state.demoError = err instanceof Error ? err.message : String(err);
+        log("error", "demo dataset failed", { error: state.demoError });
+      });
+    }
+  }
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    service.stop();
+    pool.close();
+    server.shutdown();
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  await server.finished;
+  Deno.removeSignalListener("SIGINT", stop);
+  Deno.removeSignalListener("SIGTERM", stop);
+  catalog.close();
+  return 0;
+}
+
+/** `--cors-origin` values, each checked to be an origin (`scheme://host[:port]`). */
+function corsOrigins(values: string[]): string[] {
+  return values.map((v) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(v);
+    } catch { /* reported below */ }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== v.replace(/\/+$/, "")) {
+      throw new ValidationError(
+        `--cors-origin must be an origin like https://host:port, got "${v}"`,
+      );
+    }
+    return url.origin;
+  });
+}
