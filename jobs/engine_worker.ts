@@ -3,28 +3,18 @@
  * The pooled worker of `hewston serve` (and of sweeps): runs dataset builds and backtests,
  * keeping one catalog connection per data dir open between tasks.
  */
-import type { DatasetBuildResult, DatasetSpec } from "../src/domain/ports.ts";
 import { LocalMarketData } from "../src/market/build_dataset.ts";
-import { type ExecutedRun, executeRun } from "../src/services/backtest_runs.ts";
+import { executeRun } from "../src/services/backtest_runs.ts";
 import { SqliteCatalog } from "../src/store/catalog_sqlite.ts";
 import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
 import { SqliteRuns } from "../src/store/runs_sqlite.ts";
 import { SqliteTrials } from "../src/store/trials_sqlite.ts";
 import { serveTasks } from "./pool.ts";
-import type { Bars } from "../src/market/bars.ts";
+import type { Bars } from "../src/domain/bars.ts";
 import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
 import { runSweepMembers, type SweepRow } from "../src/engine/sweep/mod.ts";
-import type { SweepChunkTask } from "../src/services/sweeps.ts";
+import type { EngineTask, EngineTaskResult, SweepChunkTask } from "../src/services/tasks.ts";
 import { loadBarsCached } from "../src/store/bars_cache.ts";
-
-/** Tasks this worker runs. */
-export type EngineTask =
-  | { kind: "dataset"; dir: DataDir; spec: DatasetSpec; force?: boolean }
-  | { kind: "backtest"; dir: DataDir; runId: string }
-  | SweepChunkTask;
-
-/** Results, by task kind. */
-export type EngineTaskResult = DatasetBuildResult | Omit<ExecutedRun, "files"> | SweepRow[];
 
 // One feature cache per loaded bar set, shared by every sweep chunk this worker runs.
 const featureCaches = new Map<string, { bars: Bars; cache: IndicatorCache }>();

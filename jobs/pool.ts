@@ -12,13 +12,16 @@
  */
 import { HewstonError } from "../src/domain/errors.ts";
 import type { Progress } from "../src/domain/ports.ts";
+import type {
+  EngineTask,
+  TaskOptions,
+  TaskResultOf,
+  TaskRunner,
+  TaskRunnerStats,
+} from "../src/services/tasks.ts";
 import type { JobMessage } from "./messages.ts";
 
-/** Options of one pooled task. */
-export interface TaskOptions {
-  onProgress?: (p: Progress) => void;
-  signal?: AbortSignal;
-}
+export type { TaskOptions };
 
 interface Task {
   id: number;
@@ -47,8 +50,11 @@ export interface PoolOptions {
   idleMs?: number;
 }
 
-/** A fixed-size pool of module workers running `workerUrl`. */
-export class WorkerPool {
+/**
+ * A fixed-size pool of module workers running `workerUrl`: the local {@link TaskRunner}
+ * (its `run` also takes any request a non-engine worker understands, e.g. the quotes worker).
+ */
+export class WorkerPool implements TaskRunner {
   readonly size: number;
   readonly #url: URL;
   readonly #idleMs: number | undefined;
@@ -71,6 +77,16 @@ export class WorkerPool {
     }
   }
 
+  /** {@link TaskRunner.parallelism}: the number of workers. */
+  get parallelism(): number {
+    return this.size;
+  }
+
+  /** {@link TaskRunner.stats}. */
+  stats(): TaskRunnerStats {
+    return { alive: this.alive, queued: this.queued, running: this.running };
+  }
+
   /** Workers alive now (started and not released). */
   get alive(): number {
     return this.#slots.filter((s) => s.worker !== null).length;
@@ -90,6 +106,9 @@ export class WorkerPool {
    * Queues a task; resolves with the worker's result.
    * @throws {HewstonError} the worker's error (code and message), or CANCELLED
    */
+  run<T extends EngineTask>(task: T, opts?: TaskOptions): Promise<TaskResultOf<T>>;
+  /** Queues a request of another worker protocol; resolves with the worker's result. */
+  run<Req, Res>(request: Req, opts?: TaskOptions): Promise<Res>;
   run<Req, Res>(request: Req, opts: TaskOptions = {}): Promise<Res> {
     if (this.#closed) {
       return Promise.reject(

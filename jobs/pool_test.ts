@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { WorkerPool } from "./pool.ts";
 
-const FIXTURE = new URL("./_echo_worker_test_fixture.ts", import.meta.url);
+const FIXTURE = new URL("./testing/echo_worker.ts", import.meta.url);
 
 Deno.test("WorkerPool runs more tasks than workers, each exactly once, in order of results", async () => {
   const pool = new WorkerPool(FIXTURE, 2);

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { allocBars, type Bars } from "../src/market/bars.ts";
+import { allocBars, type Bars } from "../src/domain/bars.ts";
 import { LocalMarketData } from "../src/market/build_dataset.ts";
 import { sessionsBetween } from "../src/market/calendar/mod.ts";
 import { readBarsParquet } from "../src/store/bars_parquet.ts";

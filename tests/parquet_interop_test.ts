@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { allocBars } from "../src/market/bars.ts";
+import { allocBars } from "../src/domain/bars.ts";
 import { encodeBarsParquet } from "../src/store/bars_parquet.ts";
 
 const DUCKDB = "@duckdb/node-api@1.4.2-r.1";

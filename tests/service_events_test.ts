@@ -5,7 +5,7 @@
  * streams ended by a graceful shutdown.
  */
 import assert from "node:assert/strict";
-import { SseReader } from "../src/api/_test_app.ts";
+import { SseReader } from "../src/api/testing/test_app.ts";
 import { DEMO_SPEC } from "../src/market/build_dataset.ts";
 import { datasetJobId } from "../src/services/run_service.ts";
 import { startServer } from "./_server.ts";

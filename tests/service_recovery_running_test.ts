@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { SseReader } from "../src/api/_test_app.ts";
+import { SseReader } from "../src/api/testing/test_app.ts";
 import { hewston } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
 

@@ -16,9 +16,9 @@
  * Before timing anything it runs one canonical fingerprint scenario and refuses to print a
  * figure if the engine's output differs by a single bit from the recorded one.
  */
-import { allocBars, type Bars } from "../../src/market/bars.ts";
+import { allocBars, type Bars } from "../../src/domain/bars.ts";
 import { sessionsBetween } from "../../src/market/calendar/mod.ts";
-import { Prng } from "../../src/engine/indicators/fixtures.ts";
+import { Prng } from "../../src/engine/testing/bar_fixtures.ts";
 import { createFeatureCache } from "../../src/engine/indicators/mod.ts";
 import { computeSignals, strategyFeatures } from "../../src/engine/strategies/mod.ts";
 import { riskFeatures, targetWeights } from "../../src/engine/risk/mod.ts";
@@ -30,7 +30,7 @@ import {
   EXPECTED_FINGERPRINTS,
   FINGERPRINT_SCENARIOS,
   runScenario,
-} from "../../src/engine/engine_fingerprint.ts";
+} from "../../src/engine/testing/engine_fingerprint.ts";
 
 const BARS_PER_YEAR = 252 * 390;
 const SYMBOL_YEAR = 97_740;

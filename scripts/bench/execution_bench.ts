@@ -10,7 +10,7 @@
  * 98k-bar cases under `Deno.bench`.
  */
 
-import type { Bars } from "../../src/market/bars.ts";
+import type { Bars } from "../../src/domain/bars.ts";
 import type { ExecutionConfig } from "../../src/engine/types.ts";
 import { simulate } from "../../src/engine/execution/mod.ts";
 import { computeMetrics } from "../../src/engine/metrics/mod.ts";

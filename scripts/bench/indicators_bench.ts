@@ -6,12 +6,12 @@
  *   scripts/deno bench -A scripts/bench/indicators_bench.ts   # Deno.bench table
  *   scripts/deno run -A scripts/bench/indicators_bench.ts     # prints bars/s (median of 5)
  */
-import { allocBars, type Bars } from "../../src/market/bars.ts";
+import { allocBars, type Bars } from "../../src/domain/bars.ts";
 import { computeIndicator } from "../../src/engine/indicators/registry.ts";
 import { createFeatureCache } from "../../src/engine/indicators/feature_cache.ts";
 import { computeSignals } from "../../src/engine/strategies/registry.ts";
 import { targetWeights } from "../../src/engine/risk/target_weights.ts";
-import { Prng } from "../../src/engine/indicators/fixtures.ts";
+import { Prng } from "../../src/engine/testing/bar_fixtures.ts";
 
 const SIZES = [100_000, 10_000_000];
 const CASES: [string, Record<string, unknown>][] = [

@@ -20,8 +20,8 @@
  * `Deno.bench`.
  */
 
-import type { Bars } from "../../src/market/bars.ts";
-import { randomBars } from "../../src/engine/indicators/fixtures.ts";
+import type { Bars } from "../../src/domain/bars.ts";
+import { randomBars } from "../../src/engine/testing/bar_fixtures.ts";
 import { createFeatureCache } from "../../src/engine/indicators/mod.ts";
 import { parseRunConfig, type RunConfig } from "../../src/engine/run_config.ts";
 import type { StrategyParams } from "../../src/engine/strategies/mod.ts";

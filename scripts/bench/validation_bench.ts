@@ -15,7 +15,7 @@
  *  - for comparison, 200 trials with k_spread slippage and fees (the spread column is then
  *    rebuilt per trial), and 200 with volatility_target sizing (the registry path).
  */
-import type { Bars } from "../../src/market/bars.ts";
+import type { Bars } from "../../src/domain/bars.ts";
 import { parseRunConfig, type RunConfig } from "../../src/engine/run_config.ts";
 import { runBacktest } from "../../src/engine/run_backtest.ts";
 import {
@@ -30,7 +30,7 @@ import {
   StrategyRerun,
   summarisePermutation,
 } from "../../src/engine/validation/mod.ts";
-import { sessionRandomBars } from "../../src/engine/validation/fixtures.ts";
+import { sessionRandomBars } from "../../src/engine/testing/session_bars.ts";
 
 const YEAR = 97_740;
 const TRIALS = 1000;

@@ -4,7 +4,7 @@ import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
 import { SqliteEvents } from "../store/events_sqlite.ts";
 import { SqliteRuns } from "../store/runs_sqlite.ts";
-import type { WorkerPool } from "../../jobs/pool.ts";
+import type { TaskRunner } from "../services/tasks.ts";
 import { OPENAPI_YAML } from "../../scripts/openapi.ts";
 import { createApp } from "./app.ts";
 import { type AppDeps, newHttpMetrics } from "./deps.ts";
@@ -19,7 +19,7 @@ function appForRoutes() {
   const runs = new SqliteRuns(catalog.db);
   const events = new SqliteEvents(catalog.db);
   const dir = resolveDataDir("/nonexistent-hewston-data");
-  const pool = {} as WorkerPool;
+  const pool = {} as TaskRunner;
   const deps: AppDeps = {
     dir,
     catalog,

@@ -6,7 +6,7 @@
  * `If-None-Match` check of the flush endpoint.
  */
 import { sha256Hex } from "../domain/hash.ts";
-import type { EventKind, RunEvent } from "../store/events_sqlite.ts";
+import type { EventKind, RunEvent } from "../domain/events.ts";
 
 /** Content-Type of every SSE body. */
 export const SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8";

@@ -8,7 +8,7 @@ import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { SqliteRuns } from "../store/runs_sqlite.ts";
 import { runJob } from "../../jobs/run_job.ts";
-import type { EngineTask } from "../../jobs/engine_worker.ts";
+import type { EngineTask } from "../services/tasks.ts";
 import { progressView } from "./progress.ts";
 import { metricsTable } from "./format_metrics.ts";
 import { resolveFlagDataset, runRequestFromOptions } from "./run_flags.ts";

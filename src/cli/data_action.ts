@@ -9,7 +9,7 @@ import { DEFAULT_DATABENTO_DATASET, DEMO_SPEC } from "../market/build_dataset.ts
 import { classifyDbnInputs } from "../market/dbn_inputs.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { runJob } from "../../jobs/run_job.ts";
-import type { EngineTask } from "../../jobs/engine_worker.ts";
+import type { EngineTask } from "../services/tasks.ts";
 import { formatBytes, progressView } from "./progress.ts";
 
 /** Runs `hewston data` with parsed options; returns the exit code. */

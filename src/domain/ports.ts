@@ -166,3 +166,42 @@ export interface RunCatalog {
   lastManifestHash(): string | null;
   deleteRun(runId: string): void;
 }
+
+/**
+ * One control message of the playback channel (design § Playback protocol): `play`, `pause`,
+ * `seek` to `pos` (ISO time or frame index, snapped to the nearest frame), `speed` (`val` =
+ * years of bars per hour of playback), `step` (`val` bars while paused).
+ */
+export type PlaybackControl =
+  | { action: "play" }
+  | { action: "pause" }
+  | { action: "seek"; pos: string | number }
+  | { action: "speed"; val: number }
+  | { action: "step"; val: number };
+
+/** Where a playback session writes its frames: a WebSocket or an SSE stream. */
+export interface FrameSink {
+  /** Sends one serialised message (`frame`, `hb`, `end` or `err`). */
+  send(text: string): void;
+  /** Bytes or messages queued and not yet delivered: the producer coalesces while it grows. */
+  readonly backlog: number;
+  /** Ends the transport. */
+  close(): void;
+}
+
+/** A running playback of one run, driven by its client's controls. */
+export interface PlaybackSession {
+  /** Applies one control message. */
+  control(msg: PlaybackControl): void;
+  /** Stops producing frames (the client left); idempotent. */
+  close(): void;
+}
+
+/** Streamer port: plays a finished run back as paced frames into a sink. */
+export interface Streamer {
+  /**
+   * Opens a paused playback of `runId` writing to `sink`.
+   * @throws {HewstonError} RUN_NOT_FOUND, or a conflict when the run is not DONE
+   */
+  open(runId: string, sink: FrameSink): Promise<PlaybackSession>;
+}

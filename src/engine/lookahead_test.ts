@@ -9,11 +9,11 @@
  * Canary strategies that do peek prove the harness catches a leak.
  */
 import assert from "node:assert/strict";
-import { type Bars, sliceBars } from "../market/bars.ts";
+import { type Bars, sliceBars } from "../domain/bars.ts";
 import type { RiskConfig } from "./types.ts";
 import { createFeatureCache } from "./indicators/feature_cache.ts";
 import { computeIndicator, getIndicator, listIndicators } from "./indicators/registry.ts";
-import { Prng, randomBars } from "./indicators/fixtures.ts";
+import { Prng, randomBars } from "./testing/bar_fixtures.ts";
 import { computeSignals, getStrategy, listStrategies } from "./strategies/registry.ts";
 import { parseRiskConfig, RISK_MODELS } from "./risk/config.ts";
 import { targetWeights } from "./risk/target_weights.ts";

@@ -9,7 +9,7 @@
  * curve (so nothing reads the curve twice), and callers that run many times pass an
  * {@link EngineScratch} so no per-bar array is allocated per run.
  */
-import type { Bars } from "../market/bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import { createFeatureCache, type SeriesAllocator } from "./indicators/mod.ts";
 import { computeSignals, strategyFeatures } from "./strategies/mod.ts";
 import { riskFeatures, targetWeights } from "./risk/mod.ts";

@@ -11,7 +11,7 @@
  *  - the execution simulator decides at the end of bar t and fills at bar t+1 (open by
  *    default), so an order never trades on the bar that produced it.
  */
-import type { Bars } from "../market/bars.ts";
+import type { Bars } from "../domain/bars.ts";
 
 /** Target direction per bar: +1 long, 0 flat, -1 short. */
 export type Signal = Int8Array;

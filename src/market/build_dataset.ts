@@ -23,7 +23,7 @@ import type {
 } from "../domain/ports.ts";
 import { encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
 import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
-import type { Bars } from "./bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
 import { datasetId, validateRange } from "./dataset_id.ts";
 import { deriveFromDbn } from "./derive_dbn.ts";

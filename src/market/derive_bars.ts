@@ -48,7 +48,7 @@
  */
 
 import type { Mbp1Columns, TradeColumns } from "./dbn/types.ts";
-import { allocBars, type Bars } from "./bars.ts";
+import { allocBars, type Bars } from "../domain/bars.ts";
 import { MinuteGrid, priceOf, words } from "./_minute_grid.ts";
 import { ValidationError } from "../domain/errors.ts";
 

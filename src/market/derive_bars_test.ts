@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Bars } from "./bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { BarAggregator, type DeriveOptions } from "./derive_bars.ts";
 import {
@@ -11,7 +11,7 @@ import {
   tradeColumns,
   type TradeRow,
   UNDEF_PRICE,
-} from "./_bar_reference.ts";
+} from "./testing/bar_reference.ts";
 
 const MIN_NS = 60_000_000_000n;
 const COLUMNS = [

@@ -8,7 +8,7 @@
 import { basename } from "node:path";
 import { DecodeError } from "../domain/errors.ts";
 import type { Progress } from "../domain/ports.ts";
-import type { Bars } from "./bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import { BarAggregator, type DeriveStats, type QuoteState } from "./derive_bars.ts";
 import { type DbnReader, openDbn } from "./dbn/mod.ts";
 import { Schema } from "./dbn/types.ts";

@@ -6,8 +6,8 @@
  * UTC midnights.
  */
 
-import type { Bars } from "./bars.ts";
-import { takeBars } from "./bars.ts";
+import type { Bars } from "../domain/bars.ts";
+import { takeBars } from "../domain/bars.ts";
 import { MinuteGrid } from "./_minute_grid.ts";
 
 const MS_PER_MIN = 60_000;
@@ -21,7 +21,7 @@ const MS_PER_MIN = 60_000;
  * @example Only the 09:30 ET bar of 2024-01-02 is in; 09:29 and 16:00 ET are out
  * ```ts
  * import assert from "node:assert/strict";
- * import { allocBars } from "./bars.ts";
+ * import { allocBars } from "../domain/bars.ts";
  * const bars = allocBars(3);
  * bars.ts.set([Date.UTC(2024, 0, 2, 14, 29), Date.UTC(2024, 0, 2, 14, 30),
  *   Date.UTC(2024, 0, 2, 21, 0)]);

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { allocBars, type Bars } from "./bars.ts";
+import { allocBars, type Bars } from "../domain/bars.ts";
 import { sessionBars } from "./session_bars.ts";
 
 const MIN = 60_000;

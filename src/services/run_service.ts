@@ -7,23 +7,17 @@
  */
 import { join } from "node:path";
 import { errorLine, HewstonError, NotFoundError } from "../domain/errors.ts";
-import type {
-  DatasetBuildResult,
-  DatasetRecord,
-  DatasetSpec,
-  Progress,
-  RunRecord,
-} from "../domain/ports.ts";
+import type { DatasetRecord, DatasetSpec, Progress, RunRecord } from "../domain/ports.ts";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256Hex } from "../domain/hash.ts";
 import { SYNTHETIC_SYMBOLS } from "../market/build_dataset.ts";
 import { validateRange } from "../market/dataset_id.ts";
 import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { type DataDir, exists, removeIfExists, safeJoin } from "../store/data_dir.ts";
-import type { RunEvent, SqliteEvents } from "../store/events_sqlite.ts";
+import type { RunEvent } from "../domain/events.ts";
+import type { SqliteEvents } from "../store/events_sqlite.ts";
 import type { SqliteRuns } from "../store/runs_sqlite.ts";
-import type { WorkerPool } from "../../jobs/pool.ts";
-import type { EngineTask } from "../../jobs/engine_worker.ts";
+import type { TaskRunner } from "./tasks.ts";
 import { prepareRun } from "./backtest_runs.ts";
 import { type DatasetRef, normalizeBacktestBody } from "./backtest_request.ts";
 
@@ -40,7 +34,7 @@ export interface RunServiceDeps {
   catalog: SqliteCatalog;
   runs: SqliteRuns;
   events: SqliteEvents;
-  pool: WorkerPool;
+  pool: TaskRunner;
   /** Finished runs to keep (retention); default 100. */
   keep?: number;
   log?: LogFn;
@@ -96,7 +90,7 @@ export class RunService {
   /** Worker pool figures for /healthz and /metrics. */
   poolStats(): { workers: number; alive: number; queued: number; running: number } {
     const p = this.#d.pool;
-    return { workers: p.size, alive: p.alive, queued: p.queued, running: p.running };
+    return { workers: p.parallelism, ...p.stats() };
   }
 
   /**
@@ -174,7 +168,7 @@ export class RunService {
     if (!job) {
       const t0 = performance.now();
       this.#emit(this.#d.events.append(jobId, "stage", "queued", { spec }));
-      job = this.#d.pool.run<EngineTask, DatasetBuildResult>(
+      job = this.#d.pool.run(
         { kind: "dataset", dir: this.#d.dir, spec, force },
         { onProgress: (p) => this.#progress(jobId, p) },
       ).then((r) => {
@@ -310,7 +304,7 @@ export class RunService {
     const ac = new AbortController();
     this.#active.set(runId, ac);
     const t0 = performance.now();
-    this.#d.pool.run<EngineTask, unknown>(
+    this.#d.pool.run(
       { kind: "backtest", dir: this.#d.dir, runId },
       { signal: ac.signal, onProgress: (p) => this.#progress(runId, p) },
     ).then(async () => {

@@ -29,8 +29,7 @@ import { writeParquet } from "../store/parquet.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
 import { SqliteTrials } from "../store/trials_sqlite.ts";
 import { datasetFacts } from "./backtest_runs.ts";
-import type { WorkerPool } from "../../jobs/pool.ts";
-import type { EngineTask } from "../../jobs/engine_worker.ts";
+import type { SweepChunkTask, TaskRunner } from "./tasks.ts";
 
 /** A sweep request: a run request plus grid axes. */
 export interface SweepRequest {
@@ -57,22 +56,9 @@ export interface SweepResult {
   elapsedMs: number;
 }
 
-/** One chunk of members for a pooled worker. */
-export interface SweepChunkTask {
-  kind: "sweep_chunk";
-  barsPath: string;
-  barsKey: string;
-  baseConfig: ReturnType<typeof parseRunConfig>;
-  members: Record<string, unknown>[];
-  from: number;
-  to: number;
-  barsPerYear: number;
-  blocks: number;
-}
-
 /** Runs a sweep on `pool`; see the module doc. */
 export async function runSweep(
-  ctx: { dir: DataDir; catalog: SqliteCatalog; pool: WorkerPool },
+  ctx: { dir: DataDir; catalog: SqliteCatalog; pool: TaskRunner },
   req: SweepRequest,
   onProgress: (p: Progress) => void = () => {},
 ): Promise<SweepResult> {
@@ -142,7 +128,7 @@ export async function runSweep(
   const building = folder + ".building";
   try {
     // Chunks of ~4 per worker keep every core busy and give progress steps.
-    const chunk = Math.max(1, Math.ceil(members.length / (ctx.pool.size * 4)));
+    const chunk = Math.max(1, Math.ceil(members.length / (ctx.pool.parallelism * 4)));
     let done = 0;
     const tasks: Promise<SweepRow[]>[] = [];
     for (let from = 0; from < members.length; from += chunk) {
@@ -159,7 +145,7 @@ export async function runSweep(
         blocks,
       };
       tasks.push(
-        ctx.pool.run<EngineTask, SweepRow[]>(task).then((rows) => {
+        ctx.pool.run(task).then((rows) => {
           done += rows.length;
           onProgress({ stage: "sweep", done, total: members.length });
           return rows;

@@ -6,7 +6,7 @@
  * a test ran. Pure given its inputs; the DSR's trial count and Sharpe variance come from the
  * catalog and are recorded in the run-manifest, so `verify` reproduces them.
  */
-import type { Bars } from "../market/bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import type { RunConfig } from "../engine/run_config.ts";
 import type { EngineOutput } from "../engine/run_backtest.ts";
 import { parseValidationConfig, runValidationWithDetails } from "../engine/validation/mod.ts";

@@ -4,7 +4,7 @@
  * worker) skip the Parquet read. Keyed by dataset id and manifest hash: dataset ids are
  * content-derived, so a key always names the same bars. Bounded by total bytes.
  */
-import type { Bars } from "../market/bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import { readBarsParquet } from "./bars_parquet.ts";
 
 /** Upper bound of cached bytes (≈ 30 symbol-years of regular-session minutes). */

@@ -3,7 +3,7 @@
  * Bars ⇄ Parquet. Columns: ts (timestamp[ns, UTC], bar open), open, high, low, close,
  * volume, vwap (float64), trade_count (uint32), bid_mean, ask_mean, spread_mean (float64).
  */
-import type { Bars } from "../market/bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import { numericColumn, readParquet, timestampColumnToMs, writeParquet } from "./parquet.ts";
 
 /** Encodes bars as zstd Parquet bytes (deterministic). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { allocBars } from "../market/bars.ts";
+import { allocBars } from "../domain/bars.ts";
 import { decodeBarsParquet, encodeBarsParquet } from "./bars_parquet.ts";
 
 function sampleBars(n: number) {

@@ -7,19 +7,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { StatementSync } from "node:sqlite";
 import { statementCache } from "./_statements.ts";
-
-/** Kinds of event. */
-export type EventKind = "stage" | "progress" | "heartbeat" | "done" | "error" | "cancelled";
-
-/** One stored event. */
-export interface RunEvent {
-  id: number;
-  runId: string;
-  kind: EventKind;
-  stage: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
+import type { EventKind, RunEvent } from "../domain/events.ts";
 
 /** Event rows in the catalog database. */
 export class SqliteEvents {

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256Hex } from "../domain/hash.ts";
-import type { Bars } from "../market/bars.ts";
+import type { Bars } from "../domain/bars.ts";
 import type { SimulationResult } from "../engine/types.ts";
 import { type ParquetColumn, writeParquet } from "./parquet.ts";
 

@@ -2,7 +2,7 @@
  * Specs of the CORS middleware over the real app.
  */
 import assert from "node:assert/strict";
-import { testApp } from "../_test_app.ts";
+import { testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
 import { originAllowed } from "./cors.ts";
 

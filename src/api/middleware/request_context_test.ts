@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { newHttpMetrics } from "../deps.ts";
-import { putRun, testApp } from "../_test_app.ts";
+import { putRun, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
 import { observeRequest } from "./request_context.ts";
 

@@ -5,7 +5,7 @@
  */
 import { HewstonError, NotFoundError } from "../../domain/errors.ts";
 import type { DatasetRecord } from "../../domain/ports.ts";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { loadBarsCached } from "../../store/bars_cache.ts";
 import { safeJoin } from "../../store/data_dir.ts";
 import type { AppDeps } from "../deps.ts";

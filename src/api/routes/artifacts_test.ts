@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { sha256Hex } from "../../domain/hash.ts";
 import { safeJoin } from "../../store/data_dir.ts";
 import { artifactManifest, parquetPage } from "../schemas.ts";
-import { routeTestApp } from "./_route_test_app.ts";
+import { routeTestApp } from "../testing/route_test_app.ts";
 
 Deno.test("artifact routes serve a run's manifest and files, and nothing else", async (t) => {
   const app = await routeTestApp();

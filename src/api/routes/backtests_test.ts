@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { exists, safeJoin } from "../../store/data_dir.ts";
 import { runDetail, runList, submitResponse } from "../schemas.ts";
-import { routeTestApp } from "./_route_test_app.ts";
+import { routeTestApp } from "../testing/route_test_app.ts";
 
 const HEX16 = /^[0-9a-f]{16}$/;
 

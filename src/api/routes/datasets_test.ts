@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { generateSynthetic } from "../../market/sources/synthetic.ts";
 import { datasetJobId } from "../../services/run_service.ts";
 import { datasetDetail, datasetJob, datasetList } from "../schemas.ts";
-import { type RouteTestApp, routeTestApp } from "./_route_test_app.ts";
+import { type RouteTestApp, routeTestApp } from "../testing/route_test_app.ts";
 
 /** Waits for the terminal event of the latest build of dataset job `jobId` and returns it. */
 async function jobEnd(app: RouteTestApp, jobId: string) {

@@ -12,7 +12,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
-import type { RunEvent } from "../../store/events_sqlite.ts";
+import type { RunEvent } from "../../domain/events.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import {
   eventsEtag,

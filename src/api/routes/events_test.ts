@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { datasetJobId } from "../../services/run_service.ts";
-import type { RunEvent } from "../../store/events_sqlite.ts";
-import { builtResult, putRun, serve, SseReader, TEST_SPEC, testApp } from "../_test_app.ts";
+import type { RunEvent } from "../../domain/events.ts";
+import { builtResult, putRun, serve, SseReader, TEST_SPEC, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
 
 const JOB = datasetJobId(TEST_SPEC);

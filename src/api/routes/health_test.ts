@@ -2,7 +2,7 @@
  * Specs of /healthz, /health and /metrics over the real app and catalog.
  */
 import assert from "node:assert/strict";
-import { builtResult, parseExposition, putRun, TEST_SPEC, testApp } from "../_test_app.ts";
+import { builtResult, parseExposition, putRun, TEST_SPEC, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
 
 Deno.test("GET /healthz reports version, demo state, pool, run counts and the schema version", async () => {

@@ -5,7 +5,7 @@ import { listStrategies } from "../../engine/strategies/mod.ts";
 import { readBarsParquet } from "../../store/bars_parquet.ts";
 import { safeJoin } from "../../store/data_dir.ts";
 import { candlePage, featurePage, strategyCatalog } from "../schemas.ts";
-import { routeTestApp } from "./_route_test_app.ts";
+import { routeTestApp } from "../testing/route_test_app.ts";
 
 Deno.test("market routes serve candles, features and the strategy catalogue", async (t) => {
   const app = await routeTestApp();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { presetIdOf } from "../../store/presets_sqlite.ts";
 import { preset, presetList } from "../schemas.ts";
-import { routeTestApp } from "./_route_test_app.ts";
+import { routeTestApp } from "../testing/route_test_app.ts";
 
 /** Seed 004's README preset payload, byte for byte. */
 const SEED_PRESET = `{

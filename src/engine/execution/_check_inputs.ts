@@ -4,7 +4,7 @@
  * Every failure is a one-line {@link ValidationError} naming the field.
  */
 
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
 import type { SimulationOptions } from "./simulate.ts";
 import { ValidationError } from "../../domain/errors.ts";

@@ -44,7 +44,7 @@
  * is not a trade; it shows in the curve only.
  */
 
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { EquityCurve, ExecutionConfig, SimulationResult } from "../types.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { Account, SimulationLedger } from "./_account.ts";
@@ -94,7 +94,7 @@ export interface SimulationOptions {
  * @example Buy at the next open, hold, and flatten at the last close
  * ```ts
  * import assert from "node:assert/strict";
- * import { allocBars } from "../../market/bars.ts";
+ * import { allocBars } from "../../domain/bars.ts";
  * import { simulate } from "./simulate.ts";
  *
  * const bars = allocBars(3);

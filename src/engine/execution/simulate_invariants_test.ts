@@ -8,11 +8,11 @@
  */
 
 import assert from "node:assert/strict";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig, SimulationResult } from "../types.ts";
 import { computeMetrics } from "../metrics/compute_metrics.ts";
 import { simulate } from "./simulate.ts";
-import { baseConfig, executionConfigs, makeBars, near, seeded } from "./_test_bars.ts";
+import { baseConfig, executionConfigs, makeBars, near, seeded } from "../testing/simulator_bars.ts";
 
 const OPTS = { initialCash: 100_000, barsPerYear: 98_000 };
 const N = 600;

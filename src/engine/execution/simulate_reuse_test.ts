@@ -9,13 +9,13 @@
 
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { SimulationResult } from "../types.ts";
 import { computeMetrics } from "../metrics/compute_metrics.ts";
 import { CurveStats } from "../metrics/curve_stats.ts";
 import { SimulationLedger } from "./_account.ts";
 import { simulate } from "./simulate.ts";
-import { baseConfig, executionConfigs, makeBars, seeded } from "./_test_bars.ts";
+import { baseConfig, executionConfigs, makeBars, seeded } from "../testing/simulator_bars.ts";
 
 const OPTS = { initialCash: 100_000, barsPerYear: 98_000 };
 

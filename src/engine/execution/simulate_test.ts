@@ -9,9 +9,9 @@
 
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import { allocBars } from "../../market/bars.ts";
+import { allocBars } from "../../domain/bars.ts";
 import { simulate } from "./simulate.ts";
-import { baseConfig, makeBars, near, nearAll } from "./_test_bars.ts";
+import { baseConfig, makeBars, near, nearAll } from "../testing/simulator_bars.ts";
 
 const OPTS = { initialCash: 10_000, barsPerYear: 100 };
 const NO_SKIPS = {

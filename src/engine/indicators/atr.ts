@@ -6,7 +6,7 @@
  * Warm-up `w` (unshifted). A non-finite high, low or close restarts the seeding.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { integerParam } from "./params.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { atr } from "./atr.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromOhlc, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, naiveWilder, shift } from "./_test_support.ts";
+import { barsFromOhlc, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, naiveWilder, shift } from "../testing/indicator_asserts.ts";
 
 const ROWS: [number, number, number, number][] = [
   [10, 11, 9, 10], //   t0: no previous close

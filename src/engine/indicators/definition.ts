@@ -5,7 +5,7 @@
  * definition never deals with it.
  */
 import type { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 
 /** Parameter values an indicator accepts (after parsing). */
 export type IndicatorParams = Readonly<Record<string, number | string | boolean>>;

@@ -6,7 +6,7 @@
  * restarts the seeding.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { type IndicatorDefinition, PRICE_FIELDS, priceColumn } from "./definition.ts";
 import { integerParam } from "./params.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { ema } from "./ema.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, shift } from "./_test_support.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, shift } from "../testing/indicator_asserts.ts";
 
 /**
  * O(n²) closed form: with seed `s` = mean of x[0..w−1] and α = 2/(w+1), the value at

@@ -9,7 +9,7 @@
  * where it has one, an allocator lets the series live in recycled arrays, and parses of
  * plain parameter objects are remembered process-wide.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { FeatureCache, Series } from "../types.ts";
 import type { IndicatorParams } from "./definition.ts";
 import {
@@ -53,7 +53,7 @@ export type SeriesAllocator = (length: number) => Float64Array;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { barsFromCloses } from "./fixtures.ts";
+ * import { barsFromCloses } from "../testing/bar_fixtures.ts";
  * const cache = createFeatureCache(barsFromCloses([1, 2, 3]));
  * assert.equal(cache.get("sma", { window: 2 }), cache.get("sma", { field: "close", window: 2 }));
  * assert.equal(cache.size, 1);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
 import { cacheKey, createFeatureCache } from "./feature_cache.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
 
 Deno.test("createFeatureCache() computes each canonical (name, params) once", () => {
   const bars = randomBars(100, 31);

@@ -8,10 +8,10 @@
 
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { rollingMeanInto, rollingMeanPairInto } from "./_rolling.ts";
 import { createFeatureCache } from "./feature_cache.ts";
-import { Prng, randomBars } from "./fixtures.ts";
+import { Prng, randomBars } from "../testing/bar_fixtures.ts";
 import { computeIndicator, computeIndicators, getIndicator, listIndicators } from "./registry.ts";
 
 /** Seeded bars with NaN, infinite and non-positive closes and flat stretches. */

@@ -6,7 +6,7 @@
  * the shift. Adding an indicator is one file plus one line in {@link BUILTIN_INDICATORS}.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { Series } from "../types.ts";
 import { HewstonError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { IndicatorDefinition, IndicatorParams } from "./definition.ts";
@@ -115,7 +115,7 @@ export function parseIndicatorParams(name: string, raw: unknown): IndicatorParam
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { barsFromCloses } from "./fixtures.ts";
+ * import { barsFromCloses } from "../testing/bar_fixtures.ts";
  * const s = computeIndicator("sma", barsFromCloses([1, 2, 3, 4]), { window: 2 });
  * assert.deepEqual([...s], [NaN, NaN, 1.5, 2.5]);
  * ```

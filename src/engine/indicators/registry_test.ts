@@ -10,7 +10,7 @@ import {
   registerIndicator,
 } from "./registry.ts";
 import type { IndicatorDefinition } from "./definition.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
 
 Deno.test("computeIndicator() stores the value computed from bar t at t+1 for every indicator", () => {
   const bars = randomBars(400, 21);

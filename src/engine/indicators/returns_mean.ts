@@ -4,7 +4,7 @@
  * Warm-up `w` (unshifted).
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { integerParam } from "./params.ts";
 import { rollingMeanInto, simpleReturns } from "./_rolling.ts";

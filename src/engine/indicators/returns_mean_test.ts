@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { returnsMean } from "./returns_mean.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, naiveRollingMean, shift } from "./_test_support.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, naiveRollingMean, shift } from "../testing/indicator_asserts.ts";
 
 // Closes 100, 102, 99.96, 99.96, 104.958 → simple returns (from t1) 0.02, −0.02, 0, 0.05.
 const CLOSES = [100, 102, 99.96, 99.96, 104.958];

@@ -4,7 +4,7 @@
  * `close[t] / close[t−1] − 1`. Warm-up `w` (unshifted), `w ≥ 2`.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { integerParam } from "./params.ts";
 import { rollingStdInto, simpleReturns } from "./_rolling.ts";

@@ -1,7 +1,7 @@
 import { returnsStd } from "./returns_std.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, naiveRollingStd, shift } from "./_test_support.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, naiveRollingStd, shift } from "../testing/indicator_asserts.ts";
 
 // Closes 100, 102, 99.96, 99.96, 104.958 → simple returns (from t1) 0.02, −0.02, 0, 0.05.
 const CLOSES = [100, 102, 99.96, 99.96, 104.958];

@@ -5,7 +5,7 @@
  * √(bars per year) for that, as volatility targeting does). Warm-up `w` (unshifted), `w ≥ 2`.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { integerParam } from "./params.ts";
 import { logReturns, rollingStdInto } from "./_rolling.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { rollingVolatility } from "./rolling_volatility.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, naiveRollingStd, shift } from "./_test_support.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, naiveRollingStd, shift } from "../testing/indicator_asserts.ts";
 
 Deno.test("rolling_volatility is the sample std of log returns, hand-worked", () => {
   // Closes e^0, e^1, e^1, e^3, e^2 → log returns (from t1) 1, 0, 2, −1.

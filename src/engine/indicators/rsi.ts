@@ -7,7 +7,7 @@
  * are 0 (a flat window). Warm-up `w` (unshifted). A non-finite close restarts the seeding.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { IndicatorDefinition } from "./definition.ts";
 import { integerParam } from "./params.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { rsi } from "./rsi.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, naiveWilder, shift } from "./_test_support.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, naiveWilder, shift } from "../testing/indicator_asserts.ts";
 
 Deno.test("rsi follows Wilder's averages on a hand-worked series", () => {
   const bars = barsFromCloses([10, 12, 11, 11, 14, 13, 13, 13]);

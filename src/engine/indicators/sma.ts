@@ -4,7 +4,7 @@
  * Warm-up `w − 1` (unshifted); a running sum, O(n) whatever the window.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { type IndicatorDefinition, PRICE_FIELDS, priceColumn } from "./definition.ts";
 import { integerParam } from "./params.ts";
 import { rollingMeanInto, rollingMeanPairInto } from "./_rolling.ts";

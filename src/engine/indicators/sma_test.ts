@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { sma } from "./sma.ts";
 import { computeIndicator } from "./registry.ts";
-import { barsFromCloses, barsFromOhlc, randomBars } from "./fixtures.ts";
-import { assertSeriesClose, naiveRollingMean, shift } from "./_test_support.ts";
+import { barsFromCloses, barsFromOhlc, randomBars } from "../testing/bar_fixtures.ts";
+import { assertSeriesClose, naiveRollingMean, shift } from "../testing/indicator_asserts.ts";
 
 Deno.test("sma computes hand-worked means of 3 closes and stores each one bar later", () => {
   const bars = barsFromCloses([10, 11, 12, 13, 14, 13, 12, 12, 12, 15]);

@@ -12,7 +12,7 @@
  * A value that is not finite (e.g. a CAGR overflowing on a very short run) becomes null.
  */
 
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { SimulationResult } from "../types.ts";
 import type { Metrics, MetricsOptions } from "./types.ts";
 import { curvePass } from "./_curve_pass.ts";
@@ -33,7 +33,7 @@ import { tradeStats } from "./trade_stats.ts";
  * @example A run that never trades
  * ```ts
  * import assert from "node:assert/strict";
- * import { allocBars } from "../../market/bars.ts";
+ * import { allocBars } from "../../domain/bars.ts";
  * import { simulate } from "../execution/simulate.ts";
  * import { computeMetrics } from "./compute_metrics.ts";
  *

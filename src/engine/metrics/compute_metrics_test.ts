@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { allocBars, type Bars } from "../../market/bars.ts";
+import { allocBars, type Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig, SimulationResult } from "../types.ts";
 import { simulate } from "../execution/simulate.ts";
 import { computeMetrics } from "./compute_metrics.ts";

@@ -7,9 +7,9 @@
  */
 
 import assert from "node:assert/strict";
-import { allocBars } from "../../market/bars.ts";
+import { allocBars } from "../../domain/bars.ts";
 import type { SimulationResult } from "../types.ts";
-import { Prng } from "../indicators/fixtures.ts";
+import { Prng } from "../testing/bar_fixtures.ts";
 import { addBar, CurveStats } from "./curve_stats.ts";
 import { computeMetrics } from "./compute_metrics.ts";
 import { drawdownStats } from "./drawdown_stats.ts";

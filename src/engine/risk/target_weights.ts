@@ -37,7 +37,7 @@ import { parseRiskConfig } from "./config.ts";
  * ```ts
  * import assert from "node:assert/strict";
  * import { createFeatureCache } from "../indicators/feature_cache.ts";
- * import { barsFromCloses } from "../indicators/fixtures.ts";
+ * import { barsFromCloses } from "../testing/bar_fixtures.ts";
  * const cache = createFeatureCache(barsFromCloses([1, 2, 3]));
  * const w = targetWeights(new Int8Array([1, 0, -1]), cache, {
  *   model: "fixed_fraction",

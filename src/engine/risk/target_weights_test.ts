@@ -3,7 +3,7 @@ import { ValidationError } from "../../domain/errors.ts";
 import type { FeatureCache, Series } from "../types.ts";
 import { createFeatureCache } from "../indicators/feature_cache.ts";
 import { computeIndicator } from "../indicators/registry.ts";
-import { barsFromCloses, randomBars } from "../indicators/fixtures.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
 import { riskFeatures, targetWeights } from "./target_weights.ts";
 
 /** A cache serving fixed series by `name/window`, recording what was asked. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { HewstonError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { createFeatureCache } from "../indicators/feature_cache.ts";
-import { barsFromCloses } from "../indicators/fixtures.ts";
+import { barsFromCloses } from "../testing/bar_fixtures.ts";
 import {
   computeSignals,
   getStrategy,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createFeatureCache } from "../indicators/feature_cache.ts";
-import { barsFromCloses, randomBars } from "../indicators/fixtures.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
 import { smaCrossover } from "./sma_crossover.ts";
 import { dualSma } from "./dual_sma.ts";
 import { computeSignals } from "./registry.ts";

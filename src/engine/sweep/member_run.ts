@@ -6,7 +6,7 @@
  * those weights. Slicing after computing is causal: every feature is shifted one bar, so the
  * weight at bar t depends on bars < t only, and bars before a window serve as its warm-up.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { IndicatorCache } from "../indicators/mod.ts";
 import { targetWeights } from "../risk/mod.ts";

@@ -9,7 +9,7 @@
  * Each member is exactly the engine core (`runBacktest`) with the member's strategy
  * parameters: the same signals, weights, simulation and metrics, bit for bit.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { createFeatureCache, type IndicatorCache } from "../indicators/mod.ts";
 import { computeMetrics, type Metrics } from "../metrics/mod.ts";

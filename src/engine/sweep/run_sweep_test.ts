@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
 import { createFeatureCache } from "../indicators/mod.ts";
-import { randomBars } from "../indicators/fixtures.ts";
+import { randomBars } from "../testing/bar_fixtures.ts";
 import { runBacktest } from "../run_backtest.ts";
 import { parseRunConfig, type RunRequest } from "../run_config.ts";
 import { memberBlockMoments } from "../validation/cscv_blocks.ts";

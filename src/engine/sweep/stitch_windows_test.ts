@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { simulate } from "../execution/mod.ts";
-import { barsFromCloses } from "../indicators/fixtures.ts";
+import { barsFromCloses } from "../testing/bar_fixtures.ts";
 import type { ExecutionConfig } from "../types.ts";
 import { stitchWindows } from "./stitch_windows.ts";
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import { randomBars } from "../indicators/fixtures.ts";
+import { randomBars } from "../testing/bar_fixtures.ts";
 import type { Metrics } from "../metrics/mod.ts";
 import { parseRunConfig } from "../run_config.ts";
 import { expandGrid } from "./expand_grid.ts";

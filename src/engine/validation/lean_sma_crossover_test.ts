@@ -9,8 +9,8 @@ import { parseRunConfig } from "../run_config.ts";
 import { createFeatureCache } from "../indicators/feature_cache.ts";
 import { computeSignals } from "../strategies/registry.ts";
 import { targetWeights } from "../risk/target_weights.ts";
-import { randomBars } from "../indicators/fixtures.ts";
-import type { Bars } from "../../market/bars.ts";
+import { randomBars } from "../testing/bar_fixtures.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { StrategyRerun } from "./strategy_rerun.ts";
 
 const YEAR = 98_280;

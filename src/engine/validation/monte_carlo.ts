@@ -21,7 +21,7 @@
  * Outputs per trial: final equity and Sharpe ratio. The summary gives their distributions
  * and the probability of loss, P(final equity < initial cash).
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
 import type { RunConfig } from "../run_config.ts";
 import { ValidationError } from "../../domain/errors.ts";

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import { randomBars } from "../indicators/fixtures.ts";
+import { randomBars } from "../testing/bar_fixtures.ts";
 import { parseRunConfig } from "../run_config.ts";
 import { runBacktest } from "../run_backtest.ts";
 import { monteCarloTrials, summariseMonteCarlo } from "./monte_carlo.ts";

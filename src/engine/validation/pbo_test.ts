@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import { Prng, randomBars } from "../indicators/fixtures.ts";
+import { Prng, randomBars } from "../testing/bar_fixtures.ts";
 import { parseRunConfig } from "../run_config.ts";
 import { expandGrid, parseGrid, runSweepMembers } from "../sweep/mod.ts";
 import { blockStatsFromColumns, stackBlockStats } from "./cscv_blocks.ts";

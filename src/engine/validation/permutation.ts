@@ -17,7 +17,7 @@
  * are independent of how they are split into ranges: a pool can run [0, 500) and [500, 1000)
  * on two workers and concatenate the values.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { RunConfig } from "../run_config.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { PermutationConfig } from "./config.ts";

@@ -6,10 +6,10 @@
  * built bars for every fill price and slippage model.
  */
 import assert from "node:assert/strict";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
 import { simulate } from "../execution/simulate.ts";
-import { randomBars } from "../indicators/fixtures.ts";
+import { randomBars } from "../testing/bar_fixtures.ts";
 import { parseRunConfig, type RunConfig } from "../run_config.ts";
 import { runBacktest } from "../run_backtest.ts";
 import type { PermutationConfig } from "./config.ts";
@@ -19,7 +19,7 @@ import { permutationSource, PermutedBars } from "./permuted_bars.ts";
 import { Rng } from "./rng.ts";
 import { deriveSeed } from "./seeds.ts";
 import { StrategyRerun } from "./strategy_rerun.ts";
-import { regimeBars } from "./fixtures.ts";
+import { regimeBars } from "../testing/session_bars.ts";
 
 const YEAR = 98_280;
 const P: PermutationConfig = { trials: 99, metric: "sharpe", within_day: false };

@@ -30,7 +30,7 @@
  * 16-byte-per-bar array that stays in cache. Every other column is rebuilt only when a stage
  * first reads it in that trial (a getter), so a strategy that reads closes pays for closes.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
 import { nyUtcOffsetMinutes } from "../../market/calendar/ny_time.ts";
 import { ValidationError } from "../../domain/errors.ts";

@@ -6,13 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import { allocBars } from "../../market/bars.ts";
+import { allocBars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
-import { randomBars } from "../indicators/fixtures.ts";
+import { randomBars } from "../testing/bar_fixtures.ts";
 import { nyUtcOffsetMinutes } from "../../market/calendar/ny_time.ts";
 import { permutationSource, PermutedBars } from "./permuted_bars.ts";
 import { Rng } from "./rng.ts";
-import { sessionRandomBars } from "./fixtures.ts";
+import { sessionRandomBars } from "../testing/session_bars.ts";
 
 const COLUMNS = [
   "open",

@@ -12,7 +12,7 @@
  * `walk_forward` is not run here; when asked for, it is listed under `deferred` for the
  * walk-forward module's summary to be merged by the caller.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { EquityCurve } from "../types.ts";
 import type { Metrics } from "../metrics/types.ts";
 import type { RunConfig } from "../run_config.ts";

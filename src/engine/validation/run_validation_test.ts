@@ -15,7 +15,7 @@ import {
   runValidationWithDetails,
   summariseValidation,
 } from "./run_validation.ts";
-import { sessionRandomBars } from "./fixtures.ts";
+import { sessionRandomBars } from "../testing/session_bars.ts";
 
 const YEAR = 97_740;
 const BARS = sessionRandomBars("2024-01-02", "2024-01-12", 41); // 9 sessions, 3,510 bars

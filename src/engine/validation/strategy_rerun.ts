@@ -8,7 +8,7 @@
  * outputs (feature series, signal, weights) the garbage collector reclaims, so memory stays
  * flat however many trials run either way.
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import type { EquityCurve, ExecutionConfig } from "../types.ts";
 import type { RunConfig } from "../run_config.ts";
 import { createFeatureCache } from "../indicators/feature_cache.ts";

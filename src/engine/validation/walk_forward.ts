@@ -24,7 +24,7 @@
  * has Sharpe null in the report and counts as 0 when picking and in the means.
  */
 import { z } from "zod";
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { createFeatureCache, type IndicatorCache } from "../indicators/mod.ts";
 import { computeMetrics, type Metrics, returnStats } from "../metrics/mod.ts";

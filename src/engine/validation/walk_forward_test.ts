@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
-import { type Bars, sliceBars } from "../../market/bars.ts";
+import { type Bars, sliceBars } from "../../domain/bars.ts";
 import { simulate } from "../execution/mod.ts";
 import { createFeatureCache } from "../indicators/mod.ts";
-import { barsFromCloses, randomBars } from "../indicators/fixtures.ts";
+import { barsFromCloses, randomBars } from "../testing/bar_fixtures.ts";
 import { computeMetrics } from "../metrics/mod.ts";
 import { runBacktest } from "../run_backtest.ts";
 import { parseRunConfig, type RunRequest } from "../run_config.ts";

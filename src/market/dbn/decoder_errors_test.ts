@@ -9,7 +9,7 @@ import { zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import type { DbnBatch } from "./types.ts";
 import { DecodeError, NotFoundError } from "../../domain/errors.ts";
 import { decodeDbnBytes, openDbn, openDbnStream } from "./decoder.ts";
-import { dataPath, readData, rejectsDecode, SCHEMAS } from "./_testdata.ts";
+import { dataPath, readData, rejectsDecode, SCHEMAS } from "../testing/dbn_testdata.ts";
 
 /** Opens a file and reads every batch (the failure may come at open or while reading). */
 async function readAll(path: string, opts: { expectSchema?: number } = {}): Promise<DbnBatch[]> {

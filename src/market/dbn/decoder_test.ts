@@ -21,7 +21,7 @@ import {
   TRADES,
   VARIANTS,
   within,
-} from "./_testdata.ts";
+} from "../testing/dbn_testdata.ts";
 
 type Stem = (typeof SCHEMAS)[number]["stem"];
 

@@ -14,7 +14,7 @@ import {
   metadataToJson,
   recordToJson,
 } from "./format_json.ts";
-import { dataPath, readData } from "./_testdata.ts";
+import { dataPath, readData } from "../testing/dbn_testdata.ts";
 
 // Lines printed by Databento's CLI, `dbn -J <file>`, for these sample files (quoted from the
 // comments of NimbleMarkets/dbn-go `dbn_test.go`, which reads the same upstream test data).

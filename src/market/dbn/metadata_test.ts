@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { zstdDecompressSync } from "node:zlib";
 import { DecodeError } from "../../domain/errors.ts";
 import { decodeMetadata, isLegacyDbz, metadataSize } from "./metadata.ts";
-import { META, readData, SCHEMAS, VARIANTS } from "./_testdata.ts";
+import { META, readData, SCHEMAS, VARIANTS } from "../testing/dbn_testdata.ts";
 
 /** The decompressed bytes of a sample (node's single-frame zstd is enough for these files). */
 function plainBytes(name: string): Uint8Array {

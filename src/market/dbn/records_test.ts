@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { DbnBatch } from "./types.ts";
 import { allocAligned, RecordDecoder } from "./records.ts";
-import { readData, TRADES } from "./_testdata.ts";
+import { readData, TRADES } from "../testing/dbn_testdata.ts";
 
 const trades = readData("test_data.trades.dbn");
 const records = trades.subarray(353); // two 48-byte TradeMsg records

@@ -8,7 +8,7 @@ import { constants, zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import { DecodeError } from "../../domain/errors.ts";
 import { concat, zstdDecompressAll, zstdDecompressStream } from "./zstd_frames.ts";
 import { MAX_BLOCKS_PER_UNIT, ZstdFrameScanner } from "./zstd_scanner.ts";
-import { readData, within } from "./_testdata.ts";
+import { readData, within } from "../testing/dbn_testdata.ts";
 
 const SKIPPABLE = new Uint8Array([0x5e, 0x2a, 0x4d, 0x18, 5, 0, 0, 0, 1, 2, 3, 4, 5]);
 

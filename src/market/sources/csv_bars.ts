@@ -25,7 +25,7 @@
  * Every error is a {@linkcode ValidationError} whose message starts `file:line:`.
  */
 
-import { allocBars, type Bars, sliceBars, takeBars } from "../bars.ts";
+import { allocBars, type Bars, sliceBars, takeBars } from "../../domain/bars.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { detectSeparator, forEachRecord } from "./_csv_records.ts";
 import { CellReader } from "./_csv_cells.ts";

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { allocBars, BAR_COLUMNS, type Bars } from "../bars.ts";
+import { allocBars, BAR_COLUMNS, type Bars } from "../../domain/bars.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { parseCsvBars, readCsvBars } from "./csv_bars.ts";
 

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { allocBars, type Bars } from "../../market/bars.ts";
+import { allocBars, type Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig, SlippageModel } from "../types.ts";
 
 /** 2024-01-02T14:30:00Z, the first regular-session minute of 2024. */

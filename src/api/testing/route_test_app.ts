@@ -9,7 +9,7 @@ import { type DataDir, resolveDataDir } from "../../store/data_dir.ts";
 import { WorkerPool } from "../../../jobs/pool.ts";
 import { createApp } from "../app.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
-import { testDeps } from "../_test_app.ts";
+import { testDeps } from "./test_app.ts";
 
 /** An app under test. */
 export interface RouteTestApp {

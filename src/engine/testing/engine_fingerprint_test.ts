@@ -17,8 +17,8 @@ import {
   scenarioConfig,
   simulationFingerprint,
 } from "./engine_fingerprint.ts";
-import { randomBars } from "./indicators/fixtures.ts";
-import { EngineScratch, runBacktest } from "./run_backtest.ts";
+import { randomBars } from "./bar_fixtures.ts";
+import { EngineScratch, runBacktest } from "../run_backtest.ts";
 
 for (const s of FINGERPRINT_SCENARIOS) {
   Deno.test(`runBacktest() reproduces the recorded fingerprint of "${s.name}"`, () => {

@@ -4,17 +4,17 @@
  * minutes (so day-aware code sees real New York trading days), and a walk whose drift
  * switches sign in long regimes (a market with an edge for a trend follower).
  */
-import type { Bars } from "../../market/bars.ts";
+import type { Bars } from "../../domain/bars.ts";
 import { sessionsBetween } from "../../market/calendar/sessions.ts";
-import { randomBars } from "../indicators/fixtures.ts";
-import { Rng } from "./rng.ts";
+import { randomBars } from "./bar_fixtures.ts";
+import { Rng } from "../validation/rng.ts";
 
 /**
  * Open times of every regular-session minute from `from` to `to` (local dates, inclusive).
  * @example 2024 has 252 sessions, three of them early closes: 97,740 minutes
  * ```ts
  * import assert from "node:assert/strict";
- * import { sessionMinutes } from "./fixtures.ts";
+ * import { sessionMinutes } from "./session_bars.ts";
  *
  * assert.equal(sessionMinutes("2024-01-01", "2024-12-31").length, 97_740);
  * ```

@@ -6,16 +6,16 @@
  * anything, so a fast but wrong engine cannot report a figure.
  */
 import { createHash, type Hash } from "node:crypto";
-import type { Bars } from "../market/bars.ts";
-import type { ExecutionConfig, RiskConfig, SimulationResult, SlippageModel } from "./types.ts";
-import { Prng, randomBars } from "./indicators/fixtures.ts";
-import { computeIndicator, createFeatureCache } from "./indicators/mod.ts";
-import { computeSignals } from "./strategies/mod.ts";
-import { targetWeights } from "./risk/mod.ts";
-import { simulate } from "./execution/mod.ts";
-import { computeMetrics } from "./metrics/mod.ts";
-import { parseRunConfig, type RunConfig } from "./run_config.ts";
-import { type EngineOutput, type EngineScratch, runBacktest } from "./run_backtest.ts";
+import type { Bars } from "../../domain/bars.ts";
+import type { ExecutionConfig, RiskConfig, SimulationResult, SlippageModel } from "../types.ts";
+import { Prng, randomBars } from "./bar_fixtures.ts";
+import { computeIndicator, createFeatureCache } from "../indicators/mod.ts";
+import { computeSignals } from "../strategies/mod.ts";
+import { targetWeights } from "../risk/mod.ts";
+import { simulate } from "../execution/mod.ts";
+import { computeMetrics } from "../metrics/mod.ts";
+import { parseRunConfig, type RunConfig } from "../run_config.ts";
+import { type EngineOutput, type EngineScratch, runBacktest } from "../run_backtest.ts";
 
 /** Regular-session minutes in a year (252 × 390), the annualisation every scenario uses. */
 export const SCENARIO_BARS_PER_YEAR = 252 * 390;

@@ -2,8 +2,8 @@
  * @module
  * A tiny pooled worker for the pool's tests: echoes, fails, or sleeps on request.
  */
-import { HewstonError } from "../src/domain/errors.ts";
-import { serveTasks } from "./pool.ts";
+import { HewstonError } from "../../src/domain/errors.ts";
+import { serveTasks } from "../pool.ts";
 
 serveTasks<{ op: "echo" | "fail" | "sleep" | "crash"; value?: number }, unknown>(
   async (req, progress) => {

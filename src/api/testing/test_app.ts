@@ -6,15 +6,21 @@
  * Prometheus exposition checker.
  */
 import assert from "node:assert/strict";
-import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../domain/ports.ts";
-import { RunService } from "../services/run_service.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteEvents } from "../store/events_sqlite.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
-import type { WorkerPool } from "../../jobs/pool.ts";
-import { createApp } from "./app.ts";
-import { type AppDeps, newHttpMetrics } from "./deps.ts";
+import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../../domain/ports.ts";
+import { RunService } from "../../services/run_service.ts";
+import { SqliteCatalog } from "../../store/catalog_sqlite.ts";
+import { type DataDir, ensureDataDir, resolveDataDir } from "../../store/data_dir.ts";
+import { SqliteEvents } from "../../store/events_sqlite.ts";
+import { SqliteRuns } from "../../store/runs_sqlite.ts";
+import type {
+  EngineTask,
+  TaskOptions,
+  TaskResultOf,
+  TaskRunner,
+  TaskRunnerStats,
+} from "../../services/tasks.ts";
+import { createApp } from "../app.ts";
+import { type AppDeps, newHttpMetrics } from "../deps.ts";
 
 /** One task handed to the {@link ManualPool}, waiting for the test to end it. */
 export interface ManualTask {
@@ -24,10 +30,10 @@ export interface ManualTask {
   reject(err: unknown): void;
 }
 
-/** A worker pool whose tasks run only as far as the test drives them. */
-export class ManualPool {
-  /** Workers reported (no real ones exist). */
-  readonly size = 1;
+/** A task runner whose tasks run only as far as the test drives them. */
+export class ManualPool implements TaskRunner {
+  /** One slot reported (no real worker exists: the test is the worker). */
+  readonly parallelism = 1;
   readonly alive = 1;
   /** Tasks handed out, oldest first. */
   readonly tasks: ManualTask[] = [];
@@ -42,19 +48,25 @@ export class ManualPool {
   #open = 0;
 
   /** Records the task; the returned promise settles when the test resolves or rejects it. */
-  run<Req, Res>(request: Req, opts: { onProgress?: (p: Progress) => void } = {}): Promise<Res> {
-    return new Promise<Res>((resolve, reject) => {
+  run<T extends EngineTask>(request: T, opts: TaskOptions = {}): Promise<TaskResultOf<T>> {
+    return new Promise<TaskResultOf<T>>((resolve, reject) => {
       this.#open++;
       this.tasks.push({
         request,
         progress: (p) => opts.onProgress?.(p),
-        resolve: (r) => (this.#open--, resolve(r as Res)),
+        // The test supplies the result; it is the worker's answer, whatever its shape.
+        resolve: (r) => (this.#open--, resolve(r as TaskResultOf<T>)),
         reject: (e) => (this.#open--, reject(e)),
       });
     });
   }
 
-  /** Nothing to stop. */
+  /** {@link TaskRunner.stats}: what the test has handed out and not ended. */
+  stats(): TaskRunnerStats {
+    return { alive: this.alive, queued: this.queued, running: this.running };
+  }
+
+  /** Nothing to stop: no worker exists, and open tasks are the test's to end. */
   close(): void {}
 }
 
@@ -75,7 +87,7 @@ export async function testApp(over: Partial<AppDeps> = {}): Promise<TestApp> {
   const pool = new ManualPool();
   const logs: Record<string, unknown>[] = [];
   const log: AppDeps["log"] = (level, msg, fields = {}) => logs.push({ level, msg, ...fields });
-  const deps = await testDeps(dir, pool as unknown as WorkerPool, log, over);
+  const deps = await testDeps(dir, pool, log, over);
   return { deps, pool, dir, logs, close: () => deps.catalog.close() };
 }
 
@@ -85,7 +97,7 @@ export async function testApp(over: Partial<AppDeps> = {}): Promise<TestApp> {
  */
 export async function testDeps(
   dir: DataDir,
-  pool: WorkerPool,
+  pool: TaskRunner,
   log: AppDeps["log"],
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {

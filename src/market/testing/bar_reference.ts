@@ -6,10 +6,10 @@
  * streaming aggregator against it bit for bit.
  */
 
-import type { Mbp1Columns, TradeColumns } from "./dbn/types.ts";
-import { allocBars, type Bars } from "./bars.ts";
-import { sessionsBetween } from "./calendar/mod.ts";
-import type { DeriveOptions, DeriveStats } from "./derive_bars.ts";
+import type { Mbp1Columns, TradeColumns } from "../dbn/types.ts";
+import { allocBars, type Bars } from "../../domain/bars.ts";
+import { sessionsBetween } from "../calendar/mod.ts";
+import type { DeriveOptions, DeriveStats } from "../derive_bars.ts";
 
 /** i64::MAX, DBN's undefined price. */
 export const UNDEF_PRICE = (1n << 63n) - 1n;

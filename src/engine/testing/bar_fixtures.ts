@@ -3,7 +3,7 @@
  * Bar sets for tests and benchmarks: hand-written series and seeded random walks (a local
  * mulberry32 generator, so fixtures never depend on another module's randomness).
  */
-import { allocBars, type Bars } from "../../market/bars.ts";
+import { allocBars, type Bars } from "../../domain/bars.ts";
 
 /** A small seeded generator (mulberry32): the same seed always gives the same sequence. */
 export class Prng {
