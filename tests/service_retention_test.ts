@@ -62,8 +62,11 @@ Deno.test("hewston serve --keep 2 removes the oldest finished run whole when a t
   try {
     for (const slow of [30, 31, 32]) ids.push(await runToEnd(srv, slow));
     const [oldest, middle, newest] = ids;
+    // Rows go in one transaction, then the folder: wait for both before asserting.
     await until(
-      async () => (await fetch(`${srv.url}/backtests/${oldest}`)).status === 404,
+      async () =>
+        (await fetch(`${srv.url}/backtests/${oldest}`)).status === 404 &&
+        !(await exists(join(dir, "backtests", oldest))),
       "the oldest run to be pruned",
     );
     assert.equal((await fetch(`${srv.url}/backtests/${oldest}/events`)).status, 404);
