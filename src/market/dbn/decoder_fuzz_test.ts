@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { zstdDecompressSync } from "node:zlib";
 import { DecodeError } from "../../domain/errors.ts";
 import { decodeDbnBytes, openDbnStream } from "./decoder.ts";
-import { DATA_DIR, readData, SCHEMAS } from "./_testdata.ts";
+import { DATA_DIR, readData, SCHEMAS } from "../testing/dbn_testdata.ts";
 import { loadSamples, mutant } from "./testing/mutants.ts";
 
 const HAVE_SAMPLES = existsSync(DATA_DIR);
