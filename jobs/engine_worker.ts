@@ -10,6 +10,7 @@ import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
 import { SqliteRuns } from "../src/store/runs_sqlite.ts";
 import { SqliteTrials } from "../src/store/trials_sqlite.ts";
 import { serveTasks } from "./pool.ts";
+import { runQuotesInWorker } from "./quotes_runner.ts";
 import type { Bars } from "../src/domain/bars.ts";
 import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
 import { runSweepMembers, type SweepRow } from "../src/engine/sweep/mod.ts";
@@ -55,10 +56,11 @@ serveTasks<EngineTask, EngineTaskResult>(async (task, progress) => {
   await ensureDataDir(task.dir);
   const catalog = catalogFor(task.dir);
   if (task.kind === "dataset") {
-    return await new LocalMarketData(task.dir, catalog).ensureDataset(task.spec, {
-      onProgress: progress,
-      force: task.force,
-    });
+    return await new LocalMarketData(task.dir, catalog, { runQuotes: runQuotesInWorker })
+      .ensureDataset(task.spec, {
+        onProgress: progress,
+        force: task.force,
+      });
   }
   const { files: _files, ...rest } = await executeRun(
     {

@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { generateSynthetic } from "../../src/market/sources/synthetic.ts";
 import { deriveFromDbn } from "../../src/market/derive_dbn.ts";
+import { runQuotesInWorker } from "../../jobs/quotes_runner.ts";
 import { encodeBarsParquet } from "../../src/store/bars_parquet.ts";
 
 const { values } = parseArgs({
@@ -35,6 +36,7 @@ async function derive(trades: string, tbbo: string, from: string, to: string) {
     from,
     to,
     extendedHours: false,
+    runQuotes: runQuotesInWorker,
   });
   return { bars, seconds: (performance.now() - t0) / 1000, stats: counts };
 }

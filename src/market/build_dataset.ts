@@ -26,6 +26,7 @@ import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../st
 import type { Bars } from "../domain/bars.ts";
 import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
 import { datasetId, validateRange } from "./dataset_id.ts";
+import type { QuotesRunner } from "./aggregate_quotes.ts";
 import { deriveFromDbn } from "./derive_dbn.ts";
 import { sessionBars } from "./session_bars.ts";
 import { openDbn } from "./dbn/mod.ts";
@@ -62,20 +63,23 @@ export class LocalMarketData implements MarketData {
   readonly #dir: DataDir;
   readonly #catalog: Catalog;
   readonly #env: (k: string) => string | undefined;
+  readonly #runQuotes: QuotesRunner | undefined;
 
   /**
    * @param dir the data dir
    * @param catalog the catalog to record datasets in
-   * @param env environment lookup (DATABENTO_API_KEY, HEWSTON_DATABENTO_URL)
+   * @param opts `env`: environment lookup (DATABENTO_API_KEY, HEWSTON_DATABENTO_URL);
+   *   `runQuotes`: where the TBBO half of a DBN derive runs (default: this thread)
    */
   constructor(
     dir: DataDir,
     catalog: Catalog,
-    env: (k: string) => string | undefined = (k) => Deno.env.get(k),
+    opts: { env?: (k: string) => string | undefined; runQuotes?: QuotesRunner } = {},
   ) {
     this.#dir = dir;
     this.#catalog = catalog;
-    this.#env = env;
+    this.#env = opts.env ?? ((k) => Deno.env.get(k));
+    this.#runQuotes = opts.runQuotes;
   }
 
   /** @inheritdoc */
@@ -328,6 +332,7 @@ export class LocalMarketData implements MarketData {
       extendedHours: spec.extendedHours ?? false,
       instrumentIds: restrict && ids.size > 0 ? ids : undefined,
       onProgress: progress,
+      runQuotes: this.#runQuotes,
     });
   }
 }

@@ -1,19 +1,18 @@
 /**
  * @module
  * Decode + derive: TRADES and TBBO DBN files → 1-minute bars, on two cores. The TBBO files
- * are aggregated in a second worker while this thread aggregates the trades; trades and
- * quotes touch disjoint accumulators, so the merged bars equal a sequential pass bit for
- * bit. Memory stays bounded: the decoder streams, the aggregator is O(session minutes).
+ * are aggregated by the caller's {@link QuotesRunner} (a second worker in the product) while
+ * this thread aggregates the trades; trades and quotes touch disjoint accumulators, so the
+ * merged bars equal a sequential pass bit for bit. Memory stays bounded: the decoder streams, the aggregator is O(session minutes).
  */
 import { basename } from "node:path";
 import { DecodeError } from "../domain/errors.ts";
 import type { Progress } from "../domain/ports.ts";
 import type { Bars } from "../domain/bars.ts";
-import { BarAggregator, type DeriveStats, type QuoteState } from "./derive_bars.ts";
+import { BarAggregator, type DeriveStats } from "./derive_bars.ts";
 import { type DbnReader, openDbn } from "./dbn/mod.ts";
 import { Schema } from "./dbn/types.ts";
-import { runJob } from "../../jobs/run_job.ts";
-import type { QuotesJobRequest } from "../../jobs/quotes_worker.ts";
+import { aggregateQuotesHere, type QuotesRunner } from "./aggregate_quotes.ts";
 
 /** One input file: where to read it, how to name it in messages, its size (progress). */
 export interface DbnInputFile {
@@ -31,6 +30,11 @@ export interface DeriveFromDbnOptions {
   extendedHours: boolean;
   instrumentIds?: ReadonlySet<number>;
   onProgress?: (p: Progress) => void;
+  /**
+   * Runs the TBBO half (`jobs/quotes_runner.ts` puts it in a worker).
+   * @default aggregateQuotesHere (on this thread)
+   */
+  runQuotes?: QuotesRunner;
 }
 
 /**
@@ -53,8 +57,8 @@ export async function deriveFromDbn(
   const report = (message: string) =>
     progress({ stage: "derive", done: tradesDone + quotesDone, total, message });
   const abort = new AbortController();
-  const quotes = opts.tbbo.length === 0 ? null : runJob<QuotesJobRequest, QuoteState>(
-    new URL("../../jobs/quotes_worker.ts", import.meta.url),
+  const runQuotes = opts.runQuotes ?? aggregateQuotesHere;
+  const quotes = opts.tbbo.length === 0 ? null : runQuotes(
     {
       files: opts.tbbo.map((f) => ({ path: f.path, label: f.label })),
       from: opts.from,

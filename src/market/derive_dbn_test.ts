@@ -4,8 +4,9 @@ import { deriveFromDbn } from "./derive_dbn.ts";
 import { BarAggregator } from "./derive_bars.ts";
 import { openDbn } from "./dbn/mod.ts";
 import { generateSynthetic } from "./sources/synthetic.ts";
+import { runQuotesInWorker } from "../../jobs/quotes_runner.ts";
 
-Deno.test("deriveFromDbn() on two workers equals one sequential pass bit for bit", async () => {
+Deno.test("deriveFromDbn() on two workers, or with the TBBO half on this thread, equals one sequential pass bit for bit", async () => {
   const dir = await Deno.makeTempDir();
   const g = await generateSynthetic({
     symbol: "TEST",
@@ -24,6 +25,7 @@ Deno.test("deriveFromDbn() on two workers equals one sequential pass bit for bit
     to: "2024-03-12",
     extendedHours: false,
     onProgress: (p) => seen.push(p.done),
+    runQuotes: runQuotesInWorker,
   });
   const seq = new BarAggregator({ from: "2024-03-07", to: "2024-03-12" });
   for (const [path, quotes] of [[g.tradesPath, false], [g.tbboPath, true]] as const) {
@@ -33,8 +35,19 @@ Deno.test("deriveFromDbn() on two workers equals one sequential pass bit for bit
       else seq.addTrades(b.trades!);
     }
   }
-  assert.deepEqual(parallel.bars, seq.finish());
+  const expected = seq.finish();
+  assert.deepEqual(parallel.bars, expected);
   assert.deepEqual(parallel.counts, seq.stats);
+  // The default runner (the TBBO half on this thread) gives the same bars.
+  const here = await deriveFromDbn({
+    trades: [file(g.tradesPath)],
+    tbbo: [file(g.tbboPath)],
+    from: "2024-03-07",
+    to: "2024-03-12",
+    extendedHours: false,
+  });
+  assert.deepEqual(here.bars, expected);
+  assert.deepEqual(here.counts, seq.stats);
   assert.equal(parallel.counts.trades, g.trades);
   assert.ok(seen.length > 0);
   await Deno.remove(dir, { recursive: true });
@@ -61,6 +74,7 @@ Deno.test("deriveFromDbn() names the user's file when a TBBO file is corrupt", a
       from: "2024-03-07",
       to: "2024-03-07",
       extendedHours: false,
+      runQuotes: runQuotesInWorker,
     }),
     /^.*\/home\/me\/AAPL\.tbbo\.dbn\.zst: .* at byte offset \d+$/,
   );
