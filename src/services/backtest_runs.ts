@@ -20,12 +20,8 @@ import type { SqliteTrials } from "../store/trials_sqlite.ts";
 import { type DsrInputs, writeValidationArtifacts } from "./validation_artifacts.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { type DataDir, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
-import {
-  type ArtifactEntry,
-  jsonArtifact,
-  writeArtifact,
-  writeEngineArtifacts,
-} from "../store/run_artifacts.ts";
+import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
+import { writeEngineArtifacts } from "./engine_artifacts.ts";
 
 /** What a run service needs. */
 export interface RunContext {

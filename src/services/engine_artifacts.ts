@@ -1,0 +1,103 @@
+/**
+ * @module
+ * A run's engine outputs as artifact files: metrics.json, equity.parquet, orders.parquet,
+ * fills.parquet, trades.parquet (+ run-manifest.json written by the caller). Every file is a
+ * pure function of its inputs, so the same run gives the same bytes.
+ */
+import type { Bars } from "../domain/bars.ts";
+import type { SimulationResult } from "../engine/types.ts";
+import { type ParquetColumn, writeParquet } from "../store/parquet.ts";
+import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
+
+/**
+ * Writes the engine's outputs as artifacts.
+ * @returns manifest entries, in file-name order
+ */
+export async function writeEngineArtifacts(
+  dir: string,
+  bars: Bars,
+  sim: SimulationResult,
+  metrics: Record<string, unknown>,
+): Promise<ArtifactEntry[]> {
+  const entries: ArtifactEntry[] = [];
+  entries.push(await writeArtifact(dir, "metrics.json", jsonArtifact(metrics)));
+  entries.push(await writeArtifact(dir, "equity.parquet", await equityParquet(bars, sim)));
+  entries.push(await writeArtifact(dir, "orders.parquet", await ordersParquet(bars, sim)));
+  entries.push(await writeArtifact(dir, "fills.parquet", await fillsParquet(bars, sim)));
+  entries.push(await writeArtifact(dir, "trades.parquet", await tradesParquet(bars, sim)));
+  return entries.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function tsOf(bars: Bars, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = bars.ts[idx[i]];
+  return out;
+}
+
+function sequence(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i + 1;
+  return out;
+}
+
+function equityParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+  const c = sim.curve;
+  return writeParquet([
+    ["ts", { kind: "timestamp_ms_as_ns", values: bars.ts }],
+    ["equity", { kind: "f64", values: c.equity }],
+    ["cash", { kind: "f64", values: c.cash }],
+    ["position", { kind: "f64", values: c.position }],
+    ["drawdown", { kind: "f64", values: c.drawdown }],
+  ]);
+}
+
+/** One market order per fill: decided at the signal bar's close, executed at the next bar. */
+function ordersParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+  const f = sim.fills;
+  const side = Array.from(f.qty, (q) => (q > 0 ? "buy" : "sell"));
+  const cols: [string, ParquetColumn][] = [
+    ["ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, f.signalBar) }],
+    ["order_id", { kind: "i32", values: sequence(f.length) }],
+    ["side", { kind: "utf8", values: side }],
+    ["qty", { kind: "f64", values: f.qty.map(Math.abs) }],
+    ["type", { kind: "utf8", values: side.map(() => "market") }],
+    [
+      "time_in_force",
+      {
+        kind: "utf8",
+        values: Array.from(f.bar, (b, i) => (b === f.signalBar[i] ? "close" : "next_bar")),
+      },
+    ],
+    ["signal_bar", { kind: "i32", values: f.signalBar }],
+  ];
+  return writeParquet(cols);
+}
+
+function fillsParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+  const f = sim.fills;
+  return writeParquet([
+    ["ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, f.bar) }],
+    ["fill_id", { kind: "i32", values: sequence(f.length) }],
+    ["order_id", { kind: "i32", values: sequence(f.length) }],
+    ["bar", { kind: "i32", values: f.bar }],
+    ["qty", { kind: "f64", values: f.qty }],
+    ["ref_price", { kind: "f64", values: f.refPrice }],
+    ["price", { kind: "f64", values: f.price }],
+    ["slippage", { kind: "f64", values: f.slippage }],
+    ["fee", { kind: "f64", values: f.fee }],
+  ]);
+}
+
+function tradesParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+  const t = sim.trades;
+  return writeParquet([
+    ["entry_ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, t.entryBar) }],
+    ["exit_ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, t.exitBar) }],
+    ["side", { kind: "utf8", values: Array.from(t.side, (s) => (s > 0 ? "long" : "short")) }],
+    ["qty", { kind: "f64", values: t.qty }],
+    ["entry_price", { kind: "f64", values: t.entryPrice }],
+    ["exit_price", { kind: "f64", values: t.exitPrice }],
+    ["pnl", { kind: "f64", values: t.pnl }],
+    ["return_pct", { kind: "f64", values: t.returnPct }],
+  ]);
+}
