@@ -55,7 +55,7 @@ const mb = () => `${(Deno.memoryUsage().rss / 1e6).toFixed(0)} MB`;
 
 /** Median per-stage times (ms) of `n` trials after `warm` warm-up trials. */
 function stages(bars: Bars, cfg: RunConfig, n: number, warm: number): Record<string, number> {
-  const path = new PermutedBars(permutationSource(bars, false));
+  const path = new PermutedBars(permutationSource(bars, null));
   const rerun = new StrategyRerun(cfg, YEAR, bars.length);
   const seed = deriveSeed(cfg.seed, "permutation");
   const t: Record<string, number[]> = { shuffle: [], weights: [], simulate: [], metric: [] };

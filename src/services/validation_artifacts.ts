@@ -11,6 +11,7 @@ import type { RunConfig } from "../engine/run_config.ts";
 import type { EngineOutput } from "../engine/run_backtest.ts";
 import { parseValidationConfig, runValidationWithDetails } from "../engine/validation/mod.ts";
 import { parseWalkForwardConfig, walkForward } from "../engine/validation/walk_forward.ts";
+import { tradingDayStarts } from "../market/calendar/mod.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
 
 /** The Deflated Sharpe Ratio's inputs, as recorded in a run-manifest. */
@@ -33,7 +34,11 @@ export async function writeValidationArtifacts(
   dsr: DsrInputs,
 ): Promise<ArtifactEntry[]> {
   const vcfg = parseValidationConfig(cfg.validation);
-  const { summary, details } = runValidationWithDetails(bars, cfg, barsPerYear, out, { dsr });
+  const dayStarts = vcfg.permutation?.within_day ? tradingDayStarts(bars.ts) : undefined;
+  const { summary, details } = runValidationWithDetails(bars, cfg, barsPerYear, out, {
+    dsr,
+    dayStarts,
+  });
   let walk: Record<string, unknown> | null = null;
   if (vcfg.walk_forward !== undefined) {
     const wf = walkForward(bars, cfg, parseWalkForwardConfig(vcfg.walk_forward), barsPerYear);

@@ -60,7 +60,9 @@ export class PermutationRunner {
    * @param barsPerYear the run's annualisation constant
    * @param params the test's settings
    * @param seed the module seed (`deriveSeed(runSeed, "permutation")`)
-   * @throws {ValidationError} when the bars cannot be permuted (see `permutationSource`)
+   * @param dayStarts first bar of each trading date (needed by `within_day`)
+   * @throws {ValidationError} when the bars cannot be permuted (see `permutationSource`), or
+   *   `within_day` without `dayStarts`
    */
   constructor(
     bars: Bars,
@@ -68,8 +70,9 @@ export class PermutationRunner {
     barsPerYear: number,
     params: PermutationConfig,
     seed: number,
+    dayStarts?: Int32Array,
   ) {
-    this.bars = new PermutedBars(permutationSource(bars, params.within_day));
+    this.bars = new PermutedBars(permutationSource(bars, poolsOf(params, dayStarts)));
     this.rerun = new StrategyRerun(cfg, barsPerYear, bars.length);
     this.cfg = cfg;
     this.barsPerYear = barsPerYear;
@@ -105,6 +108,7 @@ export class PermutationRunner {
  * @param seed the module seed
  * @param fromTrial first trial index (≥ 0)
  * @param toTrial end of the range (exclusive, ≤ params.trials)
+ * @param dayStarts first bar of each trading date (needed by `within_day`)
  * @returns the metric of each trial, in trial order (NaN where undefined)
  * @throws {ValidationError} for a bad range or bars that cannot be permuted
  */
@@ -116,11 +120,12 @@ export function permutationTrials(
   seed: number,
   fromTrial = 0,
   toTrial = params.trials,
+  dayStarts?: Int32Array,
 ): Float64Array {
   checkRange(fromTrial, toTrial, params.trials);
   const out = new Float64Array(toTrial - fromTrial);
   if (out.length === 0) return out;
-  const runner = new PermutationRunner(bars, cfg, barsPerYear, params, seed);
+  const runner = new PermutationRunner(bars, cfg, barsPerYear, params, seed, dayStarts);
   for (let i = fromTrial; i < toTrial; i++) out[i - fromTrial] = runner.trial(i);
   return out;
 }
@@ -177,4 +182,13 @@ export function checkRange(from: number, to: number, trials: number): void {
   ) {
     throw new ValidationError(`trial range [${from}, ${to}) is outside [0, ${trials})`);
   }
+}
+
+/** The day starts to shuffle within, or null for one pool. */
+function poolsOf(params: PermutationConfig, dayStarts?: Int32Array): Int32Array | null {
+  if (!params.within_day) return null;
+  if (!dayStarts) {
+    throw new ValidationError("permutation.within_day needs the bars' trading-day starts");
+  }
+  return dayStarts;
 }

@@ -85,7 +85,7 @@ Deno.test("permutation re-run on the identity order reproduces the real metric",
   const bars = randomBars(2000, 6);
   const cfg = config(1, { execution: { fees_bps: 1, slippage: { model: "k_spread", k: 0.5 } } });
   const real = runBacktest(bars, cfg, YEAR).metrics;
-  const path = new PermutedBars(permutationSource(bars, false));
+  const path = new PermutedBars(permutationSource(bars, null));
   path.apply(Int32Array.from({ length: 2000 }, (_, i) => i));
   const rerun = new StrategyRerun(cfg, YEAR, 2000);
   const curve = rerun.simulate(path.forExecution(cfg.execution), rerun.weights(path));
@@ -104,7 +104,7 @@ Deno.test("permutation's execution view simulates like fully built bars", () => 
     { model: "spread_pct", pct: 0.02 },
     { model: "participation_rate", coefficient: 0.1, max_participation: 0.5 },
   ];
-  const path = new PermutedBars(permutationSource(bars, false));
+  const path = new PermutedBars(permutationSource(bars, null));
   for (const fillPrice of fills) {
     for (const slippage of slips) {
       const cfg = config(2);
@@ -157,4 +157,17 @@ Deno.test("summarisePermutation() counts ties and skips undefined trials", () =>
   const floor = summarisePermutation(P, 5, 3, new Float64Array(99).fill(0));
   assert.equal(floor.p_value, 0.01);
   assert.match(floor.verdict, /very unlikely to be luck/);
+});
+
+Deno.test("permutationTrials() with within_day refuses to run without the trading-day starts", () => {
+  const bars = randomBars(300, 21);
+  const cfg = parseRunConfig({
+    dataset_id: "x",
+    strategy_id: "sma_crossover",
+    params: { fast: 3, slow: 9 },
+  });
+  assert.throws(
+    () => permutationTrials(bars, cfg, YEAR, { ...P, trials: 2, within_day: true }, 1),
+    /within_day needs the bars' trading-day starts/,
+  );
 });

@@ -21,9 +21,10 @@
  * keeps its shape: high ≥ max(open, close) ≥ min(open, close) ≥ low still hold exactly,
  * because multiplying by the same positive o preserves order.
  *
- * Shuffle scope: bars 1..n−1 form one pool (overnight gaps included); with `withinDay` each
- * New York trading date is its own pool and the first bar of each date stays in place (it
- * carries the overnight gap and the session open).
+ * Shuffle scope: bars 1..n−1 form one pool (overnight gaps included); given the trading
+ * dates' first bars (`dayStarts`, from the market calendar: the engine does not read it) each
+ * date is its own pool and the first bar of each date stays in place (it carries the
+ * overnight gap and the session open).
  *
  * Speed: a trial draws the permutation (Fisher–Yates, `Rng.shuffle`), then rebuilds only the
  * open/close chain (the columns every run needs), reading its ratios from one
@@ -32,11 +33,8 @@
  */
 import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
-import { nyUtcOffsetMinutes } from "../../market/calendar/ny_time.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { Rng } from "./rng.ts";
-
-const MS_PER_DAY = 86_400_000;
 
 /** The real bars reduced to relative moves, built once per run and shared by all trials. */
 export interface PermutationSource {
@@ -54,12 +52,16 @@ export interface PermutationSource {
  * Reduces `bars` to relative moves and shuffle pools.
  *
  * @param bars the real bars (every open and close finite and > 0)
- * @param withinDay shuffle only inside each New York trading date
+ * @param dayStarts to shuffle only inside each trading date: the index of each date's first
+ *   bar, ascending from 0 (`tradingDayStarts` in `market/calendar`); null for one pool
  * @returns the source for {@link PermutedBars}
- * @throws {ValidationError} for fewer than 2 bars, a non-positive open or close, or (with
- *   `withinDay`) a timestamp outside the calendar's years
+ * @throws {ValidationError} for fewer than 2 bars, a non-positive open or close, or day
+ *   starts that are not ascending indices from 0
  */
-export function permutationSource(bars: Bars, withinDay: boolean): PermutationSource {
+export function permutationSource(
+  bars: Bars,
+  dayStarts: Int32Array | null,
+): PermutationSource {
   const n = bars.length;
   if (n < 2) throw new ValidationError(`permutation needs at least 2 bars, got ${n}`);
   const { open, high, low, close, vwap, spreadMean, bidMean, askMean } = bars;
@@ -84,7 +86,7 @@ export function permutationSource(bars: Bars, withinDay: boolean): PermutationSo
     shape[k + 4] = bidMean[t] / c;
     shape[k + 5] = askMean[t] / c;
   }
-  return { bars, chain, shape, pools: withinDay ? dayPools(bars.ts) : Int32Array.of(1, n) };
+  return { bars, chain, shape, pools: dayStarts ? dayPools(dayStarts, n) : Int32Array.of(1, n) };
 }
 
 /** Columns rebuilt on first read, each with its staleness bit. */
@@ -262,22 +264,19 @@ export class PermutedBars implements Bars {
   }
 }
 
-/** Pools of each New York trading date, without the date's first bar. */
-function dayPools(ts: Float64Array): Int32Array {
-  const n = ts.length;
+/** Pools of each trading date (bars [start, next start)), without the date's first bar. */
+function dayPools(dayStarts: Int32Array, n: number): Int32Array {
+  if (dayStarts.length === 0 || dayStarts[0] !== 0) {
+    throw new ValidationError("day starts must begin with bar 0");
+  }
   const pools: number[] = [];
-  let start = 0;
-  let day = nyDay(ts[0]);
-  for (let t = 1; t <= n; t++) {
-    const d = t < n ? nyDay(ts[t]) : NaN;
-    if (d === day) continue;
-    if (t - start > 2) pools.push(start + 1, t);
-    start = t;
-    day = d;
+  for (let d = 0; d < dayStarts.length; d++) {
+    const start = dayStarts[d];
+    const end = d + 1 < dayStarts.length ? dayStarts[d + 1] : n;
+    if (!(end > start && end <= n)) {
+      throw new ValidationError(`day start ${end} is not after ${start} and within ${n} bars`);
+    }
+    if (end - start > 2) pools.push(start + 1, end);
   }
   return Int32Array.from(pools);
-}
-
-function nyDay(utcMs: number): number {
-  return Math.floor((utcMs + nyUtcOffsetMinutes(utcMs) * 60_000) / MS_PER_DAY);
 }

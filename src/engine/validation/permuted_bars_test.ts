@@ -10,6 +10,7 @@ import { allocBars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
 import { randomBars } from "../testing/bar_fixtures.ts";
 import { nyUtcOffsetMinutes } from "../../market/calendar/ny_time.ts";
+import { tradingDayStarts } from "../../market/calendar/day_starts.ts";
 import { permutationSource, PermutedBars } from "./permuted_bars.ts";
 import { Rng } from "./rng.ts";
 import { sessionRandomBars } from "../testing/session_bars.ts";
@@ -31,7 +32,7 @@ function relClose(a: number, b: number, tol: number): boolean {
 
 Deno.test("PermutedBars.apply() with the identity rebuilds the real bars", () => {
   const bars = randomBars(2000, 11);
-  const path = new PermutedBars(permutationSource(bars, false));
+  const path = new PermutedBars(permutationSource(bars, null));
   path.apply(Int32Array.from({ length: 2000 }, (_, i) => i));
   for (const c of COLUMNS) {
     for (let t = 0; t < 2000; t++) {
@@ -48,7 +49,7 @@ Deno.test("PermutedBars.apply() with the identity rebuilds the real bars", () =>
 
 Deno.test("PermutedBars.shuffle() reorders whole bars' relative moves", () => {
   const bars = randomBars(3000, 12);
-  const path = new PermutedBars(permutationSource(bars, false));
+  const path = new PermutedBars(permutationSource(bars, null));
   path.shuffle(new Rng(5));
   const perm = path.perm;
   assert.equal(perm[0], 0);
@@ -79,7 +80,7 @@ Deno.test("PermutedBars.shuffle() reorders whole bars' relative moves", () => {
 });
 
 Deno.test("PermutedBars.shuffle() depends on the generator alone", () => {
-  const source = permutationSource(randomBars(500, 13), false);
+  const source = permutationSource(randomBars(500, 13), null);
   const a = new PermutedBars(source);
   const b = new PermutedBars(source);
   b.shuffle(new Rng(1)); // leaves a different permutation behind first
@@ -90,9 +91,9 @@ Deno.test("PermutedBars.shuffle() depends on the generator alone", () => {
   assert.deepEqual(a.high, b.high);
 });
 
-Deno.test("PermutedBars.shuffle() with withinDay keeps each bar in its trading day", () => {
+Deno.test("PermutedBars.shuffle() with day starts keeps each bar in its trading day", () => {
   const bars = sessionRandomBars("2024-03-07", "2024-03-13", 14); // spans the DST switch
-  const path = new PermutedBars(permutationSource(bars, true));
+  const path = new PermutedBars(permutationSource(bars, tradingDayStarts(bars.ts)));
   path.shuffle(new Rng(3));
   const day = (ms: number) => Math.floor((ms + nyUtcOffsetMinutes(ms) * 60_000) / 86_400_000);
   let firsts = 0;
@@ -110,7 +111,7 @@ Deno.test("PermutedBars.shuffle() with withinDay keeps each bar in its trading d
 });
 
 Deno.test("PermutedBars rebuilds a lazy column once per shuffle", () => {
-  const path = new PermutedBars(permutationSource(randomBars(300, 15), false));
+  const path = new PermutedBars(permutationSource(randomBars(300, 15), null));
   path.shuffle(new Rng(1));
   const high = path.high;
   const first = high.slice();
@@ -126,7 +127,7 @@ Deno.test("PermutedBars rebuilds a lazy column once per shuffle", () => {
 });
 
 Deno.test("PermutedBars.forExecution() carries only the columns the simulator reads", () => {
-  const path = new PermutedBars(permutationSource(randomBars(100, 16), false));
+  const path = new PermutedBars(permutationSource(randomBars(100, 16), null));
   path.shuffle(new Rng(4));
   const base: ExecutionConfig = {
     fillPrice: "open",
@@ -158,9 +159,9 @@ Deno.test("PermutedBars.forExecution() carries only the columns the simulator re
 });
 
 Deno.test("permutationSource() refuses bars it cannot permute", () => {
-  assert.throws(() => permutationSource(randomBars(1, 1), false), /at least 2 bars/);
+  assert.throws(() => permutationSource(randomBars(1, 1), null), /at least 2 bars/);
   const bars = randomBars(10, 1);
   bars.open[4] = 0;
-  assert.throws(() => permutationSource(bars, false), ValidationError);
-  assert.throws(() => permutationSource(allocBars(3), false), /bar 0 has open 0/);
+  assert.throws(() => permutationSource(bars, null), ValidationError);
+  assert.throws(() => permutationSource(allocBars(3), null), /bar 0 has open 0/);
 });

@@ -57,6 +57,11 @@ export interface ValidationOptions {
   trialsTo?: number;
   /** N and V for the Deflated Sharpe Ratio, from the catalog. */
   dsr: DsrInput;
+  /**
+   * First bar of each trading date (`tradingDayStarts` in `market/calendar`), needed by a
+   * `within_day` permutation: a calendar fact, given like `barsPerYear`.
+   */
+  dayStarts?: Int32Array;
 }
 
 /** Trial values of one range [from, to) of one test. */
@@ -111,6 +116,7 @@ export interface ValidationDetails {
  * @param real the real run's output
  * @param fromTrial first trial (clipped to each test's count)
  * @param toTrial end of the range, exclusive (clipped likewise)
+ * @param dayStarts first bar of each trading date (needed by a `within_day` permutation)
  * @returns per-test trial values
  * @throws {ValidationError} for a bad block, a bad range or settings a test cannot run with
  */
@@ -121,6 +127,7 @@ export function runValidationTrials(
   real: RealRun,
   fromTrial = 0,
   toTrial = Number.MAX_SAFE_INTEGER,
+  dayStarts?: Int32Array,
 ): ValidationTrials {
   if (
     !(Number.isInteger(fromTrial) && Number.isInteger(toTrial) && 0 <= fromTrial &&
@@ -141,7 +148,7 @@ export function runValidationTrials(
     out.permutation = {
       from,
       to,
-      values: permutationTrials(bars, cfg, barsPerYear, p, seed, from, to),
+      values: permutationTrials(bars, cfg, barsPerYear, p, seed, from, to, dayStarts),
     };
   }
   if (v.bootstrap) {
@@ -314,6 +321,7 @@ export function runValidationWithDetails(
     real,
     opts.trialsFrom ?? 0,
     opts.trialsTo ?? Number.MAX_SAFE_INTEGER,
+    opts.dayStarts,
   );
   return {
     summary: summariseValidation(cfg, barsPerYear, real, trials, opts.dsr),

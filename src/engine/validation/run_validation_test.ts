@@ -16,9 +16,11 @@ import {
   summariseValidation,
 } from "./run_validation.ts";
 import { sessionRandomBars } from "../testing/session_bars.ts";
+import { tradingDayStarts } from "../../market/calendar/day_starts.ts";
 
 const YEAR = 97_740;
 const BARS = sessionRandomBars("2024-01-02", "2024-01-12", 41); // 9 sessions, 3,510 bars
+const DAY_STARTS = tradingDayStarts(BARS.ts);
 
 function run(validation: Record<string, unknown>, seed = 42) {
   const cfg = parseRunConfig({
@@ -37,7 +39,7 @@ const DSR = { trials: 12, sharpeVariance: 0.8, source: "catalog: 12 runs on data
 
 Deno.test("runValidation() answers seed 004's request", () => {
   const { cfg, real } = run({ permutation: { trials: 3 } });
-  const s = runValidation(BARS, cfg, YEAR, real, { dsr: DSR });
+  const s = runValidation(BARS, cfg, YEAR, real, { dsr: DSR, dayStarts: DAY_STARTS });
   assert.equal(s.schema_version, 1);
   assert.equal(s.root_seed, 42);
   assert.equal(s.bars, 3510);
@@ -63,7 +65,10 @@ Deno.test("runValidation() runs every test into a JSON-ready, deterministic summ
     walk_forward: { folds: 3 },
   };
   const { cfg, real } = run(validation);
-  const { summary, details } = runValidationWithDetails(BARS, cfg, YEAR, real, { dsr: DSR });
+  const { summary, details } = runValidationWithDetails(BARS, cfg, YEAR, real, {
+    dsr: DSR,
+    dayStarts: DAY_STARTS,
+  });
   const json = JSON.stringify(summary);
   assert.deepEqual(JSON.parse(json), summary); // no NaN, Infinity or typed arrays inside
   assert.deepEqual(Object.keys(summary.tests), ["permutation", "bootstrap", "monte_carlo"]);
@@ -84,10 +89,13 @@ Deno.test("runValidation() runs every test into a JSON-ready, deterministic summ
     assert.ok(v.length > 20 && !v.includes("\n"));
   }
   // Same inputs, same bytes; another root seed, other draws.
-  const again = runValidation(BARS, cfg, YEAR, real, { dsr: DSR });
+  const again = runValidation(BARS, cfg, YEAR, real, { dsr: DSR, dayStarts: DAY_STARTS });
   assert.equal(JSON.stringify(again), json);
   const other = run(validation, 43);
-  const s43 = runValidation(BARS, other.cfg, YEAR, other.real, { dsr: DSR });
+  const s43 = runValidation(BARS, other.cfg, YEAR, other.real, {
+    dsr: DSR,
+    dayStarts: DAY_STARTS,
+  });
   assert.notEqual(s43.tests.bootstrap!.seed, summary.tests.bootstrap!.seed);
   assert.notDeepEqual(s43.tests.bootstrap!.intervals, summary.tests.bootstrap!.intervals);
 });
@@ -98,7 +106,7 @@ Deno.test("mergeValidationTrials() joins ranges run apart into the whole run's s
     bootstrap: { trials: 7 },
     monte_carlo: { trials: 9, slippage_noise_bps: 1 },
   });
-  const whole = runValidation(BARS, cfg, YEAR, real, { dsr: DSR });
+  const whole = runValidation(BARS, cfg, YEAR, real, { dsr: DSR, dayStarts: DAY_STARTS });
   // Two workers, ranges [5, ∞) and [0, 5), merged in either order.
   const parts = [
     runValidationTrials(BARS, cfg, YEAR, real, 5),

@@ -63,3 +63,4 @@ export { isTradingDay, sessionOn, sessionsBetween } from "./sessions.ts";
 export { nyLocalToUtcMs, nyUtcOffsetMinutes } from "./ny_time.ts";
 export { holidaysIn } from "./holidays.ts";
 export { barsPerYear } from "./bars_per_year.ts";
+export { tradingDayStarts } from "./day_starts.ts";
