@@ -11,7 +11,7 @@ import type { ExecutionConfig, RiskConfig } from "./types.ts";
 import { parseRiskConfig } from "./risk/mod.ts";
 import { parseStrategyParams } from "./strategies/mod.ts";
 import { parseValidationConfig } from "./validation/config.ts";
-import { parseWalkForwardConfig } from "./validation/walk_forward.ts";
+import { parseWalkForwardConfig } from "./validation/walk_forward_config.ts";
 
 /** The normalised configuration of one run. */
 export interface RunConfig {

@@ -6,7 +6,7 @@
 
 import type { Bars } from "../../domain/bars.ts";
 import type { ExecutionConfig } from "../types.ts";
-import type { SimulationOptions } from "./simulate.ts";
+import type { SimulationOptions } from "./simulation_options.ts";
 import { ValidationError } from "../../domain/errors.ts";
 
 const FILL_PRICES = new Set(["open", "close", "vwap"]);

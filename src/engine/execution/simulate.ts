@@ -45,40 +45,15 @@
  */
 
 import type { Bars } from "../../domain/bars.ts";
-import type { EquityCurve, ExecutionConfig, SimulationResult } from "../types.ts";
+import type { ExecutionConfig, SimulationResult } from "../types.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { Account, SimulationLedger } from "./_account.ts";
 import { checkInputs } from "./_check_inputs.ts";
-import { addBar, type CurveStats } from "../metrics/curve_stats.ts";
+import { addBar } from "../metrics/curve_stats.ts";
+import type { SimulationOptions } from "./simulation_options.ts";
 import { flatStretch, heldStretch, type StretchContext } from "./_stretches.ts";
 
-/** Options of {@link simulate}. */
-export interface SimulationOptions {
-  /** Starting cash (finite, > 0). */
-  initialCash: number;
-  /** Bars in one year, for the borrow accrual (regular-session minutes a year, ≈ 98,000). */
-  barsPerYear: number;
-  /**
-   * Arrays (each of the bars' length) to write the equity curve into instead of allocating
-   * new ones, for callers that simulate the same bars many times (validation). The result's
-   * `curve` is then this object, overwritten by the next call that reuses it.
-   * @default undefined (allocate)
-   */
-  curve?: EquityCurve;
-  /**
-   * Fill and trade buffers to reuse from an earlier call (the result's fills and trades are
-   * still copies of their own), for callers that simulate many times.
-   * @default undefined (allocate)
-   */
-  ledger?: SimulationLedger;
-  /**
-   * A new `CurveStats(initialCash)` to feed each stretch of the curve as it is written, so
-   * `computeMetrics(bars, result, opts, stats.finish(bars.ts, barsPerYear))` need not read
-   * the curve again (what a backtest does). Unused otherwise.
-   * @default undefined
-   */
-  stats?: CurveStats;
-}
+export type { SimulationOptions } from "./simulation_options.ts";
 
 /**
  * Simulates T+1 execution of per-bar target weights over `bars`.

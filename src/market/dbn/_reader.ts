@@ -3,8 +3,7 @@
  * The reader object of the streaming decoder (private to `src/market/dbn/`): owns the
  * record walker and the input, drives reads, yields batches, closes the input once.
  */
-import type { DbnBatch, DbnMetadata } from "./types.ts";
-import type { DbnReader } from "./decoder.ts";
+import type { DbnBatch, DbnMetadata, DbnReader } from "./types.ts";
 import { HewstonError } from "../../domain/errors.ts";
 import { allocAligned, RecordDecoder, type RecordDecoderOptions } from "./records.ts";
 

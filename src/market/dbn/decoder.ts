@@ -8,13 +8,15 @@
  * `"DBZ"` is the legacy DBZ format and is refused. Plain files are read straight into the
  * record decoder's aligned work buffer (no copy); zstd output is copied into it.
  */
-import type { DbnBatch, DbnMetadata } from "./types.ts";
+import type { DbnBatch, DbnMetadata, DbnReader } from "./types.ts";
 import { DecodeError, NotFoundError } from "../../domain/errors.ts";
 import { schemaName } from "./codes.ts";
 import { decodeMetadata, isLegacyDbz, metadataSize, PRELUDE_LEN } from "./metadata.ts";
 import { RecordDecoder, type RecordDecoderOptions } from "./records.ts";
 import { type NextChunk, Reader } from "./_reader.ts";
 import { concat, zstdDecompressAll, zstdDecompressStream } from "./zstd_frames.ts";
+
+export type { DbnReader } from "./types.ts";
 
 /** Options of {@link openDbn}, {@link openDbnStream} and {@link decodeDbnBytes}. */
 export interface OpenDbnOptions extends RecordDecoderOptions {
@@ -25,34 +27,6 @@ export interface OpenDbnOptions extends RecordDecoderOptions {
   expectSchema?: number;
   /** Bytes per file read. @default 4 MiB */
   chunkBytes?: number;
-}
-
-/** An open DBN input: metadata decoded, records not yet read. */
-export interface DbnReader {
-  /** Path or label used in errors. */
-  readonly file: string;
-  /** The decoded metadata header. */
-  readonly metadata: DbnMetadata;
-  /** Offset of the first record in the decompressed stream (8 + length). */
-  readonly recordsOffset: number;
-  /** Whether the input is zstd-compressed. */
-  readonly compressed: boolean;
-  /** Input bytes consumed so far (compressed bytes for zstd): for progress. */
-  readonly bytesRead: number;
-  /** Input size when known (a file), else null. */
-  readonly totalBytes: number | null;
-  /** Records decoded so far. */
-  readonly records: number;
-  /** Records of unhandled rtypes skipped so far. */
-  readonly skipped: number;
-  /**
-   * The records as columnar batches (up to `batchRecords` rows, one record kind each), in
-   * file order. Iterate once; the input is closed when the iteration ends or stops.
-   * @throws {DecodeError} truncated or corrupt input
-   */
-  batches(): AsyncGenerator<DbnBatch>;
-  /** Closes the input (idempotent). */
-  close(): void;
 }
 
 const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];

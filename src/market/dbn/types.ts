@@ -121,3 +121,31 @@ export interface DbnBatch {
   ohlcv?: OhlcvColumns;
   control?: ControlRecord[];
 }
+
+/** An open DBN input: metadata decoded, records not yet read. */
+export interface DbnReader {
+  /** Path or label used in errors. */
+  readonly file: string;
+  /** The decoded metadata header. */
+  readonly metadata: DbnMetadata;
+  /** Offset of the first record in the decompressed stream (8 + length). */
+  readonly recordsOffset: number;
+  /** Whether the input is zstd-compressed. */
+  readonly compressed: boolean;
+  /** Input bytes consumed so far (compressed bytes for zstd): for progress. */
+  readonly bytesRead: number;
+  /** Input size when known (a file), else null. */
+  readonly totalBytes: number | null;
+  /** Records decoded so far. */
+  readonly records: number;
+  /** Records of unhandled rtypes skipped so far. */
+  readonly skipped: number;
+  /**
+   * The records as columnar batches (up to `batchRecords` rows, one record kind each), in
+   * file order. Iterate once; the input is closed when the iteration ends or stops.
+   * @throws {DecodeError} truncated or corrupt input
+   */
+  batches(): AsyncGenerator<DbnBatch>;
+  /** Closes the input (idempotent). */
+  close(): void;
+}
