@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# The one place that turns a `hewston` command line into Deno permission flags. Sourced by
+# ./hewston (runs main.ts from this checkout) and by the release's entry script (runs the
+# bundled main.js from the unpacked release), so both grant exactly the same:
+#   read:  the app folder (code, wasm, UI), the data dir, and paths named on the command line
+#          (alone or as --option=PATH), each with its resolved symlink target
+#   write: the data dir only
+#   net:   loopback (+ the --host to serve on), Databento's API host (or HEWSTON_DATABENTO_URL's)
+#   env:   the variables Hewston reads
+
+# hewston_launch DENO APP_DIR ENTRY [DENO_FLAG...] -- [HEWSTON_ARG...]
+# Replaces the shell with `DENO run <flags> ENTRY HEWSTON_ARG...`.
+hewston_launch() {
+  local deno="$1" app="$2" entry="$3"
+  shift 3
+  local extra=()
+  while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do extra+=("$1"); shift; done
+  if [ "$#" -gt 0 ]; then shift; fi
+
+  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" prev="" arg path real
+  local reads=()
+  for arg in "$@"; do
+    case "$prev" in
+      --data-dir) data_dir="$arg" ;;
+      --host) host="$arg" ;;
+    esac
+    case "$arg" in
+      --data-dir=*) data_dir="${arg#--data-dir=}" ;;
+      --host=*) host="${arg#--host=}" ;;
+    esac
+    # Input files and folders named as arguments (DBN, CSV, Parquet) must be readable, given
+    # alone or as --option=PATH. Deno checks the resolved path of a symlink, so grant the
+    # link's target as well.
+    path="$arg"
+    case "$arg" in --*=*) path="${arg#*=}" ;; esac
+    if [ -n "$path" ] && [ "${path#-}" = "$path" ] && [ -e "$path" ]; then
+      reads+=("$(_hewston_abspath "$path")")
+      real="$(realpath -e -- "$path" 2>/dev/null || true)"
+      if [ -n "$real" ]; then reads+=("$real"); fi
+    fi
+    prev="$arg"
+  done
+  data_dir="$(_hewston_abspath "$data_dir")"
+  mkdir -p "$data_dir"
+  local data_dir_real
+  data_dir_real="$(realpath -e -- "$data_dir")"
+
+  local net="127.0.0.1,localhost,[::1],hist.databento.com"
+  if [ -n "$host" ]; then
+    # An IPv6 address goes into --allow-net in brackets (e.g. "::" → "[::]").
+    case "$host" in *:*) case "$host" in \[*) ;; *) host="[$host]" ;; esac ;; esac
+    net="$net,$host"
+  fi
+  if [ -n "${HEWSTON_DATABENTO_URL:-}" ]; then
+    local hostport="${HEWSTON_DATABENTO_URL#*://}"
+    hostport="${hostport%%/*}"
+    net="$net,$hostport"
+  fi
+
+  local read_list r
+  read_list="$app,$(cd "$app" && pwd -P),$data_dir,$data_dir_real"
+  for r in "${reads[@]+"${reads[@]}"}"; do read_list="$read_list,$r"; done
+
+  exec "$deno" run \
+    --quiet \
+    --no-prompt \
+    "${extra[@]+"${extra[@]}"}" \
+    --allow-read="$read_list" \
+    --allow-write="$data_dir,$data_dir_real" \
+    --allow-net="$net" \
+    --allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,DATABENTO_API_KEY,NO_COLOR,TERM \
+    "$entry" "$@"
+}
+
+_hewston_abspath() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$PWD" "$1" ;; esac; }

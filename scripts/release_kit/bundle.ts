@@ -1,0 +1,161 @@
+/**
+ * @module
+ * Bundles the program for the release: `main.ts` and every Web Worker entry it starts become
+ * flat ES modules in one folder (`main.js`, `engine_worker.js`, …), with the npm packages
+ * inlined. Run-time file references are rewritten so the bundle finds them beside itself:
+ *
+ * - `new URL("../../jobs/engine_worker.ts", import.meta.url)` → `new URL("./engine_worker.js",
+ *   import.meta.url)`, and that worker becomes one more entry point (found by following the
+ *   references, so a new worker needs no release change);
+ * - `new URL("<other repo path>", import.meta.url)` → the same path from the bundle folder, and
+ *   the file or folder is copied there when it exists (`ui/dist/`, …);
+ * - `import.meta.resolve("<npm package file>")` → a copy under `npm/` beside the bundle
+ *   (parquet-wasm's `.wasm`).
+ */
+import * as esbuild from "esbuild";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { cp, mkdir } from "node:fs/promises";
+
+/** What {@link bundleProgram} wrote. */
+export interface BundleResult {
+  /** Output file names (relative to the output folder), entries first. */
+  entries: string[];
+  /** Repo-relative files and folders copied beside the bundle. */
+  assets: string[];
+}
+
+const SOURCE_RE = /\.(ts|tsx)$/;
+const URL_RE = /new URL\(\s*(["'])(\.{1,2}\/[^"']*)\1\s*,\s*import\.meta\.url\s*\)/g;
+const RESOLVE_RE = /import\.meta\.resolve\(\s*(["'])([^"'.][^"']*)\1\s*\)/g;
+
+/**
+ * Bundles `entry` (a file under `root`) and the workers it references into `outDir`.
+ * @param root repository root
+ * @param entry the program's entry module (absolute)
+ * @param outDir the folder to write (created; files in it are overwritten)
+ */
+export async function bundleProgram(
+  root: string,
+  entry: string,
+  outDir: string,
+): Promise<BundleResult> {
+  const entries = new Set<string>([resolve(entry)]);
+  const assets = new Set<string>();
+  const npmFiles = new Map<string, string>(); // out name → absolute source
+  await mkdir(outDir, { recursive: true });
+  try {
+    // Each build may discover more worker entries; rebuild until none is new.
+    for (let round = 0;; round++) {
+      const before = entries.size;
+      await esbuild.build({
+        entryPoints: [...entries],
+        entryNames: "[name]",
+        outdir: outDir,
+        bundle: true,
+        format: "esm",
+        platform: "neutral",
+        target: "esnext",
+        mainFields: ["module", "main"],
+        conditions: ["deno", "node", "import", "default"],
+        external: ["node:*"],
+        // CommonJS dependencies call require() for Node built-ins; give them Node's.
+        banner: {
+          js: 'import { createRequire as __hewstonCreateRequire } from "node:module";\n' +
+            "const require = __hewstonCreateRequire(import.meta.url);",
+        },
+        // Whitespace and syntax only: class and function names stay as written.
+        minifyWhitespace: true,
+        minifySyntax: true,
+        legalComments: "none",
+        logLevel: "error",
+        plugins: [rewriteRefs(root, entries, assets, npmFiles)],
+      });
+      if (entries.size === before) break;
+      if (round > 10) throw new Error("release bundle: worker entries keep growing");
+    }
+  } finally {
+    await esbuild.stop();
+  }
+  const names = new Map<string, string>();
+  for (const e of entries) {
+    const name = outName(e);
+    const other = names.get(name);
+    if (other) throw new Error(`release bundle: ${other} and ${e} would both be ${name}`);
+    names.set(name, e);
+  }
+  for (const rel of assets) {
+    await cp(join(root, rel), join(outDir, rel), { recursive: true });
+  }
+  for (const [name, src] of npmFiles) {
+    await mkdir(join(outDir, "npm"), { recursive: true });
+    await cp(src, join(outDir, "npm", name));
+  }
+  return { entries: [...names.keys()], assets: [...assets].sort() };
+}
+
+function outName(file: string): string {
+  return basename(file, extname(file)) + ".js";
+}
+
+function rewriteRefs(
+  root: string,
+  entries: Set<string>,
+  assets: Set<string>,
+  npmFiles: Map<string, string>,
+): esbuild.Plugin {
+  return {
+    name: "hewston-release-refs",
+    setup(build) {
+      build.onLoad({ filter: SOURCE_RE }, async (args) => {
+        if (args.path.includes(`${"/"}node_modules${"/"}`) || !args.path.startsWith(root)) {
+          return undefined;
+        }
+        let text = await Deno.readTextFile(args.path);
+        const dir = dirname(args.path);
+        text = text.replace(URL_RE, (whole, _q, rel: string) => {
+          const target = resolve(dir, rel);
+          const repoRel = relative(root, target);
+          if (repoRel.startsWith("..")) return whole; // outside the repo (doc examples)
+          if (SOURCE_RE.test(target)) {
+            entries.add(target);
+            return `new URL(${JSON.stringify("./" + outName(target))}, import.meta.url)`;
+          }
+          const asRoot = repoRel === "" ? "./" : "./" + repoRel + (rel.endsWith("/") ? "/" : "");
+          if (repoRel !== "" && existsSync(target)) assets.add(repoRel);
+          return `new URL(${JSON.stringify(asRoot)}, import.meta.url)`;
+        });
+        const specs = [...text.matchAll(RESOLVE_RE)].map((m) => m[2]);
+        for (const spec of specs) {
+          const found = await build.resolve(spec, { resolveDir: dir, kind: "import-statement" });
+          if (found.errors.length > 0 || !found.path) {
+            throw new Error(`release bundle: cannot resolve ${spec} from ${args.path}`);
+          }
+          const name = basename(found.path);
+          const other = npmFiles.get(name);
+          if (other && other !== found.path) {
+            throw new Error(`release bundle: two npm files named ${name}`);
+          }
+          npmFiles.set(name, found.path);
+          text = text.replaceAll(
+            new RegExp(`import\\.meta\\.resolve\\(\\s*["']${escapeRe(spec)}["']\\s*\\)`, "g"),
+            `new URL(${JSON.stringify("./npm/" + name)}, import.meta.url).href`,
+          );
+        }
+        return { contents: text, loader: args.path.endsWith(".tsx") ? "tsx" : "ts" };
+      });
+    },
+  };
+}
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}

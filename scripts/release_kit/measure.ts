@@ -1,0 +1,149 @@
+/**
+ * @module
+ * Measures a release file against its goals: size ≤ 45 MB; first start (unpack into an empty
+ * cache, then `--version`) ≤ 1.5 s; later start (cache warm: spawn `serve` until `/healthz`
+ * answers 200) ≤ 150 ms. Each run uses a fresh HOME and cache folder; figures are medians.
+ */
+import { join } from "node:path";
+
+/** Release goals, from issue 14. */
+export const GOALS = { maxBytes: 45 * 1024 * 1024, firstStartMs: 1500, laterStartMs: 150 };
+
+/** Figures of one release file. */
+export interface ReleaseFigures {
+  bytes: number;
+  firstStartMs: number;
+  laterStartMs: number;
+  firstStartRuns: number[];
+  laterStartRuns: number[];
+}
+
+/**
+ * Measures `file` (absolute path to a release file).
+ * @param opts.firstRuns runs of the unpacking start (default 3)
+ * @param opts.laterRuns runs of the warm start (default 5)
+ */
+export async function measureRelease(
+  file: string,
+  opts: { firstRuns?: number; laterRuns?: number } = {},
+): Promise<ReleaseFigures> {
+  const bytes = (await Deno.stat(file)).size;
+  const firstStartRuns: number[] = [];
+  const laterStartRuns: number[] = [];
+  const home = await Deno.makeTempDir({ prefix: "hewston-release-measure-" });
+  try {
+    for (let i = 0; i < (opts.firstRuns ?? 3); i++) {
+      const cache = join(home, `cache-${i}`);
+      const t0 = performance.now();
+      const out = await new Deno.Command(file, {
+        args: ["--version"],
+        cwd: home,
+        env: scrubbedEnv(home, cache),
+        clearEnv: true,
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      const ms = performance.now() - t0;
+      if (!out.success) throw new Error(`--version failed: ${new TextDecoder().decode(out.stderr)}`);
+      firstStartRuns.push(ms);
+      if (i > 0) await Deno.remove(cache, { recursive: true });
+    }
+    const warm = join(home, "cache-0");
+    for (let i = 0; i < (opts.laterRuns ?? 5); i++) {
+      laterStartRuns.push(await timeToHealthz(file, home, warm));
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true }).catch(() => {});
+  }
+  return {
+    bytes,
+    firstStartMs: median(firstStartRuns),
+    laterStartMs: median(laterStartRuns),
+    firstStartRuns,
+    laterStartRuns,
+  };
+}
+
+/** One line per goal: figure, goal, met or missed. */
+export function formatFigures(f: ReleaseFigures): string {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1) + " MB";
+  const ms = (n: number) => n.toFixed(0) + " ms";
+  const mark = (ok: boolean) => (ok ? "met" : "MISSED");
+  return [
+    `size         ${mb(f.bytes)} (goal ≤ ${mb(GOALS.maxBytes)}: ${mark(f.bytes <= GOALS.maxBytes)})`,
+    `first start  ${ms(f.firstStartMs)} median of [${f.firstStartRuns.map(ms).join(", ")}] ` +
+    `(unpack + --version; goal ≤ ${ms(GOALS.firstStartMs)}: ${
+      mark(f.firstStartMs <= GOALS.firstStartMs)
+    })`,
+    `later start  ${ms(f.laterStartMs)} median of [${f.laterStartRuns.map(ms).join(", ")}] ` +
+    `(spawn serve → /healthz 200; goal ≤ ${ms(GOALS.laterStartMs)}: ${
+      mark(f.laterStartMs <= GOALS.laterStartMs)
+    })`,
+  ].join("\n");
+}
+
+/** Environment of a user who has only this file: no deno on PATH, HOME a fresh folder. */
+export function scrubbedEnv(home: string, cache?: string): Record<string, string> {
+  const env: Record<string, string> = {
+    HOME: home,
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    NO_COLOR: "1",
+    LANG: "C.UTF-8",
+  };
+  if (cache) env.XDG_CACHE_HOME = cache;
+  return env;
+}
+
+async function timeToHealthz(file: string, home: string, cache: string): Promise<number> {
+  const data = await Deno.makeTempDir({ dir: home, prefix: "data-" });
+  const t0 = performance.now();
+  const child = new Deno.Command(file, {
+    args: ["serve", "--no-demo", "--port", "0", "--data-dir", data],
+    cwd: home,
+    env: scrubbedEnv(home, cache),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  try {
+    const base = await listeningUrl(child.stdout);
+    for (;;) {
+      const res = await fetch(`${base}/healthz`).catch(() => undefined);
+      if (res) {
+        await res.body?.cancel();
+        if (res.status === 200) return performance.now() - t0;
+      }
+      if (performance.now() - t0 > 30_000) throw new Error("/healthz never answered 200");
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await child.stderr.cancel().catch(() => {});
+  }
+}
+
+/** Reads a server's stdout until its "serving on http://HOST:PORT" line; returns the URL. */
+export async function listeningUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited before listening: ${text}`);
+    text += value;
+    const m = text.match(/(http:\/\/\S+:\d+)/);
+    if (m) {
+      // Keep draining so the server never blocks on a full pipe.
+      (async () => {
+        while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
+      })();
+      return m[1].replace("//0.0.0.0:", "//127.0.0.1:");
+    }
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+}

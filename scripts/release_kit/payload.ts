@@ -1,0 +1,96 @@
+/**
+ * @module
+ * Packs a staged release folder into the self-extracting file: `header.sh` with its fields
+ * filled in (version, payload sha256 and size, header length), then the folder as a
+ * deterministic gzip'd tar (sorted names, owner 0, mtime 0: the same folder gives the same
+ * bytes).
+ */
+import { join } from "node:path";
+import { sha256Hex } from "../../src/domain/hash.ts";
+
+/** Options of {@link writeSelfExtracting}. */
+export interface PackOptions {
+  /** The staged folder (holds `hewston`, `deno`, `main.js`, …). */
+  stageDir: string;
+  /** Output file (made executable). */
+  outFile: string;
+  /** Hewston's version, part of the cache folder name. */
+  version: string;
+  /** gzip level 1–9 (default 9). */
+  level?: number;
+}
+
+/** What {@link writeSelfExtracting} wrote. */
+export interface PackResult {
+  bytes: number;
+  payloadBytes: number;
+  payloadSha256: string;
+  headerBytes: number;
+}
+
+/** Writes the self-extracting release file. */
+export async function writeSelfExtracting(opts: PackOptions): Promise<PackResult> {
+  const payload = await tarGz(opts.stageDir, opts.level ?? 9);
+  const sha = sha256Hex(payload);
+  const template = await Deno.readTextFile(new URL("./header.sh", import.meta.url));
+  const header = fillHeader(template, {
+    VERSION: opts.version,
+    SHA256: sha,
+    SHA12: sha.slice(0, 12),
+    SIZE: String(payload.length),
+  });
+  const head = new TextEncoder().encode(header);
+  const out = new Uint8Array(head.length + payload.length);
+  out.set(head, 0);
+  out.set(payload, head.length);
+  await Deno.writeFile(opts.outFile, out, { mode: 0o755 });
+  await Deno.chmod(opts.outFile, 0o755);
+  return {
+    bytes: out.length,
+    payloadBytes: payload.length,
+    payloadSha256: sha,
+    headerBytes: head.length,
+  };
+}
+
+/**
+ * Fills `@NAME@` fields; `@SKIP@` becomes the header's own length in bytes (found by
+ * iterating, since the number's digits count too).
+ */
+export function fillHeader(template: string, fields: Record<string, string>): string {
+  let text = template;
+  for (const [k, v] of Object.entries(fields)) {
+    if (!/^[A-Za-z0-9._+-]*$/.test(v)) throw new Error(`release header: unsafe ${k} "${v}"`);
+    text = text.replaceAll(`@${k}@`, v);
+  }
+  let skip = 0;
+  for (;;) {
+    const filled = text.replaceAll("@SKIP@", String(skip));
+    const len = new TextEncoder().encode(filled).length;
+    if (len === skip) return filled;
+    skip = len;
+  }
+}
+
+async function tarGz(dir: string, level: number): Promise<Uint8Array> {
+  const tar = new Deno.Command("sh", {
+    args: [
+      "-c",
+      `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu -C "$1" -cf - . | gzip -n -${level}`,
+      "sh",
+      dir,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const out = await tar.output();
+  if (!out.success) {
+    throw new Error(`tar | gzip failed: ${new TextDecoder().decode(out.stderr)}`);
+  }
+  return out.stdout;
+}
+
+/** The folder name the header unpacks into, under `${XDG_CACHE_HOME:-$HOME/.cache}/hewston`. */
+export function cacheFolderName(version: string, payloadSha256: string): string {
+  return join(`${version}-${payloadSha256.slice(0, 12)}`);
+}
