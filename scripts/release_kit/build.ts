@@ -71,7 +71,9 @@ export async function buildRelease(opts: ReleaseOptions = {}): Promise<ReleaseBu
       level: opts.level,
     });
     const withUi = bundle.assets.some((a) => a.startsWith("ui/"));
-    if (Deno.env.get("DENORT_BIN")) await compileBinary(stage, join(dirname(out), "hewston-compiled"), log);
+    if (Deno.env.get("DENORT_BIN")) {
+      await compileBinary(stage, join(dirname(out), "hewston-compiled"), log);
+    }
     return {
       file: out,
       bytes: packed.bytes,
@@ -175,8 +177,12 @@ if (import.meta.main) {
     });
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     console.log(
-      `built ${relative(Deno.cwd(), built.file) || built.file} in ${secs} s (Deno ${built.denoVersion}, ` +
-        `payload sha256 ${built.payloadSha256.slice(0, 12)}, UI ${built.withUi ? "included" : "absent"})`,
+      `built ${
+        relative(Deno.cwd(), built.file) || built.file
+      } in ${secs} s (Deno ${built.denoVersion}, ` +
+        `payload sha256 ${built.payloadSha256.slice(0, 12)}, UI ${
+          built.withUi ? "included" : "absent"
+        })`,
     );
     if (!values["no-measure"]) console.log(formatFigures(await measureRelease(built.file)));
   } catch (err) {

@@ -44,7 +44,9 @@ export async function measureRelease(
         stderr: "piped",
       }).output();
       const ms = performance.now() - t0;
-      if (!out.success) throw new Error(`--version failed: ${new TextDecoder().decode(out.stderr)}`);
+      if (!out.success) {
+        throw new Error(`--version failed: ${new TextDecoder().decode(out.stderr)}`);
+      }
       firstStartRuns.push(ms);
       if (i > 0) await Deno.remove(cache, { recursive: true });
     }
@@ -70,7 +72,9 @@ export function formatFigures(f: ReleaseFigures): string {
   const ms = (n: number) => n.toFixed(0) + " ms";
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   return [
-    `size         ${mb(f.bytes)} (goal ≤ ${mb(GOALS.maxBytes)}: ${mark(f.bytes <= GOALS.maxBytes)})`,
+    `size         ${mb(f.bytes)} (goal ≤ ${mb(GOALS.maxBytes)}: ${
+      mark(f.bytes <= GOALS.maxBytes)
+    })`,
     `first start  ${ms(f.firstStartMs)} median of [${f.firstStartRuns.map(ms).join(", ")}] ` +
     `(unpack + --version; goal ≤ ${ms(GOALS.firstStartMs)}: ${
       mark(f.firstStartMs <= GOALS.firstStartMs)

@@ -40,7 +40,9 @@ export async function fetchDenoRuntime(version: string, cacheDir: string): Promi
       stderr: "piped",
     }).output();
     if (!pack.success) {
-      throw new Error(`npm pack ${pkg}@${version} failed: ${new TextDecoder().decode(pack.stderr)}`);
+      throw new Error(
+        `npm pack ${pkg}@${version} failed: ${new TextDecoder().decode(pack.stderr)}`,
+      );
     }
     const tgz = join(dir, new TextDecoder().decode(pack.stdout).trim().split("\n").pop()!);
     const untar = await new Deno.Command("tar", { args: ["-xzf", tgz, "-C", dir] }).output();
