@@ -61,7 +61,8 @@ async function call(srv: Server, method: string, path: string, body?: string, he
   const res = await fetch(srv.url + path, {
     method,
     body,
-    headers: body === undefined ? headers : { ...JSON_TYPE, ...headers },
+    // Every POST carries the JSON type, bodiless ones (cancel) too: the server refuses others.
+    headers: body === undefined && method !== "POST" ? headers : { ...JSON_TYPE, ...headers },
   });
   const text = await res.text();
   const json = res.headers.get("content-type")?.startsWith("application/json");

@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { HewstonError, ValidationError } from "../domain/errors.ts";
+import { checkJsonTextDepth } from "../domain/json_depth.ts";
 
 /** Default cap on a JSON body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -17,18 +18,20 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
  * Reads the request body as JSON.
  * @param maxBytes size cap; larger bodies are refused before or while reading
  * @throws {HewstonError} UNSUPPORTED_MEDIA_TYPE (415) for a Content-Type other than JSON,
- *   BODY_TOO_LARGE (413), MALFORMED_JSON (400) for an empty, non-UTF-8 or unparsable body
+ *   BODY_TOO_LARGE (413), MALFORMED_JSON (400) for an empty, non-UTF-8 or unparsable body,
+ *   TOO_DEEP (400) for arrays/objects nested deeper than 64 levels
  */
 export async function readJsonBody(
   c: Context,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
 ): Promise<unknown> {
-  const type = c.req.header("content-type");
-  // A missing type is read as JSON (hand-written curl); any other type is a client mistake.
-  if (type !== undefined && !JSON_TYPE.test(type.split(";")[0].trim())) {
+  const type = (c.req.header("content-type") ?? "").split(";")[0].trim();
+  // No type is refused too: an HTML form or a no-cors fetch from another site sends none or
+  // a form type, and must never start work here (CSRF).
+  if (!JSON_TYPE.test(type)) {
     throw new HewstonError(
       "UNSUPPORTED_MEDIA_TYPE",
-      `send the body as Content-Type: application/json, not ${type.split(";")[0].trim() || '""'}`,
+      `send the body as Content-Type: application/json, not ${type || '""'}`,
       { status: 415 },
     );
   }
@@ -46,6 +49,8 @@ export async function readJsonBody(
   } catch {
     throw new HewstonError("MALFORMED_JSON", "request body is not valid UTF-8", { status: 400 });
   }
+  // Measured on the text: a deep document must never reach a recursive walker.
+  checkJsonTextDepth(text, "request body");
   try {
     return JSON.parse(text);
   } catch (err) {

@@ -21,7 +21,7 @@ function app(maxBytes = 16) {
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
   app().request("/", { method: "POST", body, headers });
 
-Deno.test("readJsonBody() parses JSON sent as application/json, +json or without a type", async () => {
+Deno.test("readJsonBody() parses JSON sent as application/json or +json, and refuses no type", async () => {
   for (
     const type of ["application/json", "application/json; charset=utf-8", "application/vnd.x+json"]
   ) {
@@ -29,8 +29,13 @@ Deno.test("readJsonBody() parses JSON sent as application/json, +json or without
     assert.equal(res.status, 200, type);
     assert.deepEqual(await res.json(), { got: { a: 1 } });
   }
+  // Without a type the body is refused: forms and no-cors fetches send none (CSRF).
   const untyped = await post(new Uint8Array([0x5b, 0x31, 0x5d]));
-  assert.deepEqual(await untyped.json(), { got: [1] });
+  assert.equal(untyped.status, 415);
+  assert.deepEqual(await untyped.json(), {
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    message: 'send the body as Content-Type: application/json, not ""',
+  });
 });
 
 Deno.test("readJsonBody() refuses other media types, big, empty, non-UTF-8 and bad JSON", async () => {
@@ -83,4 +88,33 @@ Deno.test("parseQuery() coerces values and names the bad parameter", async () =>
   });
   const unknown = await app().request("/q?m=1&k=2");
   assert.equal((await unknown.json()).message, "query: unknown fields m, k");
+});
+
+Deno.test("readJsonBody() refuses 3,000 levels of nesting with TOO_DEEP before parsing", async () => {
+  const deep = "[".repeat(3000) + "]".repeat(3000);
+  const a = new Hono();
+  a.post("/", async (c) => c.json({ got: await readJsonBody(c) }));
+  a.onError((err, c) => {
+    const e = err as HewstonError;
+    return c.json({ code: e.code, message: e.message }, e.status as 400);
+  });
+  const res = await a.request("/", {
+    method: "POST",
+    body: deep,
+    headers: { "content-type": "application/json" },
+  });
+  assert.equal(res.status, 400);
+  assert.deepEqual(await res.json(), {
+    code: "TOO_DEEP",
+    message: "request body nests deeper than 64 levels of arrays and objects",
+  });
+  // Brackets inside strings do not count; 64 levels are fine.
+  const ok = await a.request("/", {
+    method: "POST",
+    body: "[".repeat(63) +
+      '{"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}' +
+      "]".repeat(63),
+    headers: { "content-type": "application/json" },
+  });
+  assert.equal(ok.status, 200);
 });

@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv } from "./deps.ts";
 import { authMiddleware } from "./middleware/auth.ts";
 import { corsMiddleware } from "./middleware/cors.ts";
 import { requestContext } from "./middleware/request_context.ts";
+import { requestGuard } from "./middleware/request_guard.ts";
 import { artifactRoutes } from "./routes/artifacts.ts";
 import { backtestRoutes } from "./routes/backtests.ts";
 import { datasetRoutes } from "./routes/datasets.ts";
@@ -22,9 +23,13 @@ import { presetRoutes } from "./routes/presets.ts";
 /** Builds the Hono app over injected dependencies. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Request context only counts (bounded labels) and logs; CORS preflights, auth and the
+  // Host/Origin/Content-Type guard refuse hostile requests before any route reads a body or
+  // touches the catalog.
   app.use("*", requestContext(deps));
   app.use("*", corsMiddleware(deps));
   app.use("*", authMiddleware(deps));
+  app.use("*", requestGuard(deps));
   app.route("/", healthRoutes(deps));
   app.route("/", openapiRoutes(deps));
   for (const prefix of ["/backtests", "/runs"]) {

@@ -44,6 +44,11 @@ export interface AppDeps {
   token?: string;
   /** Origins allowed by CORS besides the served one (localhost dev servers). */
   corsOrigins?: string[];
+  /**
+   * DNS names the server answers for besides `localhost` and IP literals (the `--host` name,
+   * `--allowed-host`); any other Host header is refused (DNS rebinding).
+   */
+  allowedHosts?: string[];
   log: LogFn;
   /** Max JSON body size in bytes (default 1 MiB). */
   maxBodyBytes?: number;

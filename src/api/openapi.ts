@@ -13,7 +13,8 @@ type Json = Record<string, unknown>;
 
 const REF = (id: string) => `#/components/schemas/${id}`;
 const BODY_ERRORS: Record<string, string> = {
-  400: "MALFORMED_JSON: the body is empty, not UTF-8 or not JSON",
+  400: "MALFORMED_JSON: the body is empty, not UTF-8 or not JSON; TOO_DEEP: arrays and " +
+    "objects nested deeper than 64 levels",
   413: "BODY_TOO_LARGE: the body is over 1 MiB",
   415: "UNSUPPORTED_MEDIA_TYPE: send Content-Type: application/json",
 };
@@ -38,7 +39,11 @@ export function buildOpenApiDocument(): Json {
       version: VERSION,
       description: "Local-first backtesting studio. Every /backtests path also answers under " +
         "/runs. Errors are {error: {code, message, details?}}, never a stack trace. When the " +
-        "server has a token, every request needs Authorization: Bearer <token>.",
+        "server has a token, every request needs Authorization: Bearer <token>. Every POST " +
+        "needs Content-Type: application/json (bodiless ones too: 415 otherwise); a Host " +
+        "header that is not an IP address, localhost, the --host name or an --allowed-host " +
+        "gets 421 MISDIRECTED_REQUEST; a write or WebSocket from an Origin CORS does not " +
+        "allow gets 403 ORIGIN_DENIED.",
     },
     servers: [{ url: "http://127.0.0.1:8000" }],
     security: [{}, { bearer: [] }],

@@ -56,6 +56,7 @@ export async function serveAction(o: ServeOptions): Promise<number> {
     http: newHttpMetrics(),
     token,
     corsOrigins: cors,
+    allowedHosts: [o.host, ...o.allowedHosts],
     log,
   });
   // Before listening: no request ever sees a run half-recovered.

@@ -25,6 +25,8 @@ export interface ServeOptions extends CommonOptions {
   logLevel?: string;
   /** Extra origins allowed by CORS. */
   corsOrigins: string[];
+  /** DNS names clients may use in the Host header besides localhost and IP addresses. */
+  allowedHosts: string[];
 }
 
 /** The `serve` command; `action` receives the parsed options. */
@@ -61,6 +63,14 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         "another origin allowed by CORS (repeatable); the served origin and " +
           "http://localhost:* / http://127.0.0.1:* are always allowed",
       ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+    )
+    .addOption(
+      new Option(
+        "--allowed-host <name>",
+        "a DNS name clients may use to reach the server (repeatable); IP addresses, " +
+          "localhost and the --host name are always allowed, any other Host header gets 421 " +
+          "(DNS rebinding)",
+      ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     );
   addCommonOptions(cmd)
     .addHelpText(
@@ -83,6 +93,7 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         token: o.token,
         logLevel: o.logLevel,
         corsOrigins: o.corsOrigin ?? [],
+        allowedHosts: o.allowedHost ?? [],
       });
     });
   return cmd;

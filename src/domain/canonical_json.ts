@@ -4,6 +4,7 @@
  * every level, numbers are written in a fixed form, and the output is byte-stable across
  * processes and platforms, so the same value always hashes the same.
  */
+import { MAX_JSON_DEPTH, tooDeep } from "./json_depth.ts";
 
 /**
  * Serialises `value` canonically: object keys sorted by code unit, no insignificant
@@ -14,6 +15,8 @@
  * @param indent optional indentation for files meant to be read by people
  * @returns the canonical text
  * @throws {TypeError} on NaN, Infinity, bigint or a non-plain value
+ * @throws {HewstonError} TOO_DEEP for a value nested deeper than {@link MAX_JSON_DEPTH} levels
+ *   (the writer recurses; a bounded depth keeps it off the stack limit)
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -21,7 +24,7 @@
  * ```
  */
 export function canonicalJson(value: unknown, indent = 0): string {
-  return write(value, indent, "");
+  return write(value, indent, "", 0);
 }
 
 /** Formats a finite number the canonical way (see {@link canonicalJson}). */
@@ -31,7 +34,7 @@ export function canonicalNumber(n: number): string {
   return String(n);
 }
 
-function write(value: unknown, indent: number, pad: string): string {
+function write(value: unknown, indent: number, pad: string, depth: number): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "number":
@@ -41,6 +44,7 @@ function write(value: unknown, indent: number, pad: string): string {
     case "boolean":
       return value ? "true" : "false";
     case "object":
+      if (depth >= MAX_JSON_DEPTH) throw tooDeep("value");
       break;
     default:
       throw new TypeError(`canonicalJson: cannot serialise ${typeof value}`);
@@ -50,7 +54,7 @@ function write(value: unknown, indent: number, pad: string): string {
   const colon = indent > 0 ? ": " : ":";
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    const items = value.map((v) => inner + write(v ?? null, indent, inner));
+    const items = value.map((v) => inner + write(v ?? null, indent, inner, depth + 1));
     return "[" + nl + items.join("," + nl) + nl + pad + "]";
   }
   const proto = Object.getPrototypeOf(value);
@@ -60,6 +64,8 @@ function write(value: unknown, indent: number, pad: string): string {
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
   if (keys.length === 0) return "{}";
-  const members = keys.map((k) => inner + JSON.stringify(k) + colon + write(obj[k], indent, inner));
+  const members = keys.map((k) =>
+    inner + JSON.stringify(k) + colon + write(obj[k], indent, inner, depth + 1)
+  );
   return "{" + nl + members.join("," + nl) + nl + pad + "}";
 }

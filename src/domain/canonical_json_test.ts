@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { canonicalJson } from "./canonical_json.ts";
+import { HewstonError } from "./errors.ts";
 import { sha256Hex } from "./hash.ts";
 
 Deno.test("canonicalJson() sorts keys at every level and drops undefined members", () => {
@@ -33,5 +34,16 @@ Deno.test("sha256Hex() of the empty string is the well-known digest", () => {
   assert.equal(
     sha256Hex(""),
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+  );
+});
+
+Deno.test("canonicalJson() refuses a value nested 3,000 levels deep with TOO_DEEP", () => {
+  let deep: unknown = 1;
+  for (let i = 0; i < 3000; i++) deep = i % 2 ? [deep] : { a: deep };
+  assert.throws(
+    () => canonicalJson(deep),
+    (e: unknown) =>
+      e instanceof HewstonError && e.code === "TOO_DEEP" && e.status === 400 &&
+      e.message === "value nests deeper than 64 levels of arrays and objects",
   );
 });

@@ -5,6 +5,11 @@
  * `deps.http` by method, route pattern and status, and logs one JSON line per request.
  * Headers are never logged (no Authorization, no token), nor the query string.
  *
+ * Every metric label comes from a bounded set, whatever a client sends: methods outside the
+ * standard ones count as `OTHER`, routes are the matched patterns (`unmatched` for the
+ * rest), and the logged method and path are cut to a bounded length. Twenty thousand
+ * requests with made-up methods and paths add no series to `/metrics`.
+ *
  * For a streamed response (SSE) the latency is the time to the response head, not the
  * stream's lifetime.
  */
@@ -15,6 +20,13 @@ import type { AppDeps, AppEnv, HttpMetrics } from "../deps.ts";
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const RUN_PATH = /^\/(?:backtests|runs)\/([A-Za-z0-9._-]{1,128})(?:\/|$)/;
 const SANE_KEY = /^[\x21-\x7e]{1,200}$/;
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]);
+const MAX_LOGGED_PATH = 256;
+
+/** The method as a metric label: a standard method, else `OTHER`. */
+export function methodLabel(method: string): string {
+  return METHODS.has(method) ? method : "OTHER";
+}
 
 /**
  * Counts one request in `http`: by `METHOD route status`, and its latency in the histogram
@@ -55,11 +67,11 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.header("X-Request-Id", requestId);
     const seconds = (performance.now() - t0) / 1000;
     const status = c.res.status;
-    observeRequest(deps.http, c.req.method, routeLabel(c, status), status, seconds);
+    observeRequest(deps.http, methodLabel(c.req.method), routeLabel(c, status), status, seconds);
     const fields: Record<string, unknown> = {
       request_id: requestId,
-      method: c.req.method,
-      path: c.req.path,
+      method: c.req.method.slice(0, 16),
+      path: c.req.path.slice(0, MAX_LOGGED_PATH),
       status,
       duration_ms: Math.round(seconds * 1e6) / 1000,
     };

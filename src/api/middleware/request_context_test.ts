@@ -131,3 +131,28 @@ Deno.test("observeRequest() puts each latency in its own bucket and the slow one
   assert.equal(http.sum, 7.0035);
   assert.deepEqual([...http.requests], [["GET /a 200", 2], ["POST /a 202", 1]]);
 });
+
+Deno.test("requestContext() keeps /metrics labels bounded under made-up methods and paths", async () => {
+  const t = await testApp({ token: "s3cret-token-123456" });
+  try {
+    const app = createApp(t.deps);
+    let x = 12345;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let i = 0; i < 2000; i++) {
+      const method = `M${next().toString(36).toUpperCase()}`;
+      const res = await app.request(`/x${next().toString(36)}/${i}`, { method });
+      assert.equal(res.status, 401);
+      await res.body?.cancel();
+    }
+    // One series: OTHER × unmatched-or-* × 401, whatever the 2,000 methods and paths were.
+    assert.ok(t.deps.http.requests.size <= 2, [...t.deps.http.requests.keys()].join(", "));
+    for (const key of t.deps.http.requests.keys()) assert.match(key, /^OTHER \S+ 401$/);
+    const metrics = await app.request("/metrics", {
+      headers: { Authorization: "Bearer s3cret-token-123456" },
+    });
+    const text = await metrics.text();
+    assert.ok(text.length < 8192, `/metrics is ${text.length} bytes`);
+  } finally {
+    t.close();
+  }
+});

@@ -4,6 +4,7 @@ import { runDetail, runList, submitResponse } from "../schemas.ts";
 import { routeTestApp } from "../testing/route_test_app.ts";
 
 const HEX16 = /^[0-9a-f]{16}$/;
+const JSON_TYPE = { "Content-Type": "application/json" };
 
 Deno.test("backtest routes submit, list, get, cancel and delete runs", async (t) => {
   const app = await routeTestApp();
@@ -261,23 +262,32 @@ Deno.test("backtest routes submit, list, get, cancel and delete runs", async (t)
       assert.equal(res.status, 202);
       const id = (await res.json()).run_id;
       assert.equal(app.deps.runs.getRun(id)!.status, "QUEUED");
-      const cancel = await app.call(`/backtests/${id}/cancel`, { method: "POST" });
+      const cancel = await app.call(`/backtests/${id}/cancel`, {
+        method: "POST",
+        headers: JSON_TYPE,
+      });
       assert.equal(cancel.status, 200);
       const run = runDetail.parse(await cancel.json());
       assert.equal(run.status, "CANCELLED");
       assert.equal(run.error, "cancelled");
       assert.deepEqual(run.artifacts, []);
-      const again = await app.call(`/runs/${id}/cancel`, { method: "POST" });
+      const again = await app.call(`/runs/${id}/cancel`, { method: "POST", headers: JSON_TYPE });
       assert.equal(again.status, 409);
       assert.deepEqual(await again.json(), {
         error: { code: "RUN_FINISHED", message: `run ${id} is already CANCELLED` },
       });
-      const done = await app.call(`/backtests/${first}/cancel`, { method: "POST" });
+      const done = await app.call(`/backtests/${first}/cancel`, {
+        method: "POST",
+        headers: JSON_TYPE,
+      });
       assert.equal(done.status, 409);
       assert.equal((await done.json()).error.message, `run ${first} is already DONE`);
       await build;
       assert.equal(app.deps.runs.getRun(id)!.status, "CANCELLED");
-      assert.equal((await app.call("/backtests/nope/cancel", { method: "POST" })).status, 404);
+      assert.equal(
+        (await app.call("/backtests/nope/cancel", { method: "POST", headers: JSON_TYPE })).status,
+        404,
+      );
     });
 
     await t.step("DELETE /backtests/{id} removes the run and its folder", async () => {

@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import { ValidationError } from "../../domain/errors.ts";
+import { checkJsonTextDepth } from "../../domain/json_depth.ts";
 import {
   computeIndicator,
   listIndicators,
@@ -110,6 +111,7 @@ function indicatorParams(q: Record<string, string | number | undefined>): Record
   let out: Record<string, unknown> = {};
   if (q.params !== undefined) {
     let parsed: unknown;
+    checkJsonTextDepth(String(q.params), "query.params");
     try {
       parsed = JSON.parse(String(q.params));
     } catch {
