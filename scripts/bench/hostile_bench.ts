@@ -109,7 +109,9 @@ try {
   const again = await probe();
   console.log(`server: ${OPEN ? "loopback, no token" : "with a token"}`);
   console.log(`requests: ${REQUESTS} in ${seconds.toFixed(1)} s (concurrency ${CONCURRENCY})`);
-  console.log(`statuses (both rounds): ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(" ")}`);
+  console.log(
+    `statuses (both rounds): ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(" ")}`,
+  );
   console.log(`5xx: ${fivexx}, bodies with an absolute path: ${absPaths}`);
   console.log(
     `server RSS: ${before.rss} MB before, ${after.rss} MB after, ${again.rss} MB after a ` +
