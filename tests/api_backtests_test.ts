@@ -84,7 +84,9 @@ async function rawGet(srv: Server, path: string): Promise<string> {
   const { hostname, port } = new URL(srv.url);
   const conn = await Deno.connect({ hostname, port: Number(port) });
   await conn.write(
-    new TextEncoder().encode(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    new TextEncoder().encode(
+      `GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`,
+    ),
   );
   return await new Response(conn.readable).text();
 }
