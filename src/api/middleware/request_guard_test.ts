@@ -3,7 +3,7 @@
  * (CSRF) or a DNS-rebinding page can send is refused; the same-origin UI passes.
  */
 import assert from "node:assert/strict";
-import { putRun, testApp } from "../_test_app.ts";
+import { putRun, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
 import { hostAllowed } from "./request_guard.ts";
 
