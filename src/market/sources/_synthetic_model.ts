@@ -1,38 +1,30 @@
 /**
  * @module
- * The synthetic market model: daily anchors per (seed, symbol), and the day generator of
- * `_synthetic_day.ts` under them.
+ * The synthetic market model, daily level: one walk per (seed, symbol) over every weekday
+ * since 2000-01-03 (holidays included, so the index never depends on the calendar) gives
+ * each day its opening log price, its intraday log move and variance, and its activity; the
+ * day generator of `_synthetic_day.ts` fills in the session under them. The equations and
+ * why the mid price is a martingale: `docs/synthetic.md`.
  *
  * Every day is a pure function of (seed, symbol, date, tradesPerDay, startPrice), never of the
- * requested range, so days can be generated in any order or in parallel and a longer range
- * repeats the days of a shorter one exactly:
+ * requested range, so days can be generated in any order and a longer range repeats the days
+ * of a shorter one exactly. Reaching a date costs a few thousand daily steps, i.e. nothing.
  *
- * - **Daily anchors.** A walk over every weekday since 2000-01-03 (holidays included, so the
- *   index never depends on the calendar) gives each day's open and close. The log price
- *   mean-reverts slowly (half-life ≈ 170 trading days, stationary spread ≈ ±18%) around
- *   `startPrice`; daily variance follows GARCH(1,1) (≈1.6% a day in the long run); the open
- *   gaps from the previous close by about a third of a daily move. Reaching a date costs a
- *   few thousand steps, i.e. nothing.
- * - **Intraday.** 1-second log returns with GARCH(1,1) variance (persistence 0.998, a
- *   half-life of about six minutes), a per-minute log-volatility AR(1) (half-life ≈ 34
- *   minutes) and a U-shaped seasonal factor; the path is bridged (a constant drift
- *   correction) so it ends exactly on the day's close anchor.
- * - **Trades.** A Poisson process whose intensity is U-shaped over the session (≈2.7× the
- *   midday rate in the first 30 minutes, ≈2.2× in the last) and rises with the current
- *   variance. The daily count averages `tradesPerDay` (pro rata on early-close days) times a
- *   memoryless factor of mean 1 that is larger on big-move days. The aggressor side leans
- *   with the second's return.
- * - **Book.** Quotes on a 0.01 grid around the mid; the spread is a few ticks, wider in the
- *   first minutes, in high variance and for higher prices. Each TBBO record carries the book
- *   just before its trade; a trade at the touch consumes that level, and a cleared level
- *   moves one tick out. About 4% of trades print inside the spread.
+ * - **Variance.** GARCH(1,1) on the close-to-close log return, h' = ω + α·R² + β·h
+ *   (α = 0.08, β = 0.9, long-run daily volatility 1.26 %, about 20 % a year), its standard
+ *   deviation clamped to 0.4..4 times the long-run level. It depends on R², never on its sign.
+ * - **Moves.** The overnight gap carries 20 % of the day's variance, the session 80 %; both
+ *   are h-scaled standard normals, each minus half its variance, so that the price (not only
+ *   its logarithm) has no drift: E[exp(gap − v/2)] = 1.
+ * - **Activity.** The day's expected trade count is `tradesPerDay` (pro rata on early closes)
+ *   times a factor of mean 1 that is larger on big-move days; it never depends on a sign.
  */
 
 import type { Session } from "../calendar/mod.ts";
 import type { Mbp1Columns, TradeColumns } from "../dbn/types.ts";
 import type { DayAnchor } from "./_synthetic_day.ts";
 import { ValidationError } from "../../domain/errors.ts";
-import { DAILY_VOL, generateDay } from "./_synthetic_day.ts";
+import { generateDay } from "./_synthetic_day.ts";
 import { hashInts, hashString, Rng, seedWords } from "./_prng.ts";
 
 export { PUBLISHER_XNAS_ITCH } from "./_day_columns.ts";
@@ -43,7 +35,7 @@ export interface SyntheticParams {
   seed: number;
   /** Mean trades on a full session. */
   tradesPerDay: number;
-  /** The level the price mean-reverts around, in dollars. */
+  /** The price on 2000-01-03, where every walk starts, in dollars. */
   startPrice: number;
 }
 
@@ -53,15 +45,23 @@ export interface SyntheticDay {
   date: string;
   tbbo: Mbp1Columns;
   trades: TradeColumns;
+  /**
+   * The latent mid price at the end of each session minute: the martingale the quotes are
+   * rounded from (not written to the DBN files; for tests and analysis).
+   */
+  mid: Float64Array;
 }
+
+/** Long-run daily volatility of the log price (≈20 % a year). */
+export const DAILY_VOL = 0.0126;
+/** Share of a day's variance in the overnight gap. */
+export const GAP_SHARE = 0.2;
 
 const EPOCH_DAY = Date.UTC(2000, 0, 3) / 86_400_000; // a Monday
 const DAILY_ALPHA = 0.08;
 const DAILY_BETA = 0.9;
-const GAP_SHARE = 0.3;
-const MEAN_REVERSION = 1 / 250;
 
-/** Generates days of one symbol; keeps the daily anchor walk between calls. */
+/** Generates days of one symbol; keeps the daily walk between calls. */
 export class SyntheticModel {
   /** Instrument id written in every record and in the symbol mapping. */
   readonly instrumentId: number;
@@ -74,7 +74,7 @@ export class SyntheticModel {
     this.#p = params;
     this.#key = hashInts(...seedWords(params.seed), hashString(params.symbol));
     this.instrumentId = instrumentIdFor(params.symbol, params.seed);
-    this.#anchors = new AnchorWalk(hashInts(this.#key, 0xa4c4));
+    this.#anchors = new AnchorWalk(hashInts(this.#key, 0xa4c5));
   }
 
   /**
@@ -84,6 +84,14 @@ export class SyntheticModel {
   day(session: Session): SyntheticDay {
     const anchor = this.#anchors.at(weekdayIndex(session.date));
     return generateDay(this.#p, this.instrumentId, this.#key, session, anchor);
+  }
+
+  /**
+   * The daily anchor of a date (its open, intraday move and variance), for tests and docs.
+   * @param date `YYYY-MM-DD`, a weekday from 2000-01-03
+   */
+  anchor(date: string): Readonly<DayAnchor> {
+    return { ...this.#anchors.at(weekdayIndex(date)) };
   }
 }
 
@@ -102,7 +110,7 @@ class AnchorWalk {
   #index = -1;
   #x = 0;
   #h = DAILY_VOL * DAILY_VOL;
-  #cur: DayAnchor = { open: 0, close: 0, volMult: 1, volumeMult: 1 };
+  #cur: DayAnchor = { open: 0, move: 0, variance: 0, volMult: 1, volumeMult: 1 };
 
   constructor(seedKey: number) {
     this.#seedKey = seedKey;
@@ -124,23 +132,28 @@ class AnchorWalk {
 
   #step(): void {
     const rng = this.#rng;
+    // h is known before the day starts: clamping it keeps the walk sane without ever
+    // looking at the sign of a move.
     const sd = Math.min(4 * DAILY_VOL, Math.max(0.4 * DAILY_VOL, Math.sqrt(this.#h)));
+    const gapVar = GAP_SHARE * sd * sd;
+    const variance = (1 - GAP_SHARE) * sd * sd;
+    const gap = Math.sqrt(gapVar) * rng.normal();
     const shock = rng.normal();
-    const move = sd * shock;
-    const open = this.#x + GAP_SHARE * sd * rng.normal();
-    const close = open + move - MEAN_REVERSION * this.#x;
-    const volMult = sd / DAILY_VOL;
+    const move = Math.sqrt(variance) * shock;
+    const open = this.#x + gap - gapVar / 2;
     this.#cur = {
       open,
-      close,
-      volMult,
+      move,
+      variance,
+      volMult: sd / DAILY_VOL,
       // Big-move days trade more; the factor has mean 1 and no memory, so any few months
-      // average close to tradesPerDay.
+      // average close to tradesPerDay. It reads shock², never the sign.
       volumeMult: Math.exp(0.2 * rng.normal() - 0.02) * (0.7 + 0.3 * shock * shock),
     };
+    const ret = gap + move;
     const w = DAILY_VOL * DAILY_VOL * (1 - DAILY_ALPHA - DAILY_BETA);
-    this.#h = w + DAILY_ALPHA * move * move + DAILY_BETA * this.#h;
-    this.#x = close;
+    this.#h = w + DAILY_ALPHA * ret * ret + DAILY_BETA * this.#h;
+    this.#x = open + move - variance / 2;
     this.#index++;
   }
 }

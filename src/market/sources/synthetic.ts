@@ -6,7 +6,10 @@
  * and tests go through the real decoder.
  *
  * The same (seed, symbol, tradesPerDay, startPrice) always gives the same bytes, and each
- * day depends only on those and its date: see `_synthetic_model.ts` for the model.
+ * day depends only on those and its date. The mid price is a martingale (no drift at any
+ * horizon, overnight gaps included) with fat tails, clustered volatility, U-shaped volume
+ * and spreads and bid/ask bounce in the prints: `docs/synthetic.md` has the model, and
+ * `_synthetic_model.ts`, `_synthetic_minutes.ts`, `_synthetic_day.ts` implement it.
  *
  * The default density, 8,000 trades per full session, is a mid-cap name: about 11 trades a
  * minute at the midday low, so no regular-session minute is left without a bar, while a
@@ -28,7 +31,7 @@ export { instrumentIdFor, PUBLISHER_XNAS_ITCH, SyntheticModel } from "./_synthet
 
 /** Default mean trades per full session. */
 export const DEFAULT_TRADES_PER_DAY = 8_000;
-/** Default price level, in dollars. */
+/** Default price on 2000-01-03, in dollars. */
 export const DEFAULT_START_PRICE = 100;
 /** Dataset code written into the metadata. */
 export const SYNTHETIC_DATASET = "XNAS.ITCH";
@@ -47,7 +50,7 @@ export interface SyntheticOptions {
   outDir: string;
   /** Mean trades per full session. @default 8000 */
   tradesPerDay?: number;
-  /** Level the price mean-reverts around, in dollars. @default 100 */
+  /** Price on 2000-01-03, where every symbol's walk starts, in dollars. @default 100 */
   startPrice?: number;
   /** Called after each day with (days done, days in total). */
   onProgress?: (done: number, total: number) => void;

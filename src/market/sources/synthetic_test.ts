@@ -150,16 +150,24 @@ Deno.test("syntheticDays() output is pinned by a fingerprint", () => {
   const days = [...syntheticDays(params, sessionsBetween("2024-03-04", "2024-03-05"))];
   const meta = syntheticMetadata("DEMO", "2024-03-04", "2024-03-05", instrumentIdFor("DEMO", 7));
   const bytes = encodeDbn({ ...meta, schema: Schema.TBBO }, days.map((d) => ({ mbp1: d.tbbo })));
-  assert.deepEqual(days.map((d) => d.tbbo.length), [266, 309]);
+  assert.deepEqual(days.map((d) => d.tbbo.length), [1404, 744]);
   assert.equal(instrumentIdFor("DEMO", 7), 663265918);
   assert.equal(
     createHash("sha256").update(bytes).digest("hex"),
-    "ed3cb503180f461e9c0ce83006a6fb365f82b91993b34f1ce9996ea605055c1f",
+    "bb67a89589041eba21be3549df3837f53f5e8d2b2a556dd992b558a112d9cdc4",
   );
   const t = days[0].tbbo;
   assert.deepEqual(
     [t.tsEvent[0], t.tsRecv[0], t.price[0], t.bidPx[0], t.askPx[0], t.size[0], t.side[0]],
-    [1709562607258480593n, 1709562607258496664n, 89100000000n, 89030000000n, 89100000000n, 300, 66],
+    [
+      1709562600504185706n,
+      1709562600504191032n,
+      295980000000n,
+      295910000000n,
+      295980000000n,
+      100,
+      66,
+    ],
   );
 });
 
