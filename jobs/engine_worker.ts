@@ -1,76 +1,10 @@
 /**
  * @module
- * The pooled worker of `hewston serve` (and of sweeps): runs dataset builds and backtests,
- * keeping one catalog connection per data dir open between tasks.
+ * The pooled worker of `hewston serve` (and of sweeps and CLI dataset builds): serves the
+ * engine tasks its pool sends with {@link runEngineTask}.
  */
-import { LocalMarketData } from "../src/market/build_dataset.ts";
-import { executeRun } from "../src/services/backtest_runs.ts";
-import { SqliteCatalog } from "../src/store/catalog_sqlite.ts";
-import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
-import { SqliteRuns } from "../src/store/runs_sqlite.ts";
-import { SqliteTrials } from "../src/store/trials_sqlite.ts";
+import type { EngineTask, EngineTaskResult } from "../src/services/tasks.ts";
 import { serveTasks } from "./pool.ts";
-import { runQuotesInWorker } from "./quotes_runner.ts";
-import type { Bars } from "../src/domain/bars.ts";
-import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
-import { runSweepMembers, type SweepRow } from "../src/engine/sweep/mod.ts";
-import type { EngineTask, EngineTaskResult, SweepChunkTask } from "../src/services/tasks.ts";
-import { loadBarsCached } from "../src/store/bars_cache.ts";
+import { runEngineTask } from "./run_task.ts";
 
-// One feature cache per loaded bar set, shared by every sweep chunk this worker runs.
-const featureCaches = new Map<string, { bars: Bars; cache: IndicatorCache }>();
-
-async function sweepChunk(task: SweepChunkTask): Promise<SweepRow[]> {
-  const bars = await loadBarsCached(task.barsPath, task.barsKey);
-  let entry = featureCaches.get(task.barsKey);
-  if (!entry || entry.bars !== bars) {
-    entry = { bars, cache: createFeatureCache(bars) };
-    featureCaches.clear(); // one bar set at a time: memory stays flat
-    featureCaches.set(task.barsKey, entry);
-  }
-  return runSweepMembers(
-    bars,
-    task.baseConfig,
-    task.members,
-    task.from,
-    task.to,
-    task.barsPerYear,
-    entry.cache,
-    { blocks: task.blocks },
-  );
-}
-
-const catalogs = new Map<string, SqliteCatalog>();
-
-function catalogFor(dir: DataDir): SqliteCatalog {
-  let c = catalogs.get(dir.catalog);
-  if (!c) {
-    c = new SqliteCatalog(dir.catalog);
-    catalogs.set(dir.catalog, c);
-  }
-  return c;
-}
-
-serveTasks<EngineTask, EngineTaskResult>(async (task, progress) => {
-  if (task.kind === "sweep_chunk") return await sweepChunk(task);
-  await ensureDataDir(task.dir);
-  const catalog = catalogFor(task.dir);
-  if (task.kind === "dataset") {
-    return await new LocalMarketData(task.dir, catalog, { runQuotes: runQuotesInWorker })
-      .ensureDataset(task.spec, {
-        onProgress: progress,
-        force: task.force,
-      });
-  }
-  const { files: _files, ...rest } = await executeRun(
-    {
-      dir: task.dir,
-      catalog,
-      runs: new SqliteRuns(catalog.db),
-      trials: new SqliteTrials(catalog.db),
-    },
-    task.runId,
-    progress,
-  );
-  return rest;
-});
+serveTasks<EngineTask, EngineTaskResult>(runEngineTask);

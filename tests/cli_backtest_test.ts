@@ -163,7 +163,7 @@ Deno.test("hewston backtest rejects bad input with one line and leaves the catal
       "2024-01-31",
       "--strategy",
       "sma_crossover",
-    ], /no READY AAPL dataset/],
+    ], /no AAPL data for 2024-01-02\.\.2024-01-31/],
     [
       "bad number",
       ["--dataset", datasetId, "--strategy", "sma_crossover", "--fees-bps", "abc"],

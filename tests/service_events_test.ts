@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { SseReader } from "../src/api/testing/test_app.ts";
 import { DEMO_SPEC } from "../src/market/build_dataset.ts";
-import { datasetJobId } from "../src/services/run_service.ts";
+import { datasetJobId } from "../src/services/datasets/dataset_service.ts";
 import { startServer } from "./_server.ts";
 
 const RUN_BODY = {

@@ -12,7 +12,8 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { DEMO_SPEC, LocalMarketData } from "../../src/market/build_dataset.ts";
-import { executeRun, prepareRun } from "../../src/services/backtest_runs.ts";
+import { executeRun } from "../../src/services/runs/execute_run.ts";
+import { prepareRun } from "../../src/services/runs/prepare_run.ts";
 import { SqliteCatalog } from "../../src/store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../../src/store/data_dir.ts";
 import { SqliteRuns } from "../../src/store/runs_sqlite.ts";

@@ -7,7 +7,8 @@ import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import type { DataDir } from "../store/data_dir.ts";
 import type { SqliteEvents } from "../store/events_sqlite.ts";
 import type { SqliteRuns } from "../store/runs_sqlite.ts";
-import type { LogFn, RunService } from "../services/run_service.ts";
+import type { LogFn } from "../services/log.ts";
+import type { RunService } from "../services/runs/run_service.ts";
 
 /** Live state the health endpoint reports. */
 export interface ServerState {

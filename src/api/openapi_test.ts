@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RunService } from "../services/run_service.ts";
+import { RunService } from "../services/runs/run_service.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
 import { SqliteEvents } from "../store/events_sqlite.ts";

@@ -4,14 +4,13 @@
  * and are coerced), plus the small pieces the response schemas share.
  */
 import { z } from "zod";
-import { backtestBodySchema } from "../services/backtest_request.ts";
+import { RUN_STATUSES } from "../domain/ports.ts";
+import { backtestBodySchema } from "../services/runs/run_request.ts";
 
 /** `YYYY-MM-DD`. */
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** An ISO date string (`YYYY-MM-DD`). */
 export const isoDate = z.string().regex(DATE_RE, "expected YYYY-MM-DD");
-/** Run states, as in the catalog. */
-export const RUN_STATUSES = ["QUEUED", "RUNNING", "DONE", "ERROR", "CANCELLED"] as const;
 /** An ISO-8601 UTC time string. */
 export const isoTime = z.string().describe("ISO-8601 UTC time");
 /** A count or size: a whole number ≥ 0. */
@@ -33,7 +32,7 @@ function page(max: number, dflt: number) {
   };
 }
 
-/** Body of POST /backtests: either seed's shape or Hewston's (see `backtest_request.ts`). */
+/** Body of POST /backtests: either seed's shape or Hewston's (see `services/runs/run_request.ts`). */
 export const backtestRequest = backtestBodySchema;
 
 const synthetic = z.strictObject({
@@ -120,3 +119,6 @@ export const eventsQuery = z.object({
   after_id: z.coerce.number().int().min(0).optional()
     .describe("only events with a larger id (or the Last-Event-ID header)"),
 });
+
+/** Run states, as in the catalog. */
+export { RUN_STATUSES };

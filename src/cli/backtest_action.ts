@@ -1,77 +1,73 @@
 /**
  * @module
- * `hewston backtest` action: run one backtest in a Web Worker, print its metrics and artifact folder.
+ * `hewston backtest` action: options → the POST /backtests body → the run service (the
+ * API's own path: dataset resolution, events, retention) → wait for the run to finish →
+ * print its metrics and artifact folder.
  */
+import { HewstonError } from "../domain/errors.ts";
+import { safeJoin } from "../store/data_dir.ts";
 import type { BacktestOptions } from "./backtest_command.ts";
-import { type ExecutedRun, prepareRun } from "../services/backtest_runs.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
-import { runJob } from "../../jobs/run_job.ts";
-import type { EngineTask } from "../services/tasks.ts";
-import { progressView } from "./progress.ts";
+import { openRunService } from "./_run_service.ts";
 import { metricsTable } from "./format_metrics.ts";
-import { resolveFlagDataset, runRequestFromOptions } from "./run_flags.ts";
+import { progressView } from "./progress.ts";
+import { backtestBodyFromOptions } from "./run_flags.ts";
 
 /** Runs `hewston backtest` with parsed options. */
 export async function backtestAction(o: BacktestOptions): Promise<number> {
-  const dir = resolveDataDir(o.dataDir);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  const runs = new SqliteRuns(catalog.db);
+  const body = backtestBodyFromOptions(o.run);
+  const { dir, service, close } = await openRunService(o.dataDir);
   try {
-    const dataset = await resolveFlagDataset(catalog, dir, o.run.dataset);
-    const request = runRequestFromOptions(o.run, dataset.datasetId);
-    const prepared = await prepareRun({ dir, catalog, runs }, request);
-    let result: {
-      run: { runId: string; status: string };
-      metrics: Record<string, unknown>;
-      folder: string;
-    };
-    if (!prepared.created && prepared.run.status === "DONE") {
-      const metrics = JSON.parse(
-        await Deno.readTextFile(`${dir.root}/${prepared.run.metricsPath}`),
-      );
-      result = { run: prepared.run, metrics, folder: `${dir.backtests}/${prepared.run.runId}` };
-    } else {
-      const view = progressView({ quiet: o.json });
+    const view = progressView({ quiet: o.json });
+    let run;
+    let existed;
+    try {
+      const submitted = await service.submit(body, { onDatasetProgress: (p) => view.update(p) });
+      existed = submitted.status === "EXISTS";
+      const stop = service.subscribe(submitted.runId, (e) => {
+        if (e.kind === "stage" || e.kind === "progress") {
+          view.update({
+            stage: e.stage,
+            done: Number(e.data.done ?? 0),
+            total: Number(e.data.total ?? 0),
+          });
+        }
+      });
       try {
-        result = await runJob<EngineTask, Omit<ExecutedRun, "files">>(
-          new URL("../../jobs/engine_worker.ts", import.meta.url),
-          { kind: "backtest", dir, runId: prepared.run.runId },
-          { onProgress: (p) => view.update(p) },
-        );
+        run = await service.finished(submitted.runId);
       } finally {
-        view.done();
+        stop();
       }
+    } finally {
+      view.done();
     }
-    const existed = !prepared.created;
+    if (run.status !== "DONE") {
+      throw new HewstonError(
+        run.status === "CANCELLED" ? "CANCELLED" : "RUN_FAILED",
+        `run ${run.runId} is ${run.status}${run.error ? `: ${run.error}` : ""}`,
+      );
+    }
+    const folder = safeJoin(dir.backtests, run.runId);
+    const metrics = JSON.parse(await Deno.readTextFile(safeJoin(dir.root, run.metricsPath!)));
     if (o.json) {
       console.log(
         JSON.stringify(
-          {
-            run_id: result.run.runId,
-            status: result.run.status,
-            existed,
-            metrics: result.metrics,
-            folder: result.folder,
-          },
+          { run_id: run.runId, status: run.status, existed, metrics, folder },
           null,
           2,
         ),
       );
     } else {
       console.log(
-        `run      ${result.run.runId}  (${result.run.status}${
+        `run      ${run.runId}  (${run.status}${
           existed ? ", identical run already in the catalog" : ""
         })`,
       );
-      console.log(`dataset  ${dataset.datasetId}`);
-      console.log(metricsTable(result.metrics));
-      console.log(`artifacts ${result.folder}`);
+      console.log(`dataset  ${run.datasetId}`);
+      console.log(metricsTable(metrics));
+      console.log(`artifacts ${folder}`);
     }
     return 0;
   } finally {
-    catalog.close();
+    close();
   }
 }

@@ -1,20 +1,19 @@
 /**
  * @module
- * `hewston data` action: build (or find) a dataset — ingest + derive in a Web Worker, with progress
- * and a summary.
+ * `hewston data` action: build (or find) a dataset through the dataset service the API uses —
+ * ingest + derive in a Web Worker, events under the build's job id — with progress and a
+ * summary.
  */
-import type { DatasetBuildResult, DatasetSource, DatasetSpec } from "../domain/ports.ts";
+import type { DatasetBuildResult, DatasetSource } from "../domain/ports.ts";
 import type { DataOptions, DataSourceOption } from "./data_command.ts";
 import { DEFAULT_DATABENTO_DATASET, DEMO_SPEC } from "../market/build_dataset.ts";
 import { classifyDbnInputs } from "../market/dbn_inputs.ts";
-import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { runJob } from "../../jobs/run_job.ts";
-import type { EngineTask } from "../services/tasks.ts";
+import type { DataDir } from "../store/data_dir.ts";
+import { openRunService } from "./_run_service.ts";
 import { formatBytes, progressView } from "./progress.ts";
 
 /** Runs `hewston data` with parsed options; returns the exit code. */
 export async function dataAction(o: DataOptions): Promise<number> {
-  const dir = resolveDataDir(o.dataDir);
   const spec = o.build === "demo" ? DEMO_SPEC : {
     symbol: o.build.symbol,
     from: o.build.from,
@@ -22,10 +21,24 @@ export async function dataAction(o: DataOptions): Promise<number> {
     source: await datasetSource(o.build.source),
     extendedHours: o.build.extended,
   };
-  const result = await buildDataset(dir, spec, { force: o.force, quiet: o.json });
-  if (o.json) console.log(JSON.stringify(result, null, 2));
-  else console.log(summary(result, dir));
-  return 0;
+  const { dir, service, close } = await openRunService(o.dataDir);
+  try {
+    const view = progressView({ quiet: o.json });
+    let result: DatasetBuildResult;
+    try {
+      ({ result } = await service.datasets.build(spec, {
+        force: o.force,
+        onProgress: (p) => view.update(p),
+      }));
+    } finally {
+      view.done();
+    }
+    if (o.json) console.log(JSON.stringify(result, null, 2));
+    else console.log(summary(result, dir));
+    return 0;
+  } finally {
+    close();
+  }
 }
 
 async function datasetSource(s: DataSourceOption): Promise<DatasetSource> {
@@ -36,25 +49,6 @@ async function datasetSource(s: DataSourceOption): Promise<DatasetSource> {
       return { kind: "databento", dataset: s.dataset ?? DEFAULT_DATABENTO_DATASET };
     default:
       return s;
-  }
-}
-
-/** Builds a dataset in a worker, showing progress on stderr. */
-export async function buildDataset(
-  dir: DataDir,
-  spec: DatasetSpec,
-  opts: { force?: boolean; quiet?: boolean } = {},
-): Promise<DatasetBuildResult> {
-  await ensureDataDir(dir);
-  const view = progressView({ quiet: opts.quiet });
-  try {
-    return await runJob<EngineTask, DatasetBuildResult>(
-      new URL("../../jobs/engine_worker.ts", import.meta.url),
-      { kind: "dataset", dir, spec, force: opts.force },
-      { onProgress: (p) => view.update(p) },
-    );
-  } finally {
-    view.done();
   }
 }
 

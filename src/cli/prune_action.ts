@@ -7,7 +7,7 @@
  */
 import type { PruneOptions } from "./prune_command.ts";
 import { ValidationError } from "../domain/errors.ts";
-import { pruneFinishedRuns } from "../services/run_service.ts";
+import { pruneFinishedRuns } from "../services/runs/retention.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { SqliteEvents } from "../store/events_sqlite.ts";

@@ -1,71 +1,35 @@
 /**
  * @module
- * The run options shared by `hewston backtest` and `hewston sweep` turned into a run
- * request (the body the API accepts), and the dataset they name resolved (a DEMO/TEST range is built from the synthetic source on demand).
+ * The run options shared by `hewston backtest` and `hewston sweep` turned into the POST
+ * /backtests body — the same body the API accepts, which the run service resolves exactly as
+ * it does for the API (dataset, defaults, canonical config).
  */
-import { NotFoundError } from "../domain/errors.ts";
-import type { DatasetRecord } from "../domain/ports.ts";
-import { SYNTHETIC_SYMBOLS } from "../market/build_dataset.ts";
-import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import type { DataDir } from "../store/data_dir.ts";
-import { buildDataset } from "./data_action.ts";
+import type { BacktestBody } from "../services/runs/run_request.ts";
 import type { RunOptions } from "./run_options.ts";
 
-/** Builds the run request (for `parseRunConfig`) the options describe. */
-export function runRequestFromOptions(o: RunOptions, datasetId: string): Record<string, unknown> {
+/**
+ * The POST /backtests body the options describe. Options left out stay out of the body and
+ * take the run defaults, so a CLI run and an API run of the same settings are one run.
+ */
+export function backtestBodyFromOptions(o: RunOptions): BacktestBody {
+  const dataset = "id" in o.dataset
+    ? { dataset_id: o.dataset.id }
+    : { symbol: o.dataset.symbol, from: o.dataset.from, to: o.dataset.to };
   return {
-    dataset_id: datasetId,
+    ...dataset,
     strategy_id: o.strategy,
-    validation: o.validation ?? {},
     params: o.params,
-    seed: o.seed ?? 42,
-    initial_cash: o.initialCash ?? 100_000,
+    seed: o.seed,
+    initial_cash: o.initialCash,
     risk: o.risk ? { model: o.risk.model ?? "fixed_fraction", ...o.risk.params } : undefined,
     execution: {
-      fill_price: o.fill ?? "open",
-      fees_bps: o.feesBps ?? 0,
-      slippage: o.slippage ?? { model: "none" },
-      borrow_bps: o.borrowBps ?? 0,
-      auto_flatten: o.autoFlatten,
-      allow_short: o.allowShort,
+      fill_price: o.fill,
+      fees_bps: o.feesBps,
+      slippage: o.slippage,
+      borrow_bps: o.borrowBps,
+      auto_flatten: o.autoFlatten ? undefined : false,
+      allow_short: o.allowShort ? true : undefined,
     },
+    validation: o.validation as BacktestBody["validation"],
   };
-}
-
-/**
- * The READY dataset the flags name: `--dataset ID`, or a regular-session dataset with
- * exactly `--symbol/--from/--to` (built from the synthetic source for DEMO and TEST).
- * @throws {NotFoundError} DATASET_NOT_FOUND with how to build one
- */
-export async function resolveFlagDataset(
-  catalog: SqliteCatalog,
-  dir: DataDir,
-  v: RunOptions["dataset"],
-): Promise<DatasetRecord> {
-  if ("id" in v) {
-    const d = catalog.getDataset(v.id);
-    if (!d || d.status !== "READY") {
-      throw new NotFoundError(
-        "DATASET_NOT_FOUND",
-        `dataset ${v.id} not found (list them: GET /datasets; build one: hewston data --help)`,
-      );
-    }
-    return d;
-  }
-  const symbol = v.symbol.toUpperCase();
-  const found = catalog.findReadyDataset(symbol, v.from, v.to);
-  if (found) return found;
-  if (SYNTHETIC_SYMBOLS.includes(symbol)) {
-    const spec = {
-      symbol,
-      from: v.from,
-      to: v.to,
-      source: { kind: "synthetic" as const, seed: 42 },
-    };
-    return (await buildDataset(dir, spec, { quiet: true })).dataset;
-  }
-  throw new NotFoundError(
-    "DATASET_NOT_FOUND",
-    `no READY ${symbol} dataset for ${v.from}..${v.to}: build it first with hewston data --symbol ${symbol} --from ${v.from} --to ${v.to} --dbn FILES (or --databento / --csv)`,
-  );
 }

@@ -4,7 +4,7 @@
  */
 import { NotFoundError } from "../domain/errors.ts";
 import type { RunIdOptions, RunsListOptions } from "./runs_command.ts";
-import { verifyRun } from "../services/backtest_runs.ts";
+import { verifyRun } from "../services/runs/verify_run.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { SqliteRuns } from "../store/runs_sqlite.ts";

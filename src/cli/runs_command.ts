@@ -3,6 +3,7 @@
  * `hewston runs`, `hewston runs show RUN_ID` and `hewston verify RUN_ID`: parse the command
  * line into typed options and call the actions.
  */
+import { RUN_STATUSES } from "../domain/ports.ts";
 import { Command, Option } from "commander";
 import {
   addCommonOptions,
@@ -13,7 +14,7 @@ import {
   intArg,
 } from "./args.ts";
 
-const STATUSES = ["QUEUED", "RUNNING", "DONE", "ERROR", "CANCELLED"] as const;
+const STATUSES = RUN_STATUSES;
 
 /** What `hewston runs` was asked to list. */
 export interface RunsListOptions extends CommonOptions {

@@ -12,7 +12,7 @@ import { createApp } from "../api/app.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { createLogger } from "../services/log.ts";
-import { RunService } from "../services/run_service.ts";
+import { RunService } from "../services/runs/run_service.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { SqliteEvents } from "../store/events_sqlite.ts";
@@ -44,7 +44,16 @@ export async function serveAction(o: ServeOptions): Promise<number> {
     size: workers,
     idleMs: o.workerIdleSeconds * 1000,
   });
-  const service = new RunService({ dir, catalog, runs, events, pool, keep, log });
+  const service = new RunService({
+    dir,
+    catalog,
+    runs,
+    events,
+    pool,
+    keep,
+    log,
+    databentoKey: Deno.env.get("DATABENTO_API_KEY") || undefined,
+  });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,

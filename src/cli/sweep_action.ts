@@ -4,30 +4,33 @@
  * members, the Probability of Backtest Overfitting, and the artifact folder.
  */
 import type { SweepOptions } from "./sweep_command.ts";
+import { normalizeBacktestBody } from "../services/runs/run_request.ts";
 import { runSweep } from "../services/sweeps.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { WorkerPool } from "../../jobs/pool.ts";
+import { openRunService } from "./_run_service.ts";
 import { progressView } from "./progress.ts";
-import { resolveFlagDataset, runRequestFromOptions } from "./run_flags.ts";
+import { backtestBodyFromOptions } from "./run_flags.ts";
 
 /** Runs `hewston sweep` with parsed options. */
 export async function sweepAction(o: SweepOptions): Promise<number> {
-  const workers = o.workers ?? (navigator.hardwareConcurrency || 2);
-  const dir = resolveDataDir(o.dataDir);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  let pool: WorkerPool | null = null;
+  // The base run is the body `hewston backtest` would submit, resolved the same way.
+  const base = normalizeBacktestBody(backtestBodyFromOptions(o.run));
+  const { dir, catalog, service, runner, close } = await openRunService(o.dataDir, {
+    workers: o.workers,
+  });
   try {
-    const dataset = await resolveFlagDataset(catalog, dir, o.run.dataset);
-    const run = runRequestFromOptions(o.run, dataset.datasetId);
-    pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), workers);
     const view = progressView({ quiet: o.json });
     let result;
+    let dataset;
     try {
+      dataset = await service.datasets.resolve(base.dataset, { onProgress: (p) => view.update(p) });
       result = await runSweep(
-        { dir, catalog, pool },
-        { run, grid: o.grid, metric: o.metric as never, blocks: o.blocks },
+        { dir, catalog, pool: runner },
+        {
+          run: { ...base.request, dataset_id: dataset.datasetId },
+          grid: o.grid,
+          metric: o.metric as never,
+          blocks: o.blocks,
+        },
         (p) => view.update(p),
       );
     } finally {
@@ -59,7 +62,6 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
     console.log(`artifacts ${result.folder}`);
     return 0;
   } finally {
-    pool?.close();
-    catalog.close();
+    close();
   }
 }

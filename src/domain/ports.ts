@@ -109,8 +109,18 @@ export interface MarketData {
   ): Promise<DatasetBuildResult>;
 }
 
+/** Every run status, in lifecycle order, as in the seed DDL. */
+export const RUN_STATUSES = ["QUEUED", "RUNNING", "DONE", "ERROR", "CANCELLED"] as const;
+
 /** Run status, as in the seed DDL. */
-export type RunStatus = "QUEUED" | "RUNNING" | "DONE" | "ERROR" | "CANCELLED";
+export type RunStatus = typeof RUN_STATUSES[number];
+
+/** Statuses after which a run never changes again. */
+export const FINISHED_STATUSES: ReadonlySet<string> = new Set<RunStatus>([
+  "DONE",
+  "ERROR",
+  "CANCELLED",
+]);
 
 /** One row of the `runs` table, decoded. Paths are relative to the data dir. */
 export interface RunRecord {

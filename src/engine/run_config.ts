@@ -36,13 +36,37 @@ const slippageSchema = z.discriminatedUnion("model", [
   }).strict(),
 ]);
 
+/**
+ * The defaults of a run, declared once: every request shape (API bodies, CLI flags, presets)
+ * leaves a field out to get these.
+ */
+export const RUN_DEFAULTS = {
+  /** Root seed of every seeded step (validation trials, bootstrap blocks, …). */
+  seed: 42,
+  /** Starting cash. */
+  initial_cash: 100_000,
+  execution: {
+    /** The next bar's price a signal fills at. */
+    fill_price: "open",
+    fees_bps: 0,
+    slippage: { model: "none" },
+    borrow_bps: 0,
+    /** Close the position at the last bar. */
+    auto_flatten: true,
+    /** Take short positions on −1 signals. */
+    allow_short: false,
+  },
+} as const;
+
+const D = RUN_DEFAULTS.execution;
+
 const executionSchema = z.object({
-  fill_price: z.enum(["open", "close", "vwap"]).default("open"),
-  fees_bps: z.number().min(0).max(10_000).default(0),
-  slippage: slippageSchema.default({ model: "none" }),
-  borrow_bps: z.number().min(0).max(100_000).default(0),
-  auto_flatten: z.boolean().default(true),
-  allow_short: z.boolean().default(false),
+  fill_price: z.enum(["open", "close", "vwap"]).default(D.fill_price),
+  fees_bps: z.number().min(0).max(10_000).default(D.fees_bps),
+  slippage: slippageSchema.default(D.slippage),
+  borrow_bps: z.number().min(0).max(100_000).default(D.borrow_bps),
+  auto_flatten: z.boolean().default(D.auto_flatten),
+  allow_short: z.boolean().default(D.allow_short),
 }).strict();
 
 /** Raw request accepted by {@link parseRunConfig} (snake_case, JSON-friendly). */
@@ -50,17 +74,10 @@ export const runRequestSchema = z.object({
   dataset_id: z.string().min(1).max(200),
   strategy_id: z.string().min(1).max(100),
   params: z.record(z.string(), z.unknown()).default({}),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
-  initial_cash: z.number().gt(0).max(1e12).default(100_000),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(RUN_DEFAULTS.seed),
+  initial_cash: z.number().gt(0).max(1e12).default(RUN_DEFAULTS.initial_cash),
   risk: z.unknown().optional(),
-  execution: executionSchema.default({
-    fill_price: "open",
-    fees_bps: 0,
-    slippage: { model: "none" },
-    borrow_bps: 0,
-    auto_flatten: true,
-    allow_short: false,
-  }),
+  execution: executionSchema.default({ ...D }),
   validation: z.record(z.string(), z.unknown()).default({}),
 }).strict();
 

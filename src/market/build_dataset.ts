@@ -41,12 +41,15 @@ export const SYNTHETIC_SYMBOLS: readonly string[] = ["DEMO", "TEST"];
 /** The Databento dataset used when none is named (NASDAQ TotalView-ITCH). */
 export const DEFAULT_DATABENTO_DATASET = "XNAS.ITCH";
 
+/** Seed of the synthetic source when none is given (the DEMO dataset's). */
+export const DEFAULT_SYNTHETIC_SEED = 42;
+
 /** The demo dataset built on first `serve` or by `hewston data --demo`. */
 export const DEMO_SPEC: DatasetSpec = {
   symbol: "DEMO",
   from: "2024-01-01",
   to: "2024-12-31",
-  source: { kind: "synthetic", seed: 42 },
+  source: { kind: "synthetic", seed: DEFAULT_SYNTHETIC_SEED },
 };
 
 interface Input {

@@ -4,7 +4,13 @@
  * (`--log-level` / `HEWSTON_LOG_LEVEL`: debug, info, warn, error).
  */
 import { ValidationError } from "../domain/errors.ts";
-import type { LogFn } from "./run_service.ts";
+
+/** Structured log sink (one JSON line per call in production). */
+export type LogFn = (
+  level: "debug" | "info" | "warn" | "error",
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 

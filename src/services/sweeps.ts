@@ -28,7 +28,7 @@ import type { ParquetColumn } from "../store/parquet.ts";
 import { writeParquet } from "../store/parquet.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
 import { SqliteTrials } from "../store/trials_sqlite.ts";
-import { datasetFacts } from "./backtest_runs.ts";
+import { datasetFacts } from "./datasets/dataset_facts.ts";
 import type { SweepChunkTask, TaskRunner } from "./tasks.ts";
 
 /** A sweep request: a run request plus grid axes. */

@@ -9,7 +9,7 @@ import type { DatasetBuildResult, DatasetSpec, Progress } from "../domain/ports.
 import type { RunConfig } from "../engine/run_config.ts";
 import type { SweepRow } from "../engine/sweep/mod.ts";
 import type { DataDir } from "../store/data_dir.ts";
-import type { ExecutedRun } from "./backtest_runs.ts";
+import type { ExecutedRun } from "./runs/execute_run.ts";
 
 /** Builds (or finds) a dataset: the worker runs `MarketData.ensureDataset`. */
 export interface DatasetTask {

@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { ValidationError } from "../../domain/errors.ts";
 import { parseRunConfig } from "../../engine/run_config.ts";
-import { normalizeBacktestBody } from "../../services/backtest_request.ts";
+import { normalizeBacktestBody } from "../../services/runs/run_request.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, readJsonBody, runPrefix } from "../_http.ts";
 import { runListQuery } from "../schemas.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { generateSynthetic } from "../../market/sources/synthetic.ts";
-import { datasetJobId } from "../../services/run_service.ts";
+import { datasetJobId } from "../../services/datasets/dataset_service.ts";
 import { datasetDetail, datasetJob, datasetList } from "../schemas.ts";
 import { type RouteTestApp, routeTestApp } from "../testing/route_test_app.ts";
 

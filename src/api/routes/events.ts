@@ -12,6 +12,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { FINISHED_STATUSES } from "../../domain/ports.ts";
 import type { RunEvent } from "../../domain/events.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import {
@@ -33,7 +34,6 @@ export interface EventRouteOptions {
 }
 
 const PAGE = 500;
-const FINISHED = new Set(["DONE", "ERROR", "CANCELLED"]);
 const SSE_HEADERS = {
   "Content-Type": SSE_CONTENT_TYPE,
   "Cache-Control": "no-cache",
@@ -118,7 +118,7 @@ function isOver(deps: AppDeps, id: string): boolean {
   const latest = deps.events.latest(id);
   if (latest && TERMINAL_KINDS.has(latest.kind)) return true;
   const run = deps.runs.getRun(id);
-  return run !== null && FINISHED.has(run.status) && !deps.service.isActive(id);
+  return run !== null && FINISHED_STATUSES.has(run.status) && !deps.service.isActive(id);
 }
 
 function eventStream(

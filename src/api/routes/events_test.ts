@@ -4,7 +4,7 @@
  * real app, catalog and a real 127.0.0.1 server, with jobs driven by hand.
  */
 import assert from "node:assert/strict";
-import { datasetJobId } from "../../services/run_service.ts";
+import { datasetJobId } from "../../services/datasets/dataset_service.ts";
 import type { RunEvent } from "../../domain/events.ts";
 import { builtResult, putRun, serve, SseReader, TEST_SPEC, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";

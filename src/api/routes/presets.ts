@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { parseRunConfig } from "../../engine/run_config.ts";
-import { normalizeBacktestBody } from "../../services/backtest_request.ts";
+import { normalizeBacktestBody } from "../../services/runs/run_request.ts";
 import { type PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseWith, readJsonBody } from "../_http.ts";

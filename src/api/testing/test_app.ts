@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../../domain/ports.ts";
-import { RunService } from "../../services/run_service.ts";
+import { RunService } from "../../services/runs/run_service.ts";
 import { SqliteCatalog } from "../../store/catalog_sqlite.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../../store/data_dir.ts";
 import { SqliteEvents } from "../../store/events_sqlite.ts";
@@ -105,7 +105,7 @@ export async function testDeps(
   const catalog = new SqliteCatalog(dir.catalog);
   const runs = new SqliteRuns(catalog.db);
   const events = new SqliteEvents(catalog.db);
-  const service = new RunService({ dir, catalog, runs, events, pool, log, env: () => undefined });
+  const service = new RunService({ dir, catalog, runs, events, pool, log });
   return {
     dir,
     catalog,

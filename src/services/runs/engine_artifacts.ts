@@ -1,13 +1,14 @@
 /**
  * @module
- * A run's engine outputs as artifact files: metrics.json, equity.parquet, orders.parquet,
- * fills.parquet, trades.parquet (+ run-manifest.json written by the caller). Every file is a
- * pure function of its inputs, so the same run gives the same bytes.
+ * A run's engine outputs as artifacts: metrics.json, equity.parquet, orders.parquet,
+ * fills.parquet, trades.parquet. The engine's columnar structs become the files' snake_case
+ * columns here; the store only writes bytes. Every file is a pure function of its inputs, so
+ * the same run gives the same bytes.
  */
-import type { Bars } from "../domain/bars.ts";
-import type { SimulationResult } from "../engine/types.ts";
-import { type ParquetColumn, writeParquet } from "../store/parquet.ts";
-import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
+import type { Bars } from "../../domain/bars.ts";
+import type { SimulationResult } from "../../engine/types.ts";
+import { type ParquetColumn, writeParquet } from "../../store/parquet.ts";
+import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
 
 /**
  * Writes the engine's outputs as artifacts.

@@ -6,13 +6,13 @@
  * a test ran. Pure given its inputs; the DSR's trial count and Sharpe variance come from the
  * catalog and are recorded in the run-manifest, so `verify` reproduces them.
  */
-import type { Bars } from "../domain/bars.ts";
-import type { RunConfig } from "../engine/run_config.ts";
-import type { EngineOutput } from "../engine/run_backtest.ts";
-import { parseValidationConfig, runValidationWithDetails } from "../engine/validation/mod.ts";
-import { parseWalkForwardConfig, walkForward } from "../engine/validation/walk_forward.ts";
-import { tradingDayStarts } from "../market/calendar/mod.ts";
-import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../store/run_artifacts.ts";
+import type { Bars } from "../../domain/bars.ts";
+import type { RunConfig } from "../../engine/run_config.ts";
+import type { EngineOutput } from "../../engine/run_backtest.ts";
+import { parseValidationConfig, runValidationWithDetails } from "../../engine/validation/mod.ts";
+import { parseWalkForwardConfig, walkForward } from "../../engine/validation/walk_forward.ts";
+import { tradingDayStarts } from "../../market/calendar/mod.ts";
+import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
 
 /** The Deflated Sharpe Ratio's inputs, as recorded in a run-manifest. */
 export interface DsrInputs {

@@ -11,10 +11,19 @@
  *   `execution` (fill_price, fees_bps, slippage{}, borrow_bps, auto_flatten, allow_short),
  *   `validation`, `initial_cash`.
  * Dates are inclusive trading dates (`end`/`to` included). Unknown fields are errors.
+ *
+ * The CLI builds this same body from its flags, so `hewston backtest` and `POST /backtests`
+ * share one meaning for every field. A field left out takes the run's default, declared once
+ * in {@link RUN_DEFAULTS}.
  */
 import { z } from "zod";
-import { ValidationError } from "../domain/errors.ts";
-import type { RunRequest } from "../engine/run_config.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { RUN_DEFAULTS, type RunRequest } from "../../engine/run_config.ts";
+
+export { RUN_DEFAULTS };
+
+/** Playback speed of a run when the body names none (years of bars per hour of playback). */
+export const DEFAULT_SPEED = 60;
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
 
@@ -60,6 +69,9 @@ export const backtestBodySchema = z.object({
   validation: z.record(z.string(), z.unknown()).optional(),
   initial_cash: z.number().gt(0).max(1e12).optional(),
 }).strict();
+
+/** A POST /backtests body as a client writes it (every field optional but the dataset and strategy). */
+export type BacktestBody = z.input<typeof backtestBodySchema>;
 
 /** Where a run's bars come from. */
 export type DatasetRef = { datasetId: string } | { symbol: string; from: string; to: string };
@@ -131,25 +143,26 @@ export function normalizeBacktestBody(body: unknown): NormalizedBacktest {
       : undefined,
   ].filter((s) => s !== undefined);
   if (slippages.length > 1) throw new ValidationError("slippage given twice: choose one model");
+  // Fields left undefined take RUN_DEFAULTS when the request is parsed.
   const execution = {
-    fill_price: e.fill_price ?? "open",
-    fees_bps: fees ?? 0,
-    slippage: slippages[0] ?? { model: "none" },
-    borrow_bps: pick(e.borrow_bps, e.borrow_cost_bps, "borrow_bps, borrow_cost_bps") ?? 0,
-    auto_flatten: e.auto_flatten ?? true,
-    allow_short: e.allow_short ?? false,
+    fill_price: e.fill_price,
+    fees_bps: fees,
+    slippage: slippages[0],
+    borrow_bps: pick(e.borrow_bps, e.borrow_cost_bps, "borrow_bps, borrow_cost_bps"),
+    auto_flatten: e.auto_flatten,
+    allow_short: e.allow_short,
   };
   return {
     dataset,
     request: {
       strategy_id: strategyId,
       params,
-      seed: b.seed ?? 42,
-      initial_cash: b.initial_cash ?? 100_000,
+      seed: b.seed,
+      initial_cash: b.initial_cash,
       risk: b.risk,
       execution: execution as RunRequest["execution"],
-      validation: b.validation ?? {},
+      validation: b.validation,
     },
-    speed: b.speed ?? 60,
+    speed: b.speed ?? DEFAULT_SPEED,
   };
 }

@@ -1,0 +1,25 @@
+/**
+ * @module
+ * The facts about a dataset that a run's (or sweep's) inputs include: its identity, range,
+ * session, source, calendar, and the sha256 of its bars, from the dataset's manifest.
+ */
+import type { DatasetRecord } from "../../domain/ports.ts";
+import { type DataDir, safeJoin } from "../../store/data_dir.ts";
+
+/** The dataset facts a run's (or sweep's) inputs include, from the dataset's manifest. */
+export async function datasetFacts(dir: DataDir, d: DatasetRecord) {
+  const manifest = JSON.parse(
+    await Deno.readTextFile(safeJoin(dir.root, d.barsManifestPath)),
+  ) as { output_hashes: { bars_parquet_sha256: string } };
+  return {
+    dataset_id: d.datasetId,
+    symbol: d.symbol,
+    from_date: d.fromDate,
+    to_date: d.toDate,
+    session: d.session,
+    source_kind: d.sourceKind,
+    calendar_version: d.calendarVersion,
+    tz: d.tz,
+    bars_parquet_sha256: manifest.output_hashes.bars_parquet_sha256,
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * @module
+ * Executes a QUEUED run (in a worker, or in the CLI's own thread): loads the bars, runs the
+ * pure engine, writes the artifacts into `backtests/<run_id>.building/`, renames the folder
+ * into place and marks the run DONE — or removes the folder and marks it ERROR. A run is
+ * never half there.
+ */
+import { join } from "node:path";
+import denoJson from "../../../deno.json" with { type: "json" };
+import { canonicalJson } from "../../domain/canonical_json.ts";
+import { errorLine, NotFoundError } from "../../domain/errors.ts";
+import { sha256Hex } from "../../domain/hash.ts";
+import type { Progress, RunRecord } from "../../domain/ports.ts";
+import type { RunConfig } from "../../engine/run_config.ts";
+import { ENGINE_STAGES, EngineScratch, runBacktest } from "../../engine/run_backtest.ts";
+import { barsPerYear } from "../../market/calendar/mod.ts";
+import { loadBarsCached } from "../../store/bars_cache.ts";
+import { codeVersion } from "../../store/code_version.ts";
+import { relToRoot, removeIfExists, safeJoin } from "../../store/data_dir.ts";
+import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
+import type { SqliteTrials } from "../../store/trials_sqlite.ts";
+import { datasetFacts } from "../datasets/dataset_facts.ts";
+import { writeEngineArtifacts } from "./engine_artifacts.ts";
+import type { ExecuteContext } from "./prepare_run.ts";
+import { type DsrInputs, writeValidationArtifacts } from "./validation_artifacts.ts";
+
+/** Summary of an executed run. */
+export interface ExecutedRun {
+  run: RunRecord;
+  metrics: Record<string, unknown>;
+  files: ArtifactEntry[];
+  folder: string;
+}
+
+/**
+ * Executes a QUEUED run: bars → engine → artifacts → DONE. On any failure the partial folder
+ * is removed and the run is ERROR with a one-line reason.
+ * @param onProgress stage events: load, features, signals, sizing, execution, metrics, artifacts
+ */
+export async function executeRun(
+  ctx: ExecuteContext,
+  runId: string,
+  onProgress: (p: Progress) => void = () => {},
+): Promise<ExecutedRun> {
+  const run = ctx.runs.getRun(runId);
+  if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
+  const t0 = performance.now();
+  const finalDir = safeJoin(ctx.dir.backtests, runId);
+  const building = finalDir + ".building";
+  ctx.runs.updateRun(runId, { status: "RUNNING" });
+  const total = ENGINE_STAGES.length + 3;
+  let scratch: EngineScratch | undefined;
+  try {
+    onProgress({ stage: "load", done: 0, total });
+    const cfg = run.config as RunConfig;
+    const dataset = ctx.catalog.getDataset(run.datasetId);
+    if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
+    const facts = await datasetFacts(ctx.dir, dataset);
+    const bars = await loadBarsCached(
+      safeJoin(ctx.dir.root, dataset.barsParquet[0]),
+      `${dataset.datasetId}:${dataset.manifestSha256}`,
+    );
+    const perYear = barsPerYear(dataset.session);
+    scratch = reserveScratch(bars.length);
+    const out = runBacktest(bars, cfg, perYear, (stage) => {
+      onProgress({ stage, done: 1 + ENGINE_STAGES.indexOf(stage), total });
+    }, scratch);
+    onProgress({ stage: "validation", done: total - 2, total });
+    // This run is one of the trials its Deflated Sharpe Ratio counts.
+    ctx.trials.record([{
+      datasetId: run.datasetId,
+      strategyId: cfg.strategy.id,
+      config: { params: cfg.strategy.params, risk: cfg.risk, execution: cfg.execution },
+      source: "run",
+      sourceId: runId,
+      sharpe: out.metrics.sharpe,
+    }]);
+    const dsr = dsrInputs(ctx.trials, run.datasetId, cfg.strategy.id);
+    await removeIfExists(building);
+    await Deno.mkdir(building, { recursive: true });
+    const files = await writeValidationArtifacts(building, bars, cfg, perYear, out, dsr);
+    onProgress({ stage: "artifacts", done: total - 1, total });
+    files.push(
+      ...await writeEngineArtifacts(building, bars, out.sim, { run_id: runId, ...out.metrics }),
+    );
+    const metrics = { run_id: runId, ...out.metrics };
+    const code = await codeVersion();
+    const runManifest = {
+      run_id: runId,
+      input_hash: run.inputHash,
+      config: cfg,
+      dataset: facts,
+      calendar_version: dataset.calendarVersion,
+      tz: dataset.tz,
+      bars_per_year: perYear,
+      code,
+      runtime: {
+        deno: Deno.version.deno,
+        v8: Deno.version.v8,
+        typescript: Deno.version.typescript,
+      },
+      dependencies: denoJson.imports,
+      seed: cfg.seed,
+      skipped_orders: out.sim.skipped,
+      dsr_inputs: dsr,
+    };
+    files.push(await writeArtifact(building, "run-manifest.json", jsonArtifact(runManifest)));
+    files.sort((a, b) => a.name.localeCompare(b.name));
+    const manifestHash = sha256Hex(
+      canonicalJson({ run_id: runId, input_hash: run.inputHash, files }),
+    );
+    const chainPrev = ctx.runs.lastManifestHash();
+    const manifest = {
+      run_id: runId,
+      input_hash: run.inputHash,
+      files,
+      manifest_hash: manifestHash,
+      chain_prev: chainPrev,
+    };
+    await writeArtifact(building, "manifest.json", jsonArtifact(manifest));
+    await removeIfExists(finalDir);
+    await Deno.rename(building, finalDir);
+    const rel = (name: string) => relToRoot(ctx.dir, join(finalDir, name));
+    const finishedAt = new Date().toISOString();
+    const patch: Partial<RunRecord> = {
+      status: "DONE",
+      durationMs: Math.round(performance.now() - t0),
+      metricsPath: rel("metrics.json"),
+      equityPath: rel("equity.parquet"),
+      ordersPath: rel("orders.parquet"),
+      fillsPath: rel("fills.parquet"),
+      tradesPath: rel("trades.parquet"),
+      manifestHash,
+      chainPrev,
+      error: null,
+      finishedAt,
+    };
+    ctx.runs.updateRun(runId, patch);
+    ctx.runs.putRunMetrics(
+      runId,
+      out.metrics as unknown as Record<string, number | null>,
+      finishedAt,
+    );
+    onProgress({ stage: "done", done: total, total });
+    return { run: { ...run, ...patch }, metrics, files, folder: finalDir };
+  } catch (err) {
+    await removeIfExists(building);
+    ctx.runs.updateRun(runId, {
+      status: "ERROR",
+      error: errorLine(err),
+      durationMs: Math.round(performance.now() - t0),
+      finishedAt: new Date().toISOString(),
+    });
+    throw err;
+  } finally {
+    releaseScratch(scratch);
+  }
+}
+
+/** The DSR inputs for a run on `datasetId` with `strategyId`, from the trials register. */
+function dsrInputs(trials: SqliteTrials, datasetId: string, strategyId: string): DsrInputs {
+  const t = trials.stats(datasetId, strategyId);
+  return {
+    trials: Math.max(1, t.trials),
+    sharpeVariance: t.sharpeVariance,
+    source: `catalog: ${t.trials} distinct ${strategyId} configuration${
+      t.trials === 1 ? "" : "s"
+    } run on this dataset (runs and sweep members)`,
+  };
+}
+
+/**
+ * Engine buffers reused by every run of this thread (runs are sequential per worker), so a
+ * run allocates no per-bar arrays. A run that finds them taken (runs interleaved in one
+ * thread) or is very long gets fresh arrays instead.
+ */
+const RUN_SCRATCH = new EngineScratch();
+const SCRATCH_MAX_BARS = 2_000_000;
+let scratchTaken = false;
+
+export function reserveScratch(bars: number): EngineScratch | undefined {
+  if (scratchTaken || bars > SCRATCH_MAX_BARS) return undefined;
+  scratchTaken = true;
+  return RUN_SCRATCH;
+}
+
+export function releaseScratch(scratch: EngineScratch | undefined): void {
+  if (scratch === RUN_SCRATCH) scratchTaken = false;
+}

@@ -1,0 +1,317 @@
+/**
+ * @module
+ * The one application path of a backtest, for the API and the CLI alike: request → canonical
+ * config → dataset resolution → input hash → QUEUED row → task runner → artifacts → DONE →
+ * events → retention. Also cancel, delete and start-up recovery. Every stage change and
+ * progress step becomes an event row, pushed to subscribers (SSE streams, a waiting CLI).
+ * CPU work never runs here: only on the task runner.
+ */
+import { errorLine, HewstonError, NotFoundError } from "../../domain/errors.ts";
+import type { RunEvent } from "../../domain/events.ts";
+import {
+  type DatasetRecord,
+  type DatasetSpec,
+  FINISHED_STATUSES,
+  type Progress,
+  type RunRecord,
+} from "../../domain/ports.ts";
+import type { SqliteCatalog } from "../../store/catalog_sqlite.ts";
+import { type DataDir, removeIfExists, safeJoin } from "../../store/data_dir.ts";
+import type { SqliteEvents } from "../../store/events_sqlite.ts";
+import type { SqliteRuns } from "../../store/runs_sqlite.ts";
+import { DatasetService } from "../datasets/dataset_service.ts";
+import type { LogFn } from "../log.ts";
+import type { TaskRunner } from "../tasks.ts";
+import { prepareRun } from "./prepare_run.ts";
+import { pruneFinishedRuns, removeRunsWhole } from "./retention.ts";
+import { JobEvents } from "./run_events.ts";
+import { type DatasetRef, normalizeBacktestBody } from "./run_request.ts";
+
+export type { LogFn };
+
+/** Everything the service needs. */
+export interface RunServiceDeps {
+  dir: DataDir;
+  catalog: SqliteCatalog;
+  runs: SqliteRuns;
+  events: SqliteEvents;
+  /** Where runs and dataset builds execute (a worker pool, or the CLI's own runner). */
+  pool: TaskRunner;
+  /** Finished runs to keep (retention); default 100. */
+  keep?: number;
+  log?: LogFn;
+  /** Databento API key: with one, a symbol with no local data is downloaded. */
+  databentoKey?: string;
+}
+
+/** Outcome of a submit. */
+export interface SubmitResult {
+  runId: string;
+  status: "QUEUED" | "EXISTS";
+  run: RunRecord;
+}
+
+/** Options of a submit. */
+export interface SubmitOptions {
+  idempotencyKey?: string;
+  /** Progress of a dataset build the submit waits for (a CLI's progress bar). */
+  onDatasetProgress?: (p: Progress) => void;
+}
+
+/** The run orchestrator behind the API and the CLI. */
+export class RunService {
+  readonly #d: RunServiceDeps;
+  readonly #active = new Map<string, AbortController>();
+  readonly #settled = new Map<string, Promise<void>>();
+  readonly #stop = new AbortController();
+  /** The event log and live subscribers of every run and dataset build. */
+  readonly events: JobEvents;
+  /** The dataset resolution runs use (and `POST /datasets`, `hewston data`). */
+  readonly datasets: DatasetService;
+  /** Duration (ms) of each finished run, for /metrics. */
+  readonly #durations: { kind: string; ms: number }[] = [];
+
+  /** @param deps catalog, task runner, data dir, retention */
+  constructor(deps: RunServiceDeps) {
+    this.#d = deps;
+    this.events = new JobEvents(deps.events, deps.log);
+    this.datasets = new DatasetService({
+      dir: deps.dir,
+      catalog: deps.catalog,
+      events: this.events,
+      runner: deps.pool,
+      databentoKey: deps.databentoKey,
+    });
+  }
+
+  /** Finished runs retention keeps. */
+  get keep(): number {
+    return this.#d.keep ?? 100;
+  }
+
+  /** Duration (ms) of each finished job (runs and dataset builds), by kind, for /metrics. */
+  get durations(): { kind: string; ms: number }[] {
+    return [...this.datasets.durations, ...this.#durations];
+  }
+
+  /** Runs active (queued on the runner or running) right now. */
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  /** Aborted by {@link stop}: long-lived streams end on it, so the server can shut down. */
+  get stopSignal(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  /** Whether `runId` is queued on the runner or running now (its terminal event is yet to come). */
+  isActive(runId: string): boolean {
+    return this.#active.has(runId);
+  }
+
+  /** Task runner figures for /healthz and /metrics. */
+  poolStats(): { workers: number; alive: number; queued: number; running: number } {
+    const p = this.#d.pool;
+    return { workers: p.parallelism, ...p.stats() };
+  }
+
+  /**
+   * Validates a POST /backtests body (any accepted shape), resolves (or builds) its dataset,
+   * and records a QUEUED run — or returns the identical existing run (same input hash or
+   * idempotency key).
+   * @throws {ValidationError} bad body; {@link NotFoundError} no such dataset or strategy
+   */
+  async submit(body: unknown, opts: SubmitOptions = {}): Promise<SubmitResult> {
+    const n = normalizeBacktestBody(body);
+    if (opts.idempotencyKey) {
+      const prior = this.#d.runs.findRunByIdempotencyKey(opts.idempotencyKey);
+      if (prior) return { runId: prior.runId, status: "EXISTS", run: prior };
+    }
+    const dataset = await this.datasets.resolve(n.dataset, {
+      onProgress: opts.onDatasetProgress,
+    });
+    const { run, created } = await prepareRun(
+      { dir: this.#d.dir, catalog: this.#d.catalog, runs: this.#d.runs },
+      { ...n.request, dataset_id: dataset.datasetId },
+      { idempotencyKey: opts.idempotencyKey, speed: n.speed },
+    );
+    if (!created) return { runId: run.runId, status: "EXISTS", run };
+    this.events.append(run.runId, "stage", "queued", { status: "QUEUED" });
+    this.#schedule(run.runId);
+    return { runId: run.runId, status: "QUEUED", run };
+  }
+
+  /**
+   * The run once it has finished (DONE, ERROR or CANCELLED): at once for a finished run,
+   * else when its terminal event has been written and retention applied.
+   * @throws {NotFoundError} RUN_NOT_FOUND
+   */
+  async finished(runId: string): Promise<RunRecord> {
+    await this.#settled.get(runId);
+    return this.#get(runId);
+  }
+
+  /** The READY dataset a reference names, building it when a source can (see DatasetService). */
+  resolveDataset(ref: DatasetRef): Promise<DatasetRecord> {
+    return this.datasets.resolve(ref);
+  }
+
+  /** The spec a dataset is built from when no source is named (see DatasetService). */
+  datasetSpecFor(symbol: string, from: string, to: string): Promise<DatasetSpec> {
+    return this.datasets.specFor(symbol, from, to);
+  }
+
+  /** Builds (or finds) a dataset; concurrent builds of one spec are shared. */
+  async buildDataset(
+    spec: DatasetSpec,
+    force = false,
+  ): Promise<{ jobId: string; dataset: DatasetRecord }> {
+    const { jobId, result } = await this.datasets.build(spec, { force });
+    return { jobId, dataset: result.dataset };
+  }
+
+  /** Starts a dataset build without waiting; returns its job id (events follow). */
+  startDatasetBuild(spec: DatasetSpec, force = false): string {
+    return this.datasets.startBuild(spec, force);
+  }
+
+  /**
+   * Cancels a QUEUED or RUNNING run: stops its worker, marks it CANCELLED, removes partial files.
+   * @throws {NotFoundError} unknown run; {@link HewstonError} RUN_FINISHED (409)
+   */
+  async cancel(runId: string): Promise<RunRecord> {
+    const run = this.#get(runId);
+    if (FINISHED_STATUSES.has(run.status)) {
+      throw new HewstonError("RUN_FINISHED", `run ${runId} is already ${run.status}`, {
+        status: 409,
+      });
+    }
+    this.#active.get(runId)?.abort();
+    this.#active.delete(runId);
+    this.#d.runs.updateRun(runId, {
+      status: "CANCELLED",
+      finishedAt: new Date().toISOString(),
+      error: "cancelled",
+    });
+    // The event goes out before any await: a stream seeing the run finished and inactive
+    // must find its terminal event already stored.
+    this.events.append(runId, "cancelled", "cancelled", { status: "CANCELLED" });
+    await removeIfExists(safeJoin(this.#d.dir.backtests, runId) + ".building");
+    return this.#get(runId);
+  }
+
+  /** Deletes a run whole: stops it if active, removes its folder, rows and events. */
+  async delete(runId: string): Promise<void> {
+    const run = this.#get(runId);
+    if (!FINISHED_STATUSES.has(run.status)) await this.cancel(runId);
+    await removeRunsWhole(this.#d, [runId]);
+  }
+
+  /**
+   * Start-up recovery: runs left RUNNING by a crash become ERROR (partial folders removed);
+   * QUEUED runs are scheduled again; datasets left BUILDING become ERROR.
+   */
+  async recover(): Promise<{ failed: string[]; requeued: string[] }> {
+    const failed: string[] = [];
+    const requeued: string[] = [];
+    for (const d of this.#d.catalog.listDatasets({ status: "BUILDING" })) {
+      this.#d.catalog.failDataset(d.datasetId, "interrupted: the server stopped during the build");
+      await removeIfExists(safeJoin(this.#d.dir.derivedBars, d.datasetId) + ".building");
+    }
+    for (const r of this.#d.runs.listRuns({ status: "RUNNING", limit: 100_000 }).items) {
+      this.#d.runs.updateRun(r.runId, {
+        status: "ERROR",
+        error: "interrupted: the server stopped during the run",
+        finishedAt: new Date().toISOString(),
+      });
+      this.events.append(r.runId, "error", "error", {
+        code: "INTERRUPTED",
+        message: "the server stopped during the run",
+      });
+      await removeIfExists(safeJoin(this.#d.dir.backtests, r.runId) + ".building");
+      failed.push(r.runId);
+    }
+    const queued =
+      this.#d.runs.listRuns({ status: "QUEUED", limit: 100_000, order: "created_at" }).items;
+    for (const r of queued) {
+      this.#schedule(r.runId);
+      requeued.push(r.runId);
+    }
+    this.#d.log?.("info", "recovered", { failed: failed.length, requeued: requeued.length });
+    return { failed, requeued };
+  }
+
+  /**
+   * Retention: keeps the newest `keep` finished runs; older ones are removed whole.
+   * @returns the removed run ids
+   */
+  prune(keep = this.keep): Promise<string[]> {
+    return pruneFinishedRuns(this.#d, keep);
+  }
+
+  /** Subscribes to the events of one run (or dataset job); returns the unsubscribe function. */
+  subscribe(runId: string, fn: (e: RunEvent) => void): () => void {
+    return this.events.subscribe(runId, fn);
+  }
+
+  /** Number of live subscriptions to `runId`'s events (open streams). */
+  subscriberCount(runId: string): number {
+    return this.events.subscriberCount(runId);
+  }
+
+  /** Cancels every active run's worker (server shutdown); rows stay QUEUED/RUNNING for recovery. */
+  stop(): void {
+    this.#stop.abort();
+    for (const ac of this.#active.values()) ac.abort();
+    this.#active.clear();
+  }
+
+  #get(runId: string): RunRecord {
+    const run = this.#d.runs.getRun(runId);
+    if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
+    return run;
+  }
+
+  #schedule(runId: string): void {
+    const ac = new AbortController();
+    this.#active.set(runId, ac);
+    const t0 = performance.now();
+    const settled = this.#d.pool.run(
+      { kind: "backtest", dir: this.#d.dir, runId },
+      { signal: ac.signal, onProgress: (p) => this.events.progress(runId, p) },
+    ).then(async () => {
+      const run = this.#d.runs.getRun(runId);
+      const metrics = this.#d.runs.getRunMetrics(runId);
+      this.events.append(runId, "done", "done", {
+        status: run?.status ?? "DONE",
+        duration_ms: run?.durationMs ?? null,
+        sharpe: metrics?.sharpe ?? null,
+        total_return: metrics?.total_return ?? null,
+      });
+      this.#durations.push({ kind: "backtest", ms: performance.now() - t0 });
+      this.#d.log?.("info", "run done", { run_id: runId, duration_ms: run?.durationMs });
+      const removed = await this.prune();
+      if (removed.length) {
+        this.#d.log?.("info", "retention", { removed: removed.length, keep: this.keep });
+      }
+    }, (err) => {
+      if (err instanceof HewstonError && err.code === "CANCELLED") return; // cancel() reported it
+      const run = this.#d.runs.getRun(runId);
+      if (run && !FINISHED_STATUSES.has(run.status)) {
+        // The worker died before it could record the failure.
+        this.#d.runs.updateRun(runId, {
+          status: "ERROR",
+          error: errorLine(err),
+          finishedAt: new Date().toISOString(),
+        });
+      }
+      this.events.error(runId, err);
+      this.#d.log?.("warn", "run failed", { run_id: runId, error: errorLine(err) });
+    }).finally(() => {
+      if (this.#active.get(runId) === ac) this.#active.delete(runId);
+      this.#settled.delete(runId);
+      this.events.settle(runId);
+    });
+    this.#settled.set(runId, settled);
+  }
+}
