@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { hewston } from "./_hewston.ts";
+import { readParquet } from "../src/store/parquet.ts";
 
 const RANGE = ["--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-22"];
 const RUN = [
@@ -232,4 +233,26 @@ Deno.test("hewston backtest --validation writes permutation, bootstrap and walk-
   });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /unknown test permutaton/);
+});
+
+Deno.test("hewston backtest --allow-short alone takes short trades with sma_crossover", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await hewston([...RUN.slice(0, -1), "--allow-short", "--json"], { dataDir: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const run = JSON.parse(r.stdout);
+  const trades = await readParquet(
+    await Deno.readFile(join(dir, "backtests", run.run_id, "trades.parquet")),
+  );
+  const sides = trades.getChild("side")!.toArray() as string[];
+  assert.ok(sides.includes("short"), `sides: ${[...new Set(sides)]}`);
+  assert.ok(sides.includes("long"));
+  // The strategy's own switch is the same switch: the same run, found again.
+  const viaParam = await hewston([...RUN.slice(0, -1), "--param", "allow_short=true", "--json"], {
+    dataDir: dir,
+  });
+  assert.equal(viaParam.code, 0, viaParam.stderr);
+  assert.deepEqual(
+    [JSON.parse(viaParam.stdout).run_id, JSON.parse(viaParam.stdout).existed],
+    [run.run_id, true],
+  );
 });

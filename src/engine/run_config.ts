@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ValidationError } from "../domain/errors.ts";
 import type { ExecutionConfig, RiskConfig } from "./types.ts";
 import { parseRiskConfig } from "./risk/mod.ts";
-import { parseStrategyParams } from "./strategies/mod.ts";
+import { parseStrategyParams, shortSwitch } from "./strategies/mod.ts";
 import { parseValidationConfig } from "./validation/config.ts";
 import { parseWalkForwardConfig } from "./validation/walk_forward_config.ts";
 
@@ -97,7 +97,11 @@ export function parseRunConfig(raw: unknown): RunConfig {
     throw new ValidationError(`${path}: ${issue.message}`, { issues: parsed.error.issues });
   }
   const r = parsed.data;
-  const params = parseStrategyParams(r.strategy_id, r.params) as Record<string, unknown>;
+  const shorts = shortSwitch(
+    parseStrategyParams(r.strategy_id, r.params) as Record<string, unknown>,
+    r.execution.allow_short,
+  );
+  const params = shorts.params;
   // Refuse a bad validation block now, not after the run has been computed.
   const validation = parseValidationConfig(r.validation);
   if (validation.walk_forward !== undefined) parseWalkForwardConfig(validation.walk_forward);
@@ -112,8 +116,6 @@ export function parseRunConfig(raw: unknown): RunConfig {
         : { max_participation: slip.max_participation }),
     }
     : slip;
-  // A strategy's own short switch and the execution's must agree: either enables shorts.
-  const allowShort = e.allow_short || params.allow_short === true;
   return {
     dataset_id: r.dataset_id,
     strategy: { id: r.strategy_id, params },
@@ -124,7 +126,7 @@ export function parseRunConfig(raw: unknown): RunConfig {
       slippage,
       borrowBps: e.borrow_bps,
       autoFlatten: e.auto_flatten,
-      allowShort,
+      allowShort: shorts.allowShort,
     },
     seed: r.seed,
     initial_cash: r.initial_cash,

@@ -15,3 +15,4 @@ export {
 export type { FeatureRequest, StrategyDefinition, StrategyParams } from "./definition.ts";
 export { smaCrossover, type SmaCrossoverParams } from "./sma_crossover.ts";
 export { dualSma } from "./dual_sma.ts";
+export { shortSwitch } from "./short_switch.ts";

@@ -12,25 +12,30 @@ import type { IndicatorCache } from "../indicators/mod.ts";
 import { targetWeights } from "../risk/mod.ts";
 import { simulate } from "../execution/mod.ts";
 import type { RunConfig } from "../run_config.ts";
-import { computeSignals, parseStrategyParams, type StrategyParams } from "../strategies/mod.ts";
+import {
+  computeSignals,
+  parseStrategyParams,
+  shortSwitch,
+  type StrategyParams,
+} from "../strategies/mod.ts";
 import type { EquityCurve, SimulationResult } from "../types.ts";
 
 /**
  * The run config of one member: `baseCfg` with the strategy parameters replaced by `params`
- * (validated). Shorts are allowed when the base config allows them or the member sets
- * `allow_short: true`, as `parseRunConfig` decides for a single run.
+ * (validated), with the one short switch applied as `parseRunConfig` applies it to a single
+ * run: the base config's shorts or the member's `allow_short: true` turn shorts on.
  *
  * @throws {ValidationError} when `params` is not valid for the strategy
  */
 export function memberConfig(baseCfg: RunConfig, params: StrategyParams): RunConfig {
-  const parsed = parseStrategyParams(baseCfg.strategy.id, params) as Record<string, unknown>;
+  const shorts = shortSwitch(
+    parseStrategyParams(baseCfg.strategy.id, params) as Record<string, unknown>,
+    baseCfg.execution.allowShort,
+  );
   return {
     ...baseCfg,
-    strategy: { id: baseCfg.strategy.id, params: parsed },
-    execution: {
-      ...baseCfg.execution,
-      allowShort: baseCfg.execution.allowShort || parsed.allow_short === true,
-    },
+    strategy: { id: baseCfg.strategy.id, params: shorts.params },
+    execution: { ...baseCfg.execution, allowShort: shorts.allowShort },
   };
 }
 
