@@ -296,3 +296,29 @@ Deno.test("hewston data --csv and --parquet import candles into READY datasets",
   await Deno.remove(csv);
   await Deno.remove(bad);
 });
+
+Deno.test("hewston data --force rebuilds a dataset that runs use in place, under the same id", async () => {
+  const dir = await Deno.makeTempDir();
+  const data = ["data", "--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-08"];
+  const build = await hewston([...data, "--synthetic", "--json"], { dataDir: dir });
+  assert.equal(build.code, 0, build.stderr);
+  const id = JSON.parse(build.stdout).dataset.datasetId;
+  const before = await Deno.readFile(join(dir, "derived/bars", id, "bars.parquet"));
+  const run = await hewston(
+    ["backtest", "--dataset", id, "--strategy", "sma_crossover", "--param", "fast=5", "--json"],
+    { dataDir: dir },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const runId = JSON.parse(run.stdout).run_id;
+
+  const again = await hewston([...data, "--synthetic", "--force", "--json"], { dataDir: dir });
+  assert.equal(again.code, 0, again.stderr);
+  const rebuilt = JSON.parse(again.stdout);
+  assert.equal(rebuilt.reused, false);
+  assert.equal(rebuilt.dataset.datasetId, id);
+  assert.deepEqual(datasetRows(dir).map((r) => [r.dataset_id, r.status]), [[id, "READY"]]);
+  assert.deepEqual(await Deno.readFile(join(dir, "derived/bars", id, "bars.parquet")), before);
+  // The run still points at the dataset and still reproduces from it.
+  const verify = await hewston(["verify", runId], { dataDir: dir });
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+});

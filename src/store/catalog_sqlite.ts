@@ -12,6 +12,28 @@ import { MIGRATIONS } from "./migrations.ts";
 /** File name of the catalog inside the data dir. */
 export const CATALOG_FILE = "catalog.sqlite";
 
+/** Columns of the `datasets` table in insert order (the key first). */
+const DATASET_COLUMNS = [
+  "dataset_id",
+  "symbol",
+  "from_date",
+  "to_date",
+  "products_json",
+  "calendar_version",
+  "tz",
+  "raw_dbn_json",
+  "bars_parquet_json",
+  "bars_manifest_path",
+  "generated_at",
+  "size_bytes",
+  "status",
+  "source_kind",
+  "session",
+  "bar_count",
+  "manifest_sha256",
+  "error",
+];
+
 /** SQLite implementation of the {@link Catalog} port. */
 export class SqliteCatalog implements Catalog {
   readonly #db: DatabaseSync;
@@ -42,13 +64,17 @@ export class SqliteCatalog implements Catalog {
     return row.user_version;
   }
 
-  /** @inheritdoc */
+  /**
+   * Inserts a dataset row, or updates it in place: a rebuild (`--force`) keeps the row that
+   * runs reference (`INSERT OR REPLACE` would delete it first, which their foreign keys refuse).
+   */
   putDataset(r: DatasetRecord): void {
     this.#prepare(
-      `INSERT OR REPLACE INTO datasets (dataset_id, symbol, from_date, to_date, products_json,
-        calendar_version, tz, raw_dbn_json, bars_parquet_json, bars_manifest_path, generated_at,
-        size_bytes, status, source_kind, session, bar_count, manifest_sha256, error)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO datasets (${DATASET_COLUMNS.join(", ")})
+       VALUES (${DATASET_COLUMNS.map(() => "?").join(",")})
+       ON CONFLICT (dataset_id) DO UPDATE SET ${
+        DATASET_COLUMNS.slice(1).map((c) => `${c} = excluded.${c}`).join(", ")
+      }`,
     ).run(
       r.datasetId,
       r.symbol,
