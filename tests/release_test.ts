@@ -180,3 +180,155 @@ Deno.test("the release file serves /healthz, and / serves the UI when it was bui
     await child.stderr.cancel();
   }
 });
+
+/** The command line of a running process (the release execs down to Deno: same pid). */
+async function cmdline(pid: number): Promise<string[]> {
+  const raw = await Deno.readTextFile(`/proc/${pid}/cmdline`);
+  return raw.split("\0").filter((a) => a !== "");
+}
+
+Deno.test("the release file reads a CSV named on its command line from outside the data dir", async () => {
+  const s = await release();
+  const csv = join(s.dir, "..", "named-candles.csv");
+  const rows = ["ts,open,high,low,close,volume"];
+  for (let i = 0; i < 390; i++) {
+    const o = 100 + i * 0.01;
+    rows.push(
+      `${new Date(Date.UTC(2024, 2, 8, 14, 30 + i)).toISOString()},${o},${o + 0.05},${o - 0.05},${
+        o + 0.01
+      },${100 + i}`,
+    );
+  }
+  await Deno.writeTextFile(csv, rows.join("\n") + "\n");
+  const r = await run(s, [
+    "data",
+    "--data-dir",
+    DATA,
+    "--symbol",
+    "ACME",
+    "--from",
+    "2024-03-08",
+    "--to",
+    "2024-03-08",
+    "--csv",
+    csv,
+    "--json",
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).bars, 390);
+});
+
+Deno.test("the release's Deno cannot read a file outside the data dir that was not named, nor write outside it", async () => {
+  const s = await release();
+  const outside = join(s.dir, "..", "outside");
+  await Deno.mkdir(outside, { recursive: true });
+  const secret = join(outside, "secret.txt");
+  await Deno.writeTextFile(secret, "not for hewston");
+  const data = join(s.dir, DATA);
+  await Deno.mkdir(data, { recursive: true });
+  // Run the release's Deno with exactly the flags the release started `serve` with, on a probe
+  // script that tries each access and reports what was refused.
+  const child = new Deno.Command(s.file, {
+    args: ["serve", "--no-demo", "--port", "0", "--data-dir", DATA],
+    cwd: s.dir,
+    env: userEnv(s),
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let argv: string[];
+  try {
+    await listeningUrl(child.stdout);
+    argv = await cmdline(child.pid);
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await child.stderr.cancel();
+  }
+  const [deno, sub, ...rest] = argv;
+  assert.equal(sub, "run");
+  assert.ok(deno.includes("/.cache/hewston/"), deno); // the unpacked runtime, not a PATH deno
+  const entry = rest.findIndex((a) => a.endsWith("/main.js"));
+  const flags = rest.slice(0, entry);
+  const write = flags.find((f) => f.startsWith("--allow-write="))!;
+  assert.deepEqual(new Set(write.slice("--allow-write=".length).split(",")), new Set([data]));
+  const probe = join(data, "probe.js");
+  await Deno.writeTextFile(
+    probe,
+    `const tries = {
+      read_secret: () => Deno.readTextFileSync(${JSON.stringify(secret)}),
+      write_outside: () => Deno.writeTextFileSync(${JSON.stringify(join(outside, "w.txt"))}, "x"),
+      write_home: () => Deno.writeTextFileSync(${JSON.stringify(join(s.home, "w.txt"))}, "x"),
+      write_data: () => Deno.writeTextFileSync(${JSON.stringify(join(data, "w.txt"))}, "x"),
+      read_data: () => Deno.readTextFileSync(${JSON.stringify(join(data, "w.txt"))}),
+    };
+    const out = {};
+    for (const [k, f] of Object.entries(tries)) {
+      try { f(); out[k] = "allowed"; } catch (e) { out[k] = e.name; }
+    }
+    console.log(JSON.stringify(out));`,
+  );
+  const res = await new Deno.Command(deno, {
+    args: ["run", ...flags, probe],
+    cwd: s.dir,
+    env: userEnv(s),
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(res.code, 0, new TextDecoder().decode(res.stderr));
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(res.stdout)), {
+    read_secret: "NotCapable",
+    write_outside: "NotCapable",
+    write_home: "NotCapable",
+    write_data: "allowed",
+    read_data: "allowed",
+  });
+  await assert.rejects(Deno.stat(join(outside, "w.txt")));
+});
+
+Deno.test("two copies of the release starting at once on an empty cache both run, and unpack once", async () => {
+  const s = await release();
+  const cache = join(s.home, "cache-concurrent");
+  const [a, b] = await Promise.all([
+    run(s, ["--version"], { env: { XDG_CACHE_HOME: cache } }),
+    run(s, ["--version"], { env: { XDG_CACHE_HOME: cache } }),
+  ]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(a.stdout, b.stdout);
+  const entries = [];
+  for await (const e of Deno.readDir(join(cache, "hewston"))) entries.push(e.name);
+  const folder = `${VERSION}-${s.build.payloadSha256.slice(0, 12)}`;
+  assert.deepEqual(entries.sort(), [".lock", folder]); // no half-unpacked temp folder left
+});
+
+Deno.test("a corrupted or truncated release file is refused with one clear line and unpacks nothing", async () => {
+  const s = await release();
+  const bytes = await Deno.readFile(s.file);
+  const corrupted = join(s.dir, "..", "hewston-corrupted");
+  const flipped = bytes.slice();
+  flipped[flipped.length - 1000] ^= 0xff;
+  await Deno.writeFile(corrupted, flipped, { mode: 0o755 });
+  const truncated = join(s.dir, "..", "hewston-truncated");
+  await Deno.writeFile(truncated, bytes.subarray(0, bytes.length - 4096), { mode: 0o755 });
+  for (
+    const [file, why] of [[corrupted, /is corrupted \(payload sha256 [0-9a-f]{64}, expected/], [
+      truncated,
+      /is damaged \(payload is \d+ bytes, expected \d+\)/,
+    ]] as const
+  ) {
+    const cache = join(s.home, `cache-${why.source.slice(3, 10).replace(/\W/g, "")}`);
+    const r = await run(s, ["--version"], { file, env: { XDG_CACHE_HOME: cache } });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, "");
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /^hewston: /);
+    assert.match(lines[0], why);
+    const left = [];
+    for await (const e of Deno.readDir(join(cache, "hewston"))) left.push(e.name);
+    assert.deepEqual(left, [".lock"]);
+  }
+});
