@@ -1,9 +1,10 @@
 /**
  * @module
  * Packs a staged release folder into the self-extracting file: `header.sh` with its fields
- * filled in (version, payload sha256 and size, header length), then the folder as a
- * deterministic gzip'd tar (sorted names, owner 0, mtime 0: the same folder gives the same
- * bytes).
+ * filled in (version, payload sha256, sizes, header length), then the payload: the folder but
+ * `deno` as a deterministic gzip'd tar (sorted names, owner 0, mtime 0: the same folder gives the
+ * same bytes), then the `deno` binary as two gzip'd halves split on a MiB boundary, which the
+ * header decompresses in parallel (gunzip of the runtime is most of a first start).
  */
 import { join } from "node:path";
 import { sha256Hex } from "../../src/domain/hash.ts";
@@ -30,7 +31,15 @@ export interface PackResult {
 
 /** Writes the self-extracting release file. */
 export async function writeSelfExtracting(opts: PackOptions): Promise<PackResult> {
-  const payload = await tarGz(opts.stageDir, opts.level ?? 9);
+  const level = opts.level ?? 9;
+  const deno = await Deno.readFile(join(opts.stageDir, "deno"));
+  const splitMib = Math.ceil(deno.length / 2 / MIB);
+  const [appGz, gz1, gz2] = await Promise.all([
+    tarGz(opts.stageDir, level),
+    gzip(deno.subarray(0, splitMib * MIB), level),
+    gzip(deno.subarray(splitMib * MIB), level),
+  ]);
+  const payload = concat([appGz, gz1, gz2]);
   const sha = sha256Hex(payload);
   const template = await Deno.readTextFile(new URL("./header.sh", import.meta.url));
   const header = fillHeader(template, {
@@ -38,6 +47,9 @@ export async function writeSelfExtracting(opts: PackOptions): Promise<PackResult
     SHA256: sha,
     SHA12: sha.slice(0, 12),
     SIZE: String(payload.length),
+    APP_GZ: String(appGz.length),
+    DENO_GZ1: String(gz1.length),
+    DENO_SPLIT_MIB: String(splitMib),
   });
   const head = new TextEncoder().encode(header);
   const out = new Uint8Array(head.length + payload.length);
@@ -72,11 +84,37 @@ export function fillHeader(template: string, fields: Record<string, string>): st
   }
 }
 
+const MIB = 1024 * 1024;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+async function gzip(bytes: Uint8Array, level: number): Promise<Uint8Array> {
+  const child = new Deno.Command("gzip", {
+    args: ["-n", `-${level}`],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const done = writer.write(bytes).then(() => writer.close());
+  const out = await child.output();
+  await done;
+  if (!out.success) throw new Error("gzip failed");
+  return out.stdout;
+}
+
 async function tarGz(dir: string, level: number): Promise<Uint8Array> {
   const tar = new Deno.Command("sh", {
     args: [
       "-c",
-      `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu -C "$1" -cf - . | gzip -n -${level}`,
+      `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu --exclude=./deno -C "$1" -cf - . | gzip -n -${level}`,
       "sh",
       dir,
     ],
