@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { buildRelease, type ReleaseBuild } from "../scripts/release_kit/build.ts";
 import { listeningUrl } from "../scripts/release_kit/measure.ts";
 import { codeVersion } from "../src/store/code_version.ts";
+import { SAMPLES } from "./_hewston.ts";
 import { VERSION } from "../src/version.ts";
 
 /** Tools a bare Debian has; the release may use these and nothing else from PATH. */
@@ -147,6 +148,53 @@ Deno.test("the release file builds the DEMO dataset, backtests it and verifies t
   await Deno.stat(join(s.dir, DATA, "backtests", runId, "manifest.json"));
   const verify = await run(s, ["verify", runId, "--data-dir", DATA]);
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  const runs = await run(s, ["runs", "--data-dir", DATA]);
+  assert.equal(runs.code, 0, runs.stderr);
+  assert.ok(runs.stdout.includes(runId), runs.stdout);
+  const show = await run(s, ["runs", "show", runId, "--data-dir", DATA]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.ok(show.stdout.includes(runId), show.stdout);
+});
+
+Deno.test("the release file sweeps a grid on its worker pool and prunes", async () => {
+  const s = await release();
+  const sweep = await run(s, [
+    "sweep",
+    "--data-dir",
+    DATA,
+    "--symbol",
+    "DEMO",
+    "--from",
+    "2024-01-01",
+    "--to",
+    "2024-12-31",
+    "--strategy",
+    "sma_crossover",
+    "--grid",
+    "fast=10,20",
+    "--grid",
+    "slow=50,100",
+    "--workers",
+    "2",
+  ]);
+  assert.equal(sweep.code, 0, sweep.stderr);
+  assert.match(sweep.stdout, /PBO|pbo/);
+  const prune = await run(s, ["prune", "--keep", "100", "--data-dir", DATA]);
+  assert.equal(prune.code, 0, prune.stderr);
+});
+
+Deno.test("the release file prints a DBN file named on its command line", async () => {
+  const s = await release();
+  const sample = join(SAMPLES, "test_data.trades.v3.dbn.zst");
+  if (!(await Deno.stat(sample).then(() => true, () => false))) {
+    console.log("skipped: ../shared/data/dbn/ is absent (a public clone)");
+    return;
+  }
+  const r = await run(s, ["dbn", sample, "--limit", "2"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(lines[0].metadata.schema, "trades");
+  assert.equal(lines.length, 3);
 });
 
 Deno.test("the release file serves /healthz, and / serves the UI when it was built", async () => {
