@@ -27,6 +27,7 @@ const SYSTEM_TOOLS = [
   "mktemp",
   "mkdir",
   "gzip",
+  "xz",
   "tar",
   "sha256sum",
   "flock",

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Hewston @VERSION@: one self-extracting file. This POSIX shell header is followed by the payload:
-# a gzip'd tar of the app (bundled program, UI, launcher) and the Deno runtime as two gzip'd
+# an xz'd tar of the app (bundled program, UI, launcher) and the Deno runtime as two gzip'd
 # halves, so two cores unpack it at once. The payload is unpacked once into a per-version cache
 # folder, checked against its sha256, then run with the permission flags of ./hewston.
 # Built by scripts/release; the README's "Release" section explains it.
@@ -8,7 +8,7 @@ set -eu
 version=@VERSION@
 sha256=@SHA256@
 size=@SIZE@
-app_gz=@APP_GZ@
+app_xz=@APP_XZ@
 deno_gz1=@DENO_GZ1@
 deno_split_mib=@DENO_SPLIT_MIB@
 skip=@SKIP@
@@ -34,12 +34,12 @@ unpack() {
   else segment "$at" | shasum -a 256 >"$tmp/sum" & fi
   hasher=$!
   # The runtime's second half, written at its offset while the rest unpacks.
-  segment "$((at + app_gz + deno_gz1))" | gzip -dc 2>/dev/null |
+  segment "$((at + app_xz + deno_gz1))" | gzip -dc 2>/dev/null |
     dd of="$tmp/app/deno" bs=1048576 seek="$deno_split_mib" conv=notrunc 2>/dev/null &
   half=$!
   unpacked=yes
-  { segment "$at" "$app_gz" | gzip -dc | tar -xf - -C "$tmp/app" &&
-    segment "$((at + app_gz))" "$deno_gz1" | gzip -dc |
+  { segment "$at" "$app_xz" | xz -dc | tar -xf - -C "$tmp/app" &&
+    segment "$((at + app_xz))" "$deno_gz1" | gzip -dc |
     dd of="$tmp/app/deno" bs=1048576 conv=notrunc; } 2>/dev/null || unpacked=no
   wait "$half" || unpacked=no
   wait "$hasher" || die "cannot compute the sha256 of $self"

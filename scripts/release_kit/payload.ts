@@ -2,7 +2,7 @@
  * @module
  * Packs a staged release folder into the self-extracting file: `header.sh` with its fields
  * filled in (version, payload sha256, sizes, header length), then the payload: the folder but
- * `deno` as a deterministic gzip'd tar (sorted names, owner 0, mtime 0: the same folder gives the
+ * `deno` as a deterministic xz'd tar (sorted names, owner 0, mtime 0: the same folder gives the
  * same bytes), then the `deno` binary as two gzip'd halves split on a MiB boundary, which the
  * header decompresses in parallel (gunzip of the runtime is most of a first start).
  */
@@ -34,12 +34,12 @@ export async function writeSelfExtracting(opts: PackOptions): Promise<PackResult
   const level = opts.level ?? 9;
   const deno = await Deno.readFile(join(opts.stageDir, "deno"));
   const splitMib = Math.ceil(deno.length / 2 / MIB);
-  const [appGz, gz1, gz2] = await Promise.all([
-    tarGz(opts.stageDir, level),
+  const [appXz, gz1, gz2] = await Promise.all([
+    tarXz(opts.stageDir),
     gzip(deno.subarray(0, splitMib * MIB), level),
     gzip(deno.subarray(splitMib * MIB), level),
   ]);
-  const payload = concat([appGz, gz1, gz2]);
+  const payload = concat([appXz, gz1, gz2]);
   const sha = sha256Hex(payload);
   const template = await Deno.readTextFile(new URL("./header.sh", import.meta.url));
   const header = fillHeader(template, {
@@ -47,7 +47,7 @@ export async function writeSelfExtracting(opts: PackOptions): Promise<PackResult
     SHA256: sha,
     SHA12: sha.slice(0, 12),
     SIZE: String(payload.length),
-    APP_GZ: String(appGz.length),
+    APP_XZ: String(appXz.length),
     DENO_GZ1: String(gz1.length),
     DENO_SPLIT_MIB: String(splitMib),
   });
@@ -110,11 +110,13 @@ async function gzip(bytes: Uint8Array, level: number): Promise<Uint8Array> {
   return out.stdout;
 }
 
-async function tarGz(dir: string, level: number): Promise<Uint8Array> {
+// The app (bundle, wasm, UI, sources) is small: xz makes it a third smaller than gzip and still
+// unpacks in a fraction of the time the runtime's halves take. The runtime stays gzip (fast).
+async function tarXz(dir: string): Promise<Uint8Array> {
   const tar = new Deno.Command("sh", {
     args: [
       "-c",
-      `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu --exclude=./deno -C "$1" -cf - . | gzip -n -${level}`,
+      `tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 --format=gnu --exclude=./deno -C "$1" -cf - . | xz -9 -T1 -c`,
       "sh",
       dir,
     ],
