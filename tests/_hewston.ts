@@ -9,7 +9,12 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 export const REPO = fromFileUrl(new URL("../", import.meta.url)).replace(/\/$/, "");
 
 /** Folder of the real Databento sample files (never copied into the repo). */
-export const SAMPLES = fromFileUrl(new URL("../../shared/data/dbn/", import.meta.url));
+export {
+  HAVE_SAMPLES,
+  REQUIRE_SAMPLES,
+  SAMPLES_PATH as SAMPLES,
+  sampleTest,
+} from "../src/market/testing/samples.ts";
 
 /** Result of one CLI invocation. */
 export interface CliResult {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { hewston, SAMPLES } from "./_hewston.ts";
+import { HAVE_SAMPLES, hewston, REQUIRE_SAMPLES, SAMPLES, sampleTest } from "./_hewston.ts";
 import { readBarsParquet } from "../src/store/bars_parquet.ts";
 
 function datasetRows(dataDir: string): Record<string, unknown>[] {
@@ -97,34 +97,37 @@ Deno.test("hewston data --synthetic builds READY bars with a manifest, identical
   assert.equal(JSON.parse(again.stdout).reused, true);
 });
 
-Deno.test("hewston data --dbn derives extended-hours bars from the real Databento sample files", async () => {
-  const dir = await Deno.makeTempDir();
-  const r = await hewston([
-    "data",
-    "--symbol",
-    "ESH1",
-    "--from",
-    "2020-12-28",
-    "--to",
-    "2020-12-28",
-    "--extended",
-    "--dbn",
-    join(SAMPLES, "test_data.trades.v3.dbn.zst"),
-    join(SAMPLES, "test_data.tbbo.v1.dbn.zst"),
-    "--json",
-  ], { dataDir: dir });
-  assert.equal(r.code, 0, r.stderr);
-  const result = JSON.parse(r.stdout);
-  assert.equal(result.records.trades, 2);
-  assert.equal(result.records.quotes, 2);
-  const bars = await readBarsParquet(join(dir, result.dataset.barsParquet[0]));
-  assert.ok(bars.length >= 1);
-  // The first sample trade: 2020-12-28T13:00:00Z (08:00 ET, pre-market), price 3720.25.
-  assert.equal(new Date(bars.ts[0]).toISOString(), "2020-12-28T13:00:00.000Z");
-  assert.equal(bars.open[0], 3720.25);
-  // Inputs were copied into the raw cache.
-  assert.equal((await listDir(join(dir, "raw/dbn/ESH1"))).length, 2);
-});
+sampleTest(
+  "hewston data --dbn derives extended-hours bars from the real Databento sample files",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const r = await hewston([
+      "data",
+      "--symbol",
+      "ESH1",
+      "--from",
+      "2020-12-28",
+      "--to",
+      "2020-12-28",
+      "--extended",
+      "--dbn",
+      join(SAMPLES, "test_data.trades.v3.dbn.zst"),
+      join(SAMPLES, "test_data.tbbo.v1.dbn.zst"),
+      "--json",
+    ], { dataDir: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.records.trades, 2);
+    assert.equal(result.records.quotes, 2);
+    const bars = await readBarsParquet(join(dir, result.dataset.barsParquet[0]));
+    assert.ok(bars.length >= 1);
+    // The first sample trade: 2020-12-28T13:00:00Z (08:00 ET, pre-market), price 3720.25.
+    assert.equal(new Date(bars.ts[0]).toISOString(), "2020-12-28T13:00:00.000Z");
+    assert.equal(bars.open[0], 3720.25);
+    // Inputs were copied into the raw cache.
+    assert.equal((await listDir(join(dir, "raw/dbn/ESH1"))).length, 2);
+  },
+);
 
 Deno.test("hewston data fails with one clear line and leaves no dataset for bad input", async (t) => {
   const dir = await Deno.makeTempDir();
@@ -184,47 +187,59 @@ Deno.test("hewston data fails with one clear line and leaves no dataset for bad 
     ], /DATABENTO_API_KEY/],
   ];
   for (const [name, args, re] of cases) {
-    await t.step(name, async () => {
-      const r = await hewston(["data", ...args], { dataDir: dir, env: { DATABENTO_API_KEY: "" } });
-      assert.notEqual(r.code, 0);
-      const lines = r.stderr.trim().split("\n");
-      assert.equal(lines.length, 1, r.stderr);
-      assert.match(lines[0], /^hewston: /);
-      assert.match(lines[0], re);
+    // The DBZ case reads a Databento sample file: skipped with the others on a public clone.
+    const ignore = name === "legacy DBZ" && !HAVE_SAMPLES && !REQUIRE_SAMPLES;
+    await t.step({
+      name,
+      ignore,
+      fn: async () => {
+        const r = await hewston(["data", ...args], {
+          dataDir: dir,
+          env: { DATABENTO_API_KEY: "" },
+        });
+        assert.notEqual(r.code, 0);
+        const lines = r.stderr.trim().split("\n");
+        assert.equal(lines.length, 1, r.stderr);
+        assert.match(lines[0], /^hewston: /);
+        assert.match(lines[0], re);
+      },
     });
   }
   assert.deepEqual(await listDir(join(dir, "derived/bars")), []);
 });
 
-Deno.test("hewston data marks the dataset ERROR and removes partial files when a DBN file is truncated", async () => {
-  const dir = await Deno.makeTempDir();
-  const src = await Deno.readFile(join(SAMPLES, "test_data.trades.dbn"));
-  const cut = join(dir, "..", `${crypto.randomUUID()}.trades.dbn`);
-  await Deno.writeFile(cut, src.subarray(0, src.length - 10));
-  const r = await hewston([
-    "data",
-    "--symbol",
-    "ESH1",
-    "--from",
-    "2020-12-28",
-    "--to",
-    "2020-12-28",
-    "--extended",
-    "--dbn",
-    cut,
-  ], { dataDir: dir });
-  await Deno.remove(cut);
-  assert.equal(r.code, 1);
-  // Progress lines may come first (stderr is not a terminal); the error is the last line.
-  const last = r.stderr.trim().split("\n").at(-1)!;
-  assert.equal(last.startsWith(`hewston: ${cut}: truncated record`), true, last);
-  assert.match(last, /at byte offset \d+$/);
-  const rows = datasetRows(dir);
-  assert.equal(rows.length, 1);
-  assert.equal(rows[0].status, "ERROR");
-  assert.match(String(rows[0].error), /truncated record/);
-  assert.deepEqual(await listDir(join(dir, "derived/bars")), []);
-});
+sampleTest(
+  "hewston data marks the dataset ERROR and removes partial files when a DBN file is truncated",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const src = await Deno.readFile(join(SAMPLES, "test_data.trades.dbn"));
+    const cut = join(dir, "..", `${crypto.randomUUID()}.trades.dbn`);
+    await Deno.writeFile(cut, src.subarray(0, src.length - 10));
+    const r = await hewston([
+      "data",
+      "--symbol",
+      "ESH1",
+      "--from",
+      "2020-12-28",
+      "--to",
+      "2020-12-28",
+      "--extended",
+      "--dbn",
+      cut,
+    ], { dataDir: dir });
+    await Deno.remove(cut);
+    assert.equal(r.code, 1);
+    // Progress lines may come first (stderr is not a terminal); the error is the last line.
+    const last = r.stderr.trim().split("\n").at(-1)!;
+    assert.equal(last.startsWith(`hewston: ${cut}: truncated record`), true, last);
+    assert.match(last, /at byte offset \d+$/);
+    const rows = datasetRows(dir);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].status, "ERROR");
+    assert.match(String(rows[0].error), /truncated record/);
+    assert.deepEqual(await listDir(join(dir, "derived/bars")), []);
+  },
+);
 
 Deno.test("hewston data --csv and --parquet import candles into READY datasets", async () => {
   const dir = await Deno.makeTempDir();

@@ -9,7 +9,7 @@ import { zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import type { DbnBatch } from "./types.ts";
 import { DecodeError, NotFoundError } from "../../domain/errors.ts";
 import { decodeDbnBytes, openDbn, openDbnStream } from "./decoder.ts";
-import { dataPath, readData, rejectsDecode, SCHEMAS } from "../testing/dbn_testdata.ts";
+import { dataPath, readData, rejectsDecode, sampleTest, SCHEMAS } from "../testing/dbn_testdata.ts";
 
 /** Opens a file and reads every batch (the failure may come at open or while reading). */
 async function readAll(path: string, opts: { expectSchema?: number } = {}): Promise<DbnBatch[]> {
@@ -57,7 +57,7 @@ async function failsEverywhere(plain: Uint8Array, offset: number, reason: string
   );
 }
 
-Deno.test("openDbn() rejects the legacy DBZ samples", async (t) => {
+sampleTest("openDbn() rejects the legacy DBZ samples", async (t) => {
   for (const s of SCHEMAS) {
     const name = `test_data.${s.stem}.dbz`;
     await t.step(name, async () => {
@@ -70,14 +70,14 @@ Deno.test("openDbn() rejects the legacy DBZ samples", async (t) => {
   }
 });
 
-Deno.test("openDbn() rejects a record cut at the end of the input", async () => {
+sampleTest("openDbn() rejects a record cut at the end of the input", async () => {
   const trades = readData("test_data.trades.dbn");
   await failsEverywhere(trades.subarray(0, 439), 401, "truncated record (38 of 48 bytes)");
   const tbbo = new Uint8Array(zstdDecompressSync(readData("test_data.tbbo.v1.dbn.zst")));
   await failsEverywhere(tbbo.subarray(0, 287), 286, "truncated record (1 of 80 bytes)");
 });
 
-Deno.test("openDbn() rejects zero and short record lengths", async () => {
+sampleTest("openDbn() rejects zero and short record lengths", async () => {
   const zero = readData("test_data.trades.dbn").slice();
   zero[401] = 0;
   await failsEverywhere(
@@ -97,7 +97,7 @@ Deno.test("openDbn() rejects zero and short record lengths", async () => {
   await failsEverywhere(tooShort, 433, "record of 48 bytes is too short for rtype 0x01 (needs 80)");
 });
 
-Deno.test("openDbn() rejects a wrong magic", async () => {
+sampleTest("openDbn() rejects a wrong magic", async () => {
   const bytes = readData("test_data.trades.dbn").slice();
   bytes[0] = 0x58;
   await failsEverywhere(bytes, 0, "not a DBN stream: bad magic 58 42 4e 02");
@@ -110,13 +110,13 @@ Deno.test("openDbn() rejects a wrong magic", async () => {
   });
 });
 
-Deno.test("openDbn() rejects DBN version 4", async () => {
+sampleTest("openDbn() rejects DBN version 4", async () => {
   const bytes = new Uint8Array(zstdDecompressSync(readData("test_data.tbbo.v3.dbn.zst")));
   bytes[3] = 4;
   await failsEverywhere(bytes, 3, "unsupported DBN version 4 (expected 1 to 3)");
 });
 
-Deno.test("openDbn() rejects an empty or header-only input", async () => {
+sampleTest("openDbn() rejects an empty or header-only input", async () => {
   await failsEverywhere(new Uint8Array(0), 0, "truncated metadata header (0 of 8 prelude bytes)");
   const trades = readData("test_data.trades.dbn");
   await failsEverywhere(
@@ -126,7 +126,7 @@ Deno.test("openDbn() rejects an empty or header-only input", async () => {
   );
 });
 
-Deno.test("openDbn() rejects corrupted zstd without a hang", async () => {
+sampleTest("openDbn() rejects corrupted zstd without a hang", async () => {
   const bad = readData("test_data.tbbo.v3.dbn.zst").slice();
   for (let i = 40; i < 60; i++) bad[i] ^= 0x5a;
   await withFile("bad.dbn.zst", bad, async (path) => {
@@ -146,7 +146,7 @@ Deno.test("openDbn() rejects corrupted zstd without a hang", async () => {
   });
 });
 
-Deno.test("openDbn() rejects a schema other than the expected one, naming both", async () => {
+sampleTest("openDbn() rejects a schema other than the expected one, naming both", async () => {
   const path = dataPath("test_data.tbbo.v2.dbn.zst");
   await rejectsDecode(
     readAll(path, { expectSchema: 4 }),

@@ -7,15 +7,11 @@
  * time and memory figures is `scripts/bench/dbn_fuzz.ts`.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { zstdDecompressSync } from "node:zlib";
 import { DecodeError } from "../../domain/errors.ts";
 import { decodeDbnBytes, openDbnStream } from "./decoder.ts";
-import { DATA_DIR, readData, SCHEMAS } from "../testing/dbn_testdata.ts";
+import { readData, sampleTest, SCHEMAS } from "../testing/dbn_testdata.ts";
 import { loadSamples, mutant } from "./testing/mutants.ts";
-
-const HAVE_SAMPLES = existsSync(DATA_DIR);
-if (!HAVE_SAMPLES) console.log("skipping DBN fuzz tests: ../shared/data/dbn/ is absent");
 
 const SEED = 20260411;
 const MUTANTS = 300;
@@ -47,9 +43,8 @@ function outcome(err: unknown): string | undefined {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
-Deno.test({
+sampleTest({
   name: "decodeDbnBytes() and openDbnStream() decode or reject 300 seeded mutants of the samples",
-  ignore: !HAVE_SAMPLES,
   async fn() {
     const samples = sampleFiles();
     const wrong: string[] = [];
@@ -92,9 +87,8 @@ function decodeFails(bytes: Uint8Array, offset: number, reason: string): void {
   );
 }
 
-Deno.test({
+sampleTest({
   name: "decodeDbnBytes() rejects symbol_cstr_len 0 at once instead of allocating",
-  ignore: !HAVE_SAMPLES,
   fn() {
     const bytes = v2Header();
     const view = new DataView(bytes.buffer);
@@ -105,9 +99,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+sampleTest({
   name: "decodeDbnBytes() rejects metadata lengths 100 to 103 as a truncated header",
-  ignore: !HAVE_SAMPLES,
   fn() {
     for (const length of [100, 101, 102, 103]) {
       const bytes = v2Header().subarray(0, 8 + length + 64).slice();
@@ -121,9 +114,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+sampleTest({
   name: "decodeDbnBytes() rejects a mapping count larger than the header can hold",
-  ignore: !HAVE_SAMPLES,
   fn() {
     const bytes = v2Header();
     // symbols(1) at 112, partial(0) at 187, not_found(0) at 191, mappings count at 195.
@@ -136,9 +128,8 @@ Deno.test({
   },
 });
 
-Deno.test({
+sampleTest({
   name: "openDbnStream() refuses a header length beyond the cap before buffering it",
-  ignore: !HAVE_SAMPLES,
   async fn() {
     const bytes = new Uint8Array(zstdDecompressSync(readData("test_data.tbbo.v3.dbn.zst")));
     new DataView(bytes.buffer).setUint32(4, 0xfffffff0, true);

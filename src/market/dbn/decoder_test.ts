@@ -16,6 +16,7 @@ import {
   META,
   OHLCV,
   readData,
+  sampleTest,
   SCHEMAS,
   TBBO_LEVELS,
   TRADES,
@@ -108,24 +109,27 @@ function* samples() {
   }
 }
 
-Deno.test("openDbn() decodes every sample file, version and compression field by field", async (t) => {
-  for (const s of samples()) {
-    await t.step(s.name, async () => {
-      const reader = await openDbn(dataPath(s.name), { expectSchema: s.code });
-      assert.equal(reader.compressed, s.zstd);
-      assert.equal(reader.recordsOffset, s.recordsOffset);
-      checkMetadata(reader.metadata, s.version, s.code);
-      checkSample(s.stem, await collect(reader.batches()), s.recordsOffset);
-      assert.equal(reader.records, 2);
-      assert.equal(reader.skipped, 0);
-      const size = readData(s.name).length;
-      assert.equal(reader.totalBytes, size);
-      assert.equal(reader.bytesRead, size);
-    });
-  }
-});
+sampleTest(
+  "openDbn() decodes every sample file, version and compression field by field",
+  async (t) => {
+    for (const s of samples()) {
+      await t.step(s.name, async () => {
+        const reader = await openDbn(dataPath(s.name), { expectSchema: s.code });
+        assert.equal(reader.compressed, s.zstd);
+        assert.equal(reader.recordsOffset, s.recordsOffset);
+        checkMetadata(reader.metadata, s.version, s.code);
+        checkSample(s.stem, await collect(reader.batches()), s.recordsOffset);
+        assert.equal(reader.records, 2);
+        assert.equal(reader.skipped, 0);
+        const size = readData(s.name).length;
+        assert.equal(reader.totalBytes, size);
+        assert.equal(reader.bytesRead, size);
+      });
+    }
+  },
+);
 
-Deno.test("openDbnStream() decodes every sample fed in tiny chunks", async (t) => {
+sampleTest("openDbnStream() decodes every sample fed in tiny chunks", async (t) => {
   for (const s of samples()) {
     await t.step(s.name, async () => {
       const bytes = readData(s.name);
@@ -141,7 +145,7 @@ Deno.test("openDbnStream() decodes every sample fed in tiny chunks", async (t) =
   }
 });
 
-Deno.test("decodeDbnBytes() decodes every sample in memory", async (t) => {
+sampleTest("decodeDbnBytes() decodes every sample in memory", async (t) => {
   for (const s of samples()) {
     await t.step(s.name, () => {
       const { metadata, recordsOffset, batches } = decodeDbnBytes(readData(s.name), s.name);
@@ -152,7 +156,7 @@ Deno.test("decodeDbnBytes() decodes every sample in memory", async (t) => {
   }
 });
 
-Deno.test("openDbn() reads a DBN stream split over several zstd frames", async () => {
+sampleTest("openDbn() reads a DBN stream split over several zstd frames", async () => {
   const plain = new Uint8Array(zstdDecompressSync(readData("test_data.tbbo.v3.dbn.zst")));
   const skippable = new Uint8Array([0x50, 0x2a, 0x4d, 0x18, 2, 0, 0, 0, 9, 9]);
   // Cut inside the header and inside the first record, as a streaming encoder may.
@@ -212,32 +216,35 @@ function checkRows(batches: DbnBatch[], n: number, recordsOffset: number, batchR
   assert.equal(i, n);
 }
 
-Deno.test("openDbn() keeps records straddling read chunks right for unaligned v1 and v2 headers", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    // Records start at 206 (v1, ≡ 2 mod 4), 353 (v2, ≡ 1 mod 4) and 360 (v3).
-    for (const [headerOf, offset] of [["v1", 206], ["v2", 353], ["v3", 360]] as const) {
-      const n = 5000;
-      const bytes = tbboFile(`test_data.tbbo.${headerOf}.dbn.zst`, n);
-      const path = `${dir}/tbbo.${headerOf}.dbn`;
-      await Deno.writeFile(path, bytes);
-      await Deno.writeFile(`${path}.zst`, zstdCompressSync(bytes));
-      for (const p of [path, `${path}.zst`]) {
-        const reader = await openDbn(p, { chunkBytes: 64 * 1024 + 3, batchRecords: 777 });
-        assert.equal(reader.recordsOffset, offset);
-        const batches = await collect(reader.batches());
-        assert.equal(batches.length, Math.ceil(n / 777));
-        checkRows(batches, n, offset, 777);
-        assert.equal(reader.bytesRead, (await Deno.stat(p)).size);
+sampleTest(
+  "openDbn() keeps records straddling read chunks right for unaligned v1 and v2 headers",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      // Records start at 206 (v1, ≡ 2 mod 4), 353 (v2, ≡ 1 mod 4) and 360 (v3).
+      for (const [headerOf, offset] of [["v1", 206], ["v2", 353], ["v3", 360]] as const) {
+        const n = 5000;
+        const bytes = tbboFile(`test_data.tbbo.${headerOf}.dbn.zst`, n);
+        const path = `${dir}/tbbo.${headerOf}.dbn`;
+        await Deno.writeFile(path, bytes);
+        await Deno.writeFile(`${path}.zst`, zstdCompressSync(bytes));
+        for (const p of [path, `${path}.zst`]) {
+          const reader = await openDbn(p, { chunkBytes: 64 * 1024 + 3, batchRecords: 777 });
+          assert.equal(reader.recordsOffset, offset);
+          const batches = await collect(reader.batches());
+          assert.equal(batches.length, Math.ceil(n / 777));
+          checkRows(batches, n, offset, 777);
+          assert.equal(reader.bytesRead, (await Deno.stat(p)).size);
+        }
+        checkRows(decodeDbnBytes(bytes).batches, n, offset, 65536);
       }
-      checkRows(decodeDbnBytes(bytes).batches, n, offset, 65536);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  },
+);
 
-Deno.test("openDbn() with reuseBatches recycles memory and still decodes every row", async () => {
+sampleTest("openDbn() with reuseBatches recycles memory and still decodes every row", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/tbbo.dbn`;
@@ -270,7 +277,7 @@ function record(words: number, rtype: number, fill: (v: DataView, b: Uint8Array)
   return b;
 }
 
-Deno.test("decodeDbnBytes() splits batches by record kind and decodes control records", () => {
+sampleTest("decodeDbnBytes() splits batches by record kind and decodes control records", () => {
   const trades = readData("test_data.trades.dbn");
   const ohlcv = readData("test_data.ohlcv-1m.dbn");
   const text = (s: string) => new TextEncoder().encode(s);
@@ -344,7 +351,7 @@ Deno.test("decodeDbnBytes() splits batches by record kind and decodes control re
   assert.deepEqual(batches[4].trades!.size, new Uint32Array([21]));
 });
 
-Deno.test("openDbnStream() counts skipped records of unknown rtypes", async () => {
+sampleTest("openDbnStream() counts skipped records of unknown rtypes", async () => {
   const trades = readData("test_data.trades.dbn");
   const unknown = record(10, 0x18, () => {}); // statistics: not handled
   const bytes = concat([trades.subarray(0, 401), unknown, unknown, trades.subarray(401)]);
@@ -356,7 +363,7 @@ Deno.test("openDbnStream() counts skipped records of unknown rtypes", async () =
   assert.equal(reader.records, 2);
 });
 
-Deno.test("decodeDbnBytes() steps over the ts_out suffix by the length byte", () => {
+sampleTest("decodeDbnBytes() steps over the ts_out suffix by the length byte", () => {
   const trades = readData("test_data.trades.dbn");
   const head = trades.slice(0, 353);
   head[52] = 1; // ts_out
@@ -380,7 +387,7 @@ Deno.test("decodeDbnBytes() steps over the ts_out suffix by the length byte", ()
   assert.deepEqual(t.sequence, new Uint32Array([TRADES[0].sequence, TRADES[1].sequence]));
 });
 
-Deno.test("DbnReader closes its file when the consumer stops early or never reads", async () => {
+sampleTest("DbnReader closes its file when the consumer stops early or never reads", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/tbbo.dbn`;
@@ -403,7 +410,7 @@ Deno.test("DbnReader closes its file when the consumer stops early or never read
   }
 });
 
-Deno.test("DbnReader.batches() can be iterated only once", async () => {
+sampleTest("DbnReader.batches() can be iterated only once", async () => {
   const reader = await openDbn(dataPath("test_data.trades.dbn"));
   await collect(reader.batches());
   await assert.rejects(

@@ -13,9 +13,9 @@ import { ValidationError } from "../../domain/errors.ts";
 import { decodeDbnBytes, openDbn } from "./decoder.ts";
 import { DbnEncoder, DbnFileWriter, encodeDbn, encodeHeader, writeDbnFile } from "./encoder.ts";
 import { Schema } from "./types.ts";
+import { DATA_DIR, sampleTest } from "../testing/dbn_testdata.ts";
 
-const DATA = new URL("../../../../shared/data/dbn/", import.meta.url);
-const sample = (name: string) => Deno.readFileSync(new URL(name, DATA));
+const sample = (name: string) => Deno.readFileSync(new URL(name, DATA_DIR));
 
 /** The ESH1 sample metadata as read with xxd (GLBX.MDP3, 2020-12-28). */
 function sampleMeta(version: number, schema: number): EncoderMetadata {
@@ -116,13 +116,13 @@ const SAMPLES = {
   "ohlcv-1m": { schema: Schema.OHLCV_1M, batch: { ohlcv: SAMPLE_OHLCV } },
 } as const;
 
-Deno.test("encodeDbn() reproduces the uncompressed v2 trades sample byte for byte", () => {
+sampleTest("encodeDbn() reproduces the uncompressed v2 trades sample byte for byte", () => {
   const bytes = encodeDbn(sampleMeta(2, Schema.TRADES), [SAMPLES.trades.batch]);
   assert.equal(bytes.length, 449);
   assert.deepEqual(bytes, sample("test_data.trades.dbn"));
 });
 
-Deno.test("encodeDbn() reproduces every sample schema in DBN v1, v2 and v3", async (t) => {
+sampleTest("encodeDbn() reproduces every sample schema in DBN v1, v2 and v3", async (t) => {
   for (const [name, s] of Object.entries(SAMPLES)) {
     for (const version of [1, 2, 3]) {
       await t.step(`${name} v${version}`, () => {
@@ -161,7 +161,7 @@ Deno.test("encodeHeader() writes null schema, end and stype_in as their sentinel
   assert.equal(h.length, 8 + 120);
 });
 
-Deno.test("writeDbnFile() reproduces the sample .dbn.zst files byte for byte", async (t) => {
+sampleTest("writeDbnFile() reproduces the sample .dbn.zst files byte for byte", async (t) => {
   const dir = await Deno.makeTempDir();
   try {
     for (const [name, s] of Object.entries(SAMPLES)) {

@@ -14,7 +14,7 @@ import {
   metadataToJson,
   recordToJson,
 } from "./format_json.ts";
-import { dataPath, readData } from "../testing/dbn_testdata.ts";
+import { dataPath, readData, sampleTest } from "../testing/dbn_testdata.ts";
 
 // Lines printed by Databento's CLI, `dbn -J <file>`, for these sample files (quoted from the
 // comments of NimbleMarkets/dbn-go `dbn_test.go`, which reads the same upstream test data).
@@ -33,7 +33,7 @@ function batchOf(name: string): DbnBatch {
 
 const raw = { px: "raw", iso: false } as const;
 
-Deno.test("formatRecordLines() with raw prices and no ISO matches `dbn -J` byte for byte", () => {
+sampleTest("formatRecordLines() with raw prices and no ISO matches `dbn -J` byte for byte", () => {
   for (const name of ["test_data.trades.dbn", "test_data.trades.v1.dbn.zst"]) {
     assert.deepEqual(formatRecordLines(batchOf(name), raw), DBN_J_TRADES);
   }
@@ -42,14 +42,14 @@ Deno.test("formatRecordLines() with raw prices and no ISO matches `dbn -J` byte 
   }
 });
 
-Deno.test("formatRecordLines() prints OHLCV bars in dbn's shape", () => {
+sampleTest("formatRecordLines() prints OHLCV bars in dbn's shape", () => {
   assert.deepEqual(formatRecordLines(batchOf("test_data.ohlcv-1m.v2.dbn.zst"), raw), [
     '{"hd":{"ts_event":"1609160400000000000","rtype":33,"publisher_id":1,"instrument_id":5482},"open":"372025000000000","high":"372150000000000","low":"372025000000000","close":"372100000000000","volume":"353"}',
     '{"hd":{"ts_event":"1609160460000000000","rtype":33,"publisher_id":1,"instrument_id":5482},"open":"372100000000000","high":"372150000000000","low":"372100000000000","close":"372150000000000","volume":"152"}',
   ]);
 });
 
-Deno.test("recordToJson() defaults to decimal prices and ISO timestamp twins", () => {
+sampleTest("recordToJson() defaults to decimal prices and ISO timestamp twins", () => {
   assert.deepEqual(recordToJson(batchOf("test_data.tbbo.v3.dbn.zst"), 1), {
     ts_recv: "1609160400108142648",
     ts_recv_iso: "2020-12-28T13:00:00.108142648Z",
@@ -79,7 +79,7 @@ Deno.test("recordToJson() defaults to decimal prices and ISO timestamp twins", (
   });
 });
 
-Deno.test("recordToJson() prints prices as numbers on request and UNDEF_PRICE as null", () => {
+sampleTest("recordToJson() prints prices as numbers on request and UNDEF_PRICE as null", () => {
   const batch = batchOf("test_data.ohlcv-1m.dbn");
   const bar = recordToJson(batch, 0, { px: "number", iso: false });
   assert.deepEqual(
@@ -119,7 +119,7 @@ Deno.test("recordToJson() prints control records", () => {
   ]);
 });
 
-Deno.test("metadataToJson() names schema and stypes and keeps u64 as text", () => {
+sampleTest("metadataToJson() names schema and stypes and keeps u64 as text", () => {
   const { metadata } = decodeDbnBytes(readData("test_data.tbbo.v1.dbn.zst"));
   assert.deepEqual(metadataToJson(metadata), {
     version: 1,
@@ -152,7 +152,7 @@ Deno.test("metadataToJson() names schema and stypes and keeps u64 as text", () =
   ]);
 });
 
-Deno.test("jsonLines() stops after the limit across batches", async () => {
+sampleTest("jsonLines() stops after the limit across batches", async () => {
   const reader = await openDbn(dataPath("test_data.trades.v2.dbn.zst"), { batchRecords: 1 });
   const lines: string[] = [];
   for await (const line of jsonLines(reader.batches(), { ...raw, limit: 1 })) lines.push(line);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { zstdDecompressSync } from "node:zlib";
 import { DecodeError } from "../../domain/errors.ts";
 import { decodeMetadata, isLegacyDbz, metadataSize } from "./metadata.ts";
-import { META, readData, SCHEMAS, VARIANTS } from "../testing/dbn_testdata.ts";
+import { META, readData, sampleTest, SCHEMAS, VARIANTS } from "../testing/dbn_testdata.ts";
 
 /** The decompressed bytes of a sample (node's single-frame zstd is enough for these files). */
 function plainBytes(name: string): Uint8Array {
@@ -24,7 +24,7 @@ function decodeFails(bytes: Uint8Array, offset: number, reason: string): void {
   );
 }
 
-Deno.test("decodeMetadata() reads every sample header of versions 1, 2 and 3", async (t) => {
+sampleTest("decodeMetadata() reads every sample header of versions 1, 2 and 3", async (t) => {
   for (const s of SCHEMAS) {
     for (const v of VARIANTS) {
       const name = `test_data.${s.stem}${v.suffix}`;
@@ -52,14 +52,14 @@ Deno.test("decodeMetadata() reads every sample header of versions 1, 2 and 3", a
   }
 });
 
-Deno.test("decodeMetadata() jumps to 8 + length past the v3 padding", () => {
+sampleTest("decodeMetadata() jumps to 8 + length past the v3 padding", () => {
   const bytes = plainBytes("test_data.trades.v3.dbn.zst");
   // The v3 sections end at 353; 7 zero bytes pad the header to length 352.
   assert.deepEqual(Array.from(bytes.subarray(353, 360)), [0, 0, 0, 0, 0, 0, 0]);
   assert.equal(decodeMetadata(bytes, "v3").recordsOffset, 360);
 });
 
-Deno.test("decodeMetadata() maps the none sentinels to null", () => {
+sampleTest("decodeMetadata() maps the none sentinels to null", () => {
   const bytes = plainBytes("test_data.trades.dbn").slice();
   bytes[24] = 0xff; // schema 0xFFFF
   bytes[25] = 0xff;
@@ -73,20 +73,20 @@ Deno.test("decodeMetadata() maps the none sentinels to null", () => {
   assert.equal(metadata.tsOut, true);
 });
 
-Deno.test("decodeMetadata() rejects a wrong magic", () => {
+sampleTest("decodeMetadata() rejects a wrong magic", () => {
   const bytes = plainBytes("test_data.trades.dbn").slice();
   bytes[0] = 0x58;
   decodeFails(bytes, 0, "not a DBN stream: bad magic 58 42 4e 02");
 });
 
-Deno.test("decodeMetadata() rejects legacy DBZ files", () => {
+sampleTest("decodeMetadata() rejects legacy DBZ files", () => {
   const dbz = readData("test_data.trades.dbz");
   assert.ok(isLegacyDbz(dbz));
   assert.ok(!isLegacyDbz(readData("test_data.trades.v1.dbn.zst")));
   decodeFails(dbz, 0, "legacy DBZ file; only DBN is supported");
 });
 
-Deno.test("decodeMetadata() rejects versions 0 and 4", () => {
+sampleTest("decodeMetadata() rejects versions 0 and 4", () => {
   for (const version of [0, 4, 255]) {
     const bytes = plainBytes("test_data.trades.dbn").slice();
     bytes[3] = version;
@@ -94,26 +94,26 @@ Deno.test("decodeMetadata() rejects versions 0 and 4", () => {
   }
 });
 
-Deno.test("decodeMetadata() rejects a length below 100", () => {
+sampleTest("decodeMetadata() rejects a length below 100", () => {
   const bytes = plainBytes("test_data.trades.dbn").slice();
   new DataView(bytes.buffer).setUint32(4, 99, true);
   decodeFails(bytes, 4, "metadata length 99 is below the minimum 100");
 });
 
-Deno.test("decodeMetadata() rejects a truncated header", () => {
+sampleTest("decodeMetadata() rejects a truncated header", () => {
   const bytes = plainBytes("test_data.trades.dbn");
   decodeFails(bytes.subarray(0, 200), 200, "truncated metadata header (200 of 353 bytes)");
   decodeFails(bytes.subarray(0, 5), 5, "truncated metadata header (5 of 8 prelude bytes)");
   decodeFails(new Uint8Array(0), 0, "truncated metadata header (0 of 8 prelude bytes)");
 });
 
-Deno.test("decodeMetadata() rejects a non-zero schema_definition_length", () => {
+sampleTest("decodeMetadata() rejects a non-zero schema_definition_length", () => {
   const bytes = plainBytes("test_data.trades.v1.dbn.zst").slice();
   bytes[108] = 5;
   decodeFails(bytes, 108, "schema_definition_length is 5; only 0 is supported");
 });
 
-Deno.test("decodeMetadata() rejects sections that run past the header", () => {
+sampleTest("decodeMetadata() rejects sections that run past the header", () => {
   const v2 = plainBytes("test_data.trades.dbn").slice();
   new DataView(v2.buffer).setUint32(112, 1_000_000, true); // symbols count
   decodeFails(v2, 112, "metadata symbols count 1000000 is too large");
@@ -126,7 +126,7 @@ Deno.test("decodeMetadata() rejects sections that run past the header", () => {
   decodeFails(v1, 172, "metadata mappings interval count 3 is too large");
 });
 
-Deno.test("metadataSize() needs only the prelude", () => {
+sampleTest("metadataSize() needs only the prelude", () => {
   const bytes = plainBytes("test_data.ohlcv-1m.v3.dbn.zst");
   assert.equal(metadataSize(bytes.subarray(0, 8), "f"), 360);
 });

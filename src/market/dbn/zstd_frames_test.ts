@@ -8,7 +8,7 @@ import { constants, zstdCompressSync, zstdDecompressSync } from "node:zlib";
 import { DecodeError } from "../../domain/errors.ts";
 import { concat, zstdDecompressAll, zstdDecompressStream } from "./zstd_frames.ts";
 import { MAX_BLOCKS_PER_UNIT, ZstdFrameScanner } from "./zstd_scanner.ts";
-import { readData, within } from "../testing/dbn_testdata.ts";
+import { readData, sampleTest, within } from "../testing/dbn_testdata.ts";
 
 const SKIPPABLE = new Uint8Array([0x5e, 0x2a, 0x4d, 0x18, 5, 0, 0, 0, 1, 2, 3, 4, 5]);
 
@@ -60,17 +60,20 @@ async function streamFails(input: Uint8Array, chunkSize: number, offset: number,
   assert.equal(caught.offset, offset);
 }
 
-Deno.test("zstdDecompressStream() decodes two sample files and a skippable frame between", async () => {
-  const a = readData("test_data.tbbo.v2.dbn.zst");
-  const b = readData("test_data.trades.v3.dbn.zst");
-  const input = concat([a, SKIPPABLE, b]);
-  const expected = concat([zstdDecompressSync(a), zstdDecompressSync(b)]);
-  assert.equal(expected.length, 513 + 456);
-  for (const size of [1, 7, 200, 1 << 20]) {
-    assertSameBytes(await streamAll(chunked(input, size)), expected, `chunks of ${size}`);
-  }
-  assertSameBytes(zstdDecompressAll(input, "f.zst"), expected);
-});
+sampleTest(
+  "zstdDecompressStream() decodes two sample files and a skippable frame between",
+  async () => {
+    const a = readData("test_data.tbbo.v2.dbn.zst");
+    const b = readData("test_data.trades.v3.dbn.zst");
+    const input = concat([a, SKIPPABLE, b]);
+    const expected = concat([zstdDecompressSync(a), zstdDecompressSync(b)]);
+    assert.equal(expected.length, 513 + 456);
+    for (const size of [1, 7, 200, 1 << 20]) {
+      assertSameBytes(await streamAll(chunked(input, size)), expected, `chunks of ${size}`);
+    }
+    assertSameBytes(zstdDecompressAll(input, "f.zst"), expected);
+  },
+);
 
 Deno.test("zstdDecompressStream() decodes a multi-MB frame and a second frame after it", async () => {
   const big = sampleBytes(12 * 1024 * 1024 + 13);
@@ -81,7 +84,7 @@ Deno.test("zstdDecompressStream() decodes a multi-MB frame and a second frame af
   assertSameBytes(out, concat([big, small]));
 });
 
-Deno.test("ZstdFrameScanner cuts units of whole blocks that cover every frame byte", () => {
+sampleTest("ZstdFrameScanner cuts units of whole blocks that cover every frame byte", () => {
   const a = zstdCompressSync(sampleBytes(3 * 1024 * 1024), withChecksum);
   const b = readData("test_data.ohlcv-1m.v1.dbn.zst");
   const scanner = new ZstdFrameScanner("f.zst");
@@ -103,15 +106,19 @@ Deno.test("ZstdFrameScanner cuts units of whole blocks that cover every frame by
   );
 });
 
-Deno.test("zstdDecompressStream() reports corrupt data in a sample file as a DecodeError", async () => {
-  const bad = readData("test_data.tbbo.v3.dbn.zst").slice();
-  for (let i = 40; i < 60; i++) bad[i] ^= 0x5a;
-  await streamFails(bad, 1 << 20, 0, "corrupt zstd data (Data corruption detected)");
-  assert.throws(
-    () => zstdDecompressAll(bad, "f.zst"),
-    (e: unknown) => e instanceof DecodeError && e.offset === 0 && /Data corruption/.test(e.message),
-  );
-});
+sampleTest(
+  "zstdDecompressStream() reports corrupt data in a sample file as a DecodeError",
+  async () => {
+    const bad = readData("test_data.tbbo.v3.dbn.zst").slice();
+    for (let i = 40; i < 60; i++) bad[i] ^= 0x5a;
+    await streamFails(bad, 1 << 20, 0, "corrupt zstd data (Data corruption detected)");
+    assert.throws(
+      () => zstdDecompressAll(bad, "f.zst"),
+      (e: unknown) =>
+        e instanceof DecodeError && e.offset === 0 && /Data corruption/.test(e.message),
+    );
+  },
+);
 
 Deno.test("zstdDecompressStream() reports corruption deep inside a big frame without a hang", async () => {
   // Flipped bytes in a long frame are often only caught by the final checksum, after
@@ -156,14 +163,14 @@ Deno.test("zstdDecompressStream() reports a bad checksum in a write larger than 
   assert.equal(concat(parts).length, 40 * 128 * 1024);
 });
 
-Deno.test("zstdDecompressStream() rejects input that ends inside a frame", async () => {
+sampleTest("zstdDecompressStream() rejects input that ends inside a frame", async () => {
   const a = readData("test_data.trades.v2.dbn.zst");
   const cut = a.subarray(0, a.length - 3);
   await streamFails(cut, 16, cut.length, "truncated zstd data (input ends inside a frame)");
   await streamFails(a.subarray(0, 2), 16, 2, "truncated zstd data (input ends inside a frame)");
 });
 
-Deno.test("zstdDecompressStream() rejects bytes after a frame that are no frame", async () => {
+sampleTest("zstdDecompressStream() rejects bytes after a frame that are no frame", async () => {
   const a = readData("test_data.trades.v2.dbn.zst");
   await streamFails(
     concat([a, new TextEncoder().encode("abcd")]),
@@ -173,7 +180,7 @@ Deno.test("zstdDecompressStream() rejects bytes after a frame that are no frame"
   );
 });
 
-Deno.test("zstdDecompressStream() rejects reserved block types and dictionaries", async () => {
+sampleTest("zstdDecompressStream() rejects reserved block types and dictionaries", async () => {
   const a = readData("test_data.tbbo.v2.dbn.zst");
   // Frame header: magic, FHD 0x04 (checksum), window byte; first block header at 6.
   assert.deepEqual(Array.from(a.subarray(4, 6)), [0x04, 0x58]);

@@ -7,9 +7,12 @@
  * spot checks). They are facts of the files, not outputs of the code under test.
  */
 import { DecodeError } from "../../domain/errors.ts";
+import { SAMPLES_URL } from "./samples.ts";
+
+export { HAVE_SAMPLES, sampleTest } from "./samples.ts";
 
 /** Folder of the sample files (outside the repo, beside it). */
-export const DATA_DIR = new URL("../../../../shared/data/dbn/", import.meta.url);
+export const DATA_DIR: URL = SAMPLES_URL;
 
 /** Absolute path of a sample file. */
 export function dataPath(name: string): string {
