@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { Rng } from "../sources/_prng.ts";
+import { Rng } from "../../engine/validation/rng.ts";
 import {
   autocorrelations,
   autocorrelationSum,
@@ -22,7 +22,7 @@ function heteroskedastic(seed: number): Float64Array {
   const rng = new Rng(seed);
   return Float64Array.from(
     { length: N },
-    (_, i) => (Math.floor(i / 500) % 2 ? 5 : 1) * rng.normal(),
+    (_, i) => (Math.floor(i / 500) % 2 ? 5 : 1) * rng.nextNormal(),
   );
 }
 
@@ -39,15 +39,15 @@ Deno.test("varianceRatio() rejects a random trend and a bid/ask bounce", () => {
   const trend = new Float64Array(N);
   let drift = 0;
   for (let i = 0; i < N; i++) {
-    if (i % 390 === 0) drift = 0.1 * rng.normal(); // one random trend per "session"
-    trend[i] = drift + rng.normal();
+    if (i % 390 === 0) drift = 0.1 * rng.nextNormal(); // one random trend per "session"
+    trend[i] = drift + rng.nextNormal();
   }
   assert.ok(varianceRatio(trend, 195).z > 5);
   const mid = heteroskedastic(3);
   const bounce = new Float64Array(N);
   let prevSide = 0;
   for (let i = 0; i < N; i++) {
-    const side = rng.uniform() < 0.5 ? -1 : 1;
+    const side = rng.nextFloat() < 0.5 ? -1 : 1;
     bounce[i] = mid[i] + 2 * (side - prevSide);
     prevSide = side;
   }
@@ -65,18 +65,18 @@ Deno.test("autocorrelationSum() and autocorrelations() agree and detect a small 
   const rng = new Rng(5);
   let level = 0;
   for (let i = 0; i < N; i++) {
-    level = 0.97 * level + 0.03 * rng.normal(); // a slow, small predictable component
-    ar[i] = level + rng.normal();
+    level = 0.97 * level + 0.03 * rng.nextNormal(); // a slow, small predictable component
+    ar[i] = level + rng.nextNormal();
   }
   assert.ok(autocorrelationSum(ar, 2, 100).z > 3);
 });
 
 Deno.test("correlationZ() and kurtosis() measure what they say", () => {
   const rng = new Rng(6);
-  const x = Float64Array.from({ length: 5_000 }, () => rng.normal());
-  const y = Float64Array.from(x, (v) => v + rng.normal());
+  const x = Float64Array.from({ length: 5_000 }, () => rng.nextNormal());
+  const y = Float64Array.from(x, (v) => v + rng.nextNormal());
   assert.ok(correlationZ(x, y) > 10);
-  assert.ok(Math.abs(correlationZ(x, Float64Array.from(x, () => rng.normal()))) < 4);
+  assert.ok(Math.abs(correlationZ(x, Float64Array.from(x, () => rng.nextNormal()))) < 4);
   assert.ok(Math.abs(kurtosis(x) - 3) < 0.3);
   assert.ok(kurtosis(heteroskedastic(7)) > 5);
 });
