@@ -19,6 +19,10 @@ import { healthRoutes } from "./routes/health.ts";
 import { marketRoutes } from "./routes/market.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
 import { presetRoutes } from "./routes/presets.ts";
+import { playbackSeriesRoutes } from "./routes/playback_series.ts";
+import { playbackSseRoutes } from "./routes/playback_sse.ts";
+import { playbackWsRoutes } from "./routes/playback_ws.ts";
+import { PlaybackService } from "../services/playback/playback_service.ts";
 
 /** Builds the Hono app over injected dependencies. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -32,10 +36,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", requestGuard(deps));
   app.route("/", healthRoutes(deps));
   app.route("/", openapiRoutes(deps));
+  // Playback sessions end with the service (server shutdown closes every socket).
+  deps.playback ??= new PlaybackService({
+    dir: deps.dir,
+    catalog: deps.catalog,
+    runs: deps.runs,
+    stopSignal: deps.service.stopSignal,
+    counters: deps.http,
+  });
   for (const prefix of ["/backtests", "/runs"]) {
     app.route(prefix, backtestRoutes(deps));
     app.route(prefix, artifactRoutes(deps));
     app.route(prefix, eventRoutes(deps));
+    app.route(prefix, playbackSeriesRoutes(deps.playback));
+    app.route(prefix, playbackWsRoutes(deps.playback, deps.http));
+    app.route(prefix, playbackSseRoutes(deps.playback, deps.http));
   }
   app.route("/datasets", datasetRoutes(deps));
   app.route("/presets", presetRoutes(deps));

@@ -9,6 +9,7 @@ import type { SqliteEvents } from "../store/events_sqlite.ts";
 import type { SqliteRuns } from "../store/runs_sqlite.ts";
 import type { LogFn } from "../services/log.ts";
 import type { RunService } from "../services/runs/run_service.ts";
+import type { PlaybackService } from "../services/playback/playback_service.ts";
 
 /** Live state the health endpoint reports. */
 export interface ServerState {
@@ -27,9 +28,16 @@ export interface HttpMetrics {
   counts: number[];
   sum: number;
   total: number;
-  /** Playback frames sent / dropped (later issues). */
+  /** Playback frames produced by the clock, sent, and coalesced away for slow clients. */
+  framesProduced: number;
   framesSent: number;
   framesDropped: number;
+  /** Playback sessions open now, by transport. */
+  playbackSessionsWs: number;
+  playbackSessionsSse: number;
+  /** Playback WebSockets closed (by either side), and SSE fallback streams opened. */
+  wsDisconnects: number;
+  sseStreams: number;
 }
 
 /** Everything the API needs, injected. */
@@ -53,6 +61,8 @@ export interface AppDeps {
   log: LogFn;
   /** Max JSON body size in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Playback sessions and series; `createApp` makes one over the catalog when absent. */
+  playback?: PlaybackService;
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */
@@ -73,7 +83,12 @@ export function newHttpMetrics(): HttpMetrics {
     counts: new Array(buckets.length).fill(0),
     sum: 0,
     total: 0,
+    framesProduced: 0,
     framesSent: 0,
     framesDropped: 0,
+    playbackSessionsWs: 0,
+    playbackSessionsSse: 0,
+    wsDisconnects: 0,
+    sseStreams: 0,
   };
 }

@@ -5,6 +5,7 @@
  * the app registers is listed here.
  */
 import { type Endpoint, err } from "./_endpoint.ts";
+import { PLAYBACK_ENDPOINTS } from "./openapi_playback_paths.ts";
 import { RUN_ENDPOINTS } from "./openapi_run_paths.ts";
 import { candleQuery, datasetListQuery, featureQuery } from "./schemas.ts";
 
@@ -52,6 +53,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     },
   },
   ...RUN_ENDPOINTS,
+  ...PLAYBACK_ENDPOINTS,
   {
     method: "get",
     path: "/datasets",

@@ -28,6 +28,8 @@ import {
   submitResponse,
 } from "./response_schemas.ts";
 
+import { clientMessage, seriesResponse, serverMessage } from "../domain/playback.ts";
+
 export * from "./request_schemas.ts";
 export * from "./response_schemas.ts";
 
@@ -59,4 +61,7 @@ export const RESPONSE_SCHEMAS = {
   Preset: preset,
   PresetList: presetList,
   Health: health,
+  Series: seriesResponse,
+  PlaybackServerMessage: serverMessage,
+  PlaybackClientMessage: clientMessage,
 } as const;

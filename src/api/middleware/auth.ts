@@ -4,12 +4,35 @@
  * loopback) every route, health included, needs `Authorization: Bearer <token>`; otherwise
  * 401 UNAUTHORIZED with `WWW-Authenticate: Bearer`. Without a token (loopback default)
  * nothing is checked. CORS preflights are answered before this middleware runs.
+ *
+ * Browsers cannot set headers on a WebSocket or an EventSource, so the playback routes
+ * (`/{backtests|runs}/{id}/ws` and `/stream`) also take the token as `?token=<token>` or, on
+ * the WebSocket, as a `bearer.<token>` subprotocol. The request log never writes the query
+ * string nor any header, so the token is never logged.
  */
 import type { MiddlewareHandler } from "hono";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AppDeps, AppEnv } from "../deps.ts";
 
 const BEARER = /^Bearer[ \t]+([^ \t].*?)[ \t]*$/i;
+const PLAYBACK_PATH = /^\/(?:backtests|runs)\/[^/]+\/(?:ws|stream)$/;
+const SUBPROTOCOL = /^bearer\.(.+)$/;
+
+/**
+ * The token a browser playback client can send: `?token=` or a `bearer.<token>` entry of
+ * `Sec-WebSocket-Protocol`.
+ */
+export function playbackToken(
+  query: string | undefined,
+  protocols: string | undefined,
+): string | undefined {
+  if (query) return query;
+  for (const p of (protocols ?? "").split(",")) {
+    const m = p.trim().match(SUBPROTOCOL);
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 function digest(text: string): Uint8Array {
   return createHash("sha256").update(text).digest();
@@ -28,7 +51,10 @@ export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const token = deps.token;
   return async function authMiddleware(c, next) {
     if (!token) return await next();
-    const given = c.req.header("Authorization")?.match(BEARER)?.[1];
+    let given = c.req.header("Authorization")?.match(BEARER)?.[1];
+    if (given === undefined && PLAYBACK_PATH.test(c.req.path)) {
+      given = playbackToken(c.req.query("token"), c.req.header("Sec-WebSocket-Protocol"));
+    }
     if (given === undefined || !tokenMatches(given, token)) {
       return c.json(
         {

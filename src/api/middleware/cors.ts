@@ -62,6 +62,8 @@ export function corsMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
       });
     }
     await next();
+    // A WebSocket upgrade (101) must go out as Deno made it; browsers apply no CORS to it.
+    if (c.res.status === 101) return;
     // The answer depends on Origin whether or not it was allowed: shared caches must know.
     c.header("Vary", "Origin", { append: true });
     if (!allowed) return;

@@ -63,24 +63,28 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const incoming = c.req.header("X-Request-Id");
     const requestId = incoming && SANE_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
+    // Read before the handler: an upgraded WebSocket request is closed, its headers gone.
+    const method = c.req.method;
+    const path = c.req.path;
+    const headerKey = c.req.header("Idempotency-Key") ?? c.req.header("X-Idempotency-Key");
     await next();
-    c.header("X-Request-Id", requestId);
+    // A WebSocket upgrade (101) must go out as Deno made it: no header is added to it.
+    if (c.res.status !== 101) c.header("X-Request-Id", requestId);
     const seconds = (performance.now() - t0) / 1000;
     const status = c.res.status;
-    observeRequest(deps.http, methodLabel(c.req.method), routeLabel(c, status), status, seconds);
+    observeRequest(deps.http, methodLabel(method), routeLabel(c, status), status, seconds);
     const fields: Record<string, unknown> = {
       request_id: requestId,
-      method: c.req.method.slice(0, 16),
-      path: c.req.path.slice(0, MAX_LOGGED_PATH),
+      method: method.slice(0, 16),
+      path: path.slice(0, MAX_LOGGED_PATH),
       status,
       duration_ms: Math.round(seconds * 1e6) / 1000,
     };
     // A created run is named by the Location of the answer (POST /backtests).
-    const runId = c.get("runId") ?? c.req.path.match(RUN_PATH)?.[1] ??
+    const runId = c.get("runId") ?? path.match(RUN_PATH)?.[1] ??
       c.res.headers.get("Location")?.match(RUN_PATH)?.[1];
     if (runId) fields.run_id = runId;
-    const key = c.get("idempotencyKey") ?? c.req.header("Idempotency-Key") ??
-      c.req.header("X-Idempotency-Key");
+    const key = c.get("idempotencyKey") ?? headerKey;
     if (key && SANE_KEY.test(key)) fields.idempotency_key = key;
     deps.log("info", "request", fields);
   };

@@ -75,6 +75,12 @@ export function metricsText(deps: AppDeps): string {
       "HTTP latency to the response head.",
       httpHistogram(http.buckets, http.counts, http.sum, http.total),
     ),
+    formatFamily(
+      "hewston_frames_produced_total",
+      "counter",
+      "Playback frames produced by the playback clock.",
+      [{ value: http.framesProduced }],
+    ),
     formatFamily("hewston_frames_sent_total", "counter", "Playback frames sent.", [
       { value: http.framesSent },
     ]),
@@ -83,6 +89,22 @@ export function metricsText(deps: AppDeps): string {
       "counter",
       "Playback frames dropped for slow clients.",
       [{ value: http.framesDropped }],
+    ),
+    formatFamily("hewston_playback_sessions", "gauge", "Playback sessions open by transport.", [
+      { labels: { transport: "ws" }, value: http.playbackSessionsWs },
+      { labels: { transport: "sse" }, value: http.playbackSessionsSse },
+    ]),
+    formatFamily(
+      "hewston_playback_ws_disconnects_total",
+      "counter",
+      "Playback WebSockets closed, by either side.",
+      [{ value: http.wsDisconnects }],
+    ),
+    formatFamily(
+      "hewston_playback_sse_streams_total",
+      "counter",
+      "Playback streams opened on the SSE fallback.",
+      [{ value: http.sseStreams }],
     ),
     formatFamily("hewston_pool_workers", "gauge", "Workers in the pool.", [
       { value: pool.workers },

@@ -1,0 +1,40 @@
+/**
+ * @module
+ * `GET /{id}/series?from=&to=` (under `/backtests` and `/runs`): a DONE run's bars, equity
+ * curve and fills over an inclusive bar range as columnar JSON (`seriesResponse`), brotli or
+ * gzip when the client accepts it. A DONE run never changes, so the answer carries a strong
+ * ETag and an immutable cache lifetime; `If-None-Match` gives 304.
+ */
+import { Hono } from "hono";
+import type { PlaybackService } from "../../services/playback/playback_service.ts";
+import { pickEncoding } from "../../services/playback/playback_service.ts";
+import type { AppEnv } from "../deps.ts";
+import { parseQuery } from "../_http.ts";
+import { seriesQuery } from "../playback_queries.ts";
+import { ifNoneMatch } from "../sse.ts";
+
+/** The series route (relative to the run mount point). */
+export function playbackSeriesRoutes(playback: PlaybackService): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get("/:id/series", async (c) => {
+    const id = c.req.param("id");
+    c.set("runId", id);
+    const q = parseQuery(c, seriesQuery);
+    const s = await playback.series(
+      id,
+      q.from,
+      q.to,
+      pickEncoding(c.req.header("Accept-Encoding")),
+    );
+    const headers: Record<string, string> = {
+      ETag: s.etag,
+      "Cache-Control": "private, max-age=31536000, immutable",
+      Vary: "Accept-Encoding",
+    };
+    if (ifNoneMatch(c.req.header("If-None-Match"), s.etag)) return c.body(null, 304, headers);
+    if (s.encoding !== "identity") headers["Content-Encoding"] = s.encoding;
+    headers["Content-Type"] = "application/json";
+    return c.body(s.body, 200, headers);
+  });
+  return app;
+}

@@ -1,0 +1,207 @@
+/**
+ * @module
+ * The playback service (the design's `Streamer`): opens sessions on DONE runs over one shared
+ * {@link ReplayCache}, answers the columnar series (compressed bodies of whole runs cached),
+ * and ends sessions cleanly: on server shutdown (every sink gets a close frame), and when a
+ * run is deleted (checked once a second while it has sessions; this also catches a prune
+ * from another process).
+ */
+import { promisify } from "node:util";
+import { brotliCompress, constants as zlib, gzip } from "node:zlib";
+import { HewstonError } from "../../domain/errors.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { FrameSink, PlaybackCounters } from "./frame_sink.ts";
+import { Player, type PlayerOptions } from "./player.ts";
+import { doneRun, ReplayCache, type ReplayStores } from "./run_replay_data.ts";
+import { seriesJson, seriesRange } from "./series.ts";
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Close code when the server shuts down (going away). */
+export const SHUTDOWN_CLOSE_CODE = 1001;
+/** Close code when the run was deleted under the session. */
+export const RUN_DELETED_CLOSE_CODE = 4404;
+
+/** Content encodings the series answers with. */
+export type SeriesEncoding = "br" | "gzip" | "identity";
+
+/** A series body ready to send. */
+export interface SeriesBody {
+  body: Uint8Array<ArrayBuffer>;
+  encoding: SeriesEncoding;
+  etag: string;
+}
+
+/** What the service needs. */
+export interface PlaybackServiceDeps extends ReplayStores {
+  /** Aborted on server shutdown: every session is closed with 1001. */
+  stopSignal?: AbortSignal;
+  counters?: PlaybackCounters;
+  clock?: Clock;
+  /** Defaults for every session (tests shorten intervals). */
+  player?: PlayerOptions;
+  /**
+   * How often runs with open sessions are checked to still exist.
+   * @default 1000
+   */
+  deletionCheckMs?: number;
+}
+
+/** Sessions, series and the shared replay data. */
+export class PlaybackService {
+  readonly cache: ReplayCache;
+  readonly #d: PlaybackServiceDeps;
+  readonly #clock: Clock;
+  readonly #sessions = new Map<string, Set<Player>>();
+  readonly #bodies = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+  #watch: number | undefined;
+
+  /** @param deps catalog, data dir, shutdown signal, counters */
+  constructor(deps: PlaybackServiceDeps) {
+    this.#d = deps;
+    this.#clock = deps.clock ?? systemClock;
+    this.cache = new ReplayCache(deps);
+    deps.stopSignal?.addEventListener("abort", () => this.closeAll());
+  }
+
+  /** Open sessions now. */
+  get sessionCount(): number {
+    let n = 0;
+    for (const s of this.#sessions.values()) n += s.size;
+    return n;
+  }
+
+  /**
+   * Checks that `runId` is a DONE run (before a transport is set up).
+   * @throws {HewstonError} RUN_NOT_FOUND, RUN_NOT_DONE
+   */
+  check(runId: string): void {
+    doneRun(this.#d, runId);
+  }
+
+  /**
+   * Opens a session on the DONE run `runId` writing into `sink`; it starts (hello) at once.
+   * @throws {HewstonError} RUN_NOT_FOUND, RUN_NOT_DONE, ARTIFACTS_NOT_FOUND, SHUTTING_DOWN
+   */
+  async open(runId: string, sink: FrameSink, opts: PlayerOptions = {}): Promise<Player> {
+    if (this.#d.stopSignal?.aborted) {
+      throw new HewstonError("SHUTTING_DOWN", "the server is shutting down", { status: 503 });
+    }
+    const data = await this.cache.get(runId);
+    let set = this.#sessions.get(runId);
+    if (!set) this.#sessions.set(runId, set = new Set());
+    const player: Player = new Player(data, sink, this.#clock, {
+      ...this.#d.player,
+      ...opts,
+      counters: this.#d.counters,
+      onClose: () => {
+        set!.delete(player);
+        if (set!.size === 0 && this.#sessions.get(runId) === set) this.#sessions.delete(runId);
+        opts.onClose?.();
+      },
+    });
+    set.add(player);
+    this.#armWatch();
+    player.start();
+    return player;
+  }
+
+  /**
+   * The series of bars `[from, to]` of a DONE run as JSON bytes in the best encoding the
+   * client accepts; whole-run bodies are cached per encoding.
+   * @throws {HewstonError} RUN_NOT_FOUND, RUN_NOT_DONE, RANGE
+   */
+  async series(
+    runId: string,
+    from: string | undefined,
+    to: string | undefined,
+    encoding: SeriesEncoding,
+  ): Promise<SeriesBody> {
+    const run = doneRun(this.#d, runId);
+    const data = await this.cache.get(runId);
+    const [i0, i1] = seriesRange(data.ts, from, to);
+    const etag = `"series-${(run.manifestHash ?? run.runId).slice(0, 24)}-${i0}-${i1}-${encoding}"`;
+    const whole = i0 === 0 && i1 === data.length - 1;
+    const make = () => encode(seriesJson(data, i0, i1), encoding);
+    if (!whole) return { body: await make(), encoding, etag };
+    const key = `${runId}:${run.manifestHash}:${encoding}`;
+    let body = this.#bodies.get(key);
+    if (!body) {
+      body = make();
+      this.#bodies.set(key, body);
+      body.catch(() => this.#bodies.delete(key));
+      // A handful of whole-run bodies: the newest few runs a UI shows.
+      for (const k of this.#bodies.keys()) {
+        if (this.#bodies.size <= 12) break;
+        this.#bodies.delete(k);
+      }
+    }
+    return { body: await body, encoding, etag };
+  }
+
+  /** Ends every session with a close frame (server shutdown). */
+  closeAll(code = SHUTDOWN_CLOSE_CODE, reason = "server shutting down"): void {
+    for (const set of [...this.#sessions.values()]) {
+      for (const p of [...set]) p.stop(code, reason);
+    }
+    this.#sessions.clear();
+    this.#clock.clearTimeout(this.#watch!);
+    this.#watch = undefined;
+  }
+
+  /** Forgets a run: its sessions end (err RUN_NOT_FOUND, then close 4404), its data goes. */
+  runDeleted(runId: string): void {
+    for (const p of [...(this.#sessions.get(runId) ?? [])]) {
+      p.error("RUN_NOT_FOUND", `run ${runId} was deleted`);
+      p.stop(RUN_DELETED_CLOSE_CODE, "run deleted");
+    }
+    this.#sessions.delete(runId);
+    this.cache.evict(runId);
+    for (const k of [...this.#bodies.keys()]) if (k.startsWith(runId + ":")) this.#bodies.delete(k);
+  }
+
+  #armWatch(): void {
+    if (this.#watch !== undefined) return;
+    this.#watch = this.#clock.setTimeout(() => {
+      this.#watch = undefined;
+      for (const runId of [...this.#sessions.keys()]) {
+        if (this.#d.runs.getRun(runId)?.status !== "DONE") this.runDeleted(runId);
+      }
+      if (this.#sessions.size > 0) this.#armWatch();
+    }, this.#d.deletionCheckMs ?? 1000);
+  }
+}
+
+/** The client's preferred encoding among br, gzip and identity (`q=0` refuses one). */
+export function pickEncoding(acceptEncoding: string | undefined): SeriesEncoding {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? "").split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    if (!name) continue;
+    const q = params.map((p) => p.trim().match(/^q=([0-9.]+)$/)?.[1]).find((v) => v);
+    accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (e: string) => (accepted.get(e) ?? accepted.get("*") ?? 0) > 0;
+  if (ok("br")) return "br";
+  if (ok("gzip")) return "gzip";
+  return "identity";
+}
+
+async function encode(
+  text: string,
+  encoding: SeriesEncoding,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const raw = new TextEncoder().encode(text);
+  if (encoding === "identity") return raw;
+  if (encoding === "gzip") return new Uint8Array(await gz(raw, { level: 6 }));
+  // Quality 5: most of brotli's gain on numeric JSON at a fraction of its top-quality time.
+  return new Uint8Array(
+    await brotli(raw, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: 5,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
+      },
+    }),
+  );
+}

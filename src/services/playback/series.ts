@@ -1,0 +1,87 @@
+/**
+ * @module
+ * A run's bars, curve and fills over an inclusive bar range as columnar JSON (the
+ * `seriesResponse` wire shape): what the run detail loads at once and what a client fetches
+ * to rebuild the exact state up to a seek position. `from`/`to` are bar indexes or ISO times
+ * (a time range keeps the bars whose open time falls inside it).
+ */
+import { HewstonError } from "../../domain/errors.ts";
+import { lowerBound, parseIsoMs } from "./frame_plan.ts";
+import type { RunReplayData } from "./run_replay_data.ts";
+
+/**
+ * The inclusive bar range `[from, to]` a request names; `to < from` when it holds no bar.
+ * @param from bar index or ISO time; default the first bar
+ * @param to bar index or ISO time; default the last bar
+ * @throws {HewstonError} RANGE (400) for an index outside the run or text that is neither
+ */
+export function seriesRange(
+  ts: ArrayLike<number>,
+  from: string | undefined,
+  to: string | undefined,
+): [number, number] {
+  const n = ts.length;
+  const end = (text: string | undefined, name: string, isFrom: boolean): number => {
+    if (text === undefined || text === "") return isFrom ? 0 : n - 1;
+    const t = text.trim();
+    if (/^\d{1,10}$/.test(t)) {
+      const i = Number(t);
+      if (i > n - 1) {
+        throw new HewstonError("RANGE", `${name}=${i} is outside the run's bars 0..${n - 1}`, {
+          status: 400,
+        });
+      }
+      return i;
+    }
+    const ms = parseIsoMs(t);
+    if (Number.isNaN(ms)) {
+      throw new HewstonError(
+        "RANGE",
+        `${name} must be a bar index or an ISO-8601 time, got ${JSON.stringify(t.slice(0, 40))}`,
+        { status: 400 },
+      );
+    }
+    // from: first bar at or after the time; to: last bar at or before it.
+    return isFrom ? lowerBound(ts, ms) : lowerBound(ts, ms + 1) - 1;
+  };
+  return [end(from, "from", true), end(to, "to", false)];
+}
+
+function list(a: ArrayLike<number>, i0: number, i1: number, scale = 1): string {
+  let s = "[";
+  for (let i = i0; i < i1; i++) {
+    if (i > i0) s += ",";
+    const v = a[i] / scale;
+    s += Number.isFinite(v) ? String(v) : "null";
+  }
+  return s + "]";
+}
+
+/**
+ * The series JSON text of bars `[from, to]` (inclusive), built column by column from the
+ * typed arrays. Parses to `seriesResponse`.
+ */
+export function seriesJson(d: RunReplayData, from: number, to: number): string {
+  const i0 = Math.max(0, from);
+  const i1 = Math.max(i0, Math.min(d.length, to + 1));
+  const f = d.fills;
+  const k0 = d.fillStart[i0], k1 = d.fillStart[i1];
+  const fts = new Float64Array(k1 - k0);
+  let side = "[";
+  for (let k = k0; k < k1; k++) {
+    fts[k - k0] = d.ts[f.bar[k]];
+    side += (k > k0 ? "," : "") + (f.side[k] > 0 ? '"buy"' : '"sell"');
+  }
+  side += "]";
+  return `{"run_id":${JSON.stringify(d.runId)},"symbol":${JSON.stringify(d.symbol)},` +
+    `"from_index":${from},"to_index":${to},"total_bars":${d.length},` +
+    `"bars_per_year":${d.barsPerYear},` +
+    `"bars":{"ts":${list(d.ts, i0, i1, 1000)},"open":${list(d.open, i0, i1)},` +
+    `"high":${list(d.high, i0, i1)},"low":${list(d.low, i0, i1)},` +
+    `"close":${list(d.close, i0, i1)},"volume":${list(d.volume, i0, i1)}},` +
+    `"curve":{"equity":${list(d.equity, i0, i1)},"drawdown":${list(d.drawdown, i0, i1)},` +
+    `"position":${list(d.position, i0, i1)}},` +
+    `"fills":{"bar":${list(f.bar, k0, k1)},"ts":${list(fts, 0, k1 - k0, 1000)},` +
+    `"side":${side},"qty":${list(f.qty, k0, k1)},"price":${list(f.price, k0, k1)},` +
+    `"fee":${list(f.fee, k0, k1)},"slippage":${list(f.slippage, k0, k1)}}}`;
+}
