@@ -9,12 +9,12 @@ import { gunzipSync } from "node:zlib";
 import { type FrameMessage, seriesResponse } from "../src/domain/playback.ts";
 import { concatFrames, PlaybackClient } from "../src/api/testing/playback_client.ts";
 import { RawWsClient } from "../src/api/testing/raw_ws_client.ts";
-import { routeTestApp } from "../src/api/routes/_route_test_app.ts";
+import { routeTestApp } from "../src/api/testing/route_test_app.ts";
 import { numericColumn, readParquet } from "../src/store/parquet.ts";
 import { readBarsParquet } from "../src/store/bars_parquet.ts";
 import { safeJoin } from "../src/store/data_dir.ts";
-import { SseReader } from "../src/api/_test_app.ts";
-import { putRun } from "../src/api/_test_app.ts";
+import { SseReader } from "../src/api/testing/test_app.ts";
+import { putRun } from "../src/api/testing/test_app.ts";
 
 /** A served app with one DONE run on a 4-day TEST dataset (1,560 bars). */
 async function fixture(over: Parameters<typeof routeTestApp>[0] = {}, from?: string) {

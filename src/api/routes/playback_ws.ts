@@ -26,12 +26,14 @@ export function playbackWsRoutes(playback: PlaybackService, m: HttpMetrics): Hon
     const id = c.req.param("id");
     c.set("runId", id);
     parseQuery(c, playbackWsQuery);
-    playback.check(id);
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+      playback.check(id);
       throw new HewstonError("UPGRADE_REQUIRED", "connect with a WebSocket client", {
         status: 426,
       });
     }
+    // An unknown or unfinished run is reported in-band (err, then close 4404/4409): a browser
+    // sees nothing of a refused upgrade but a failed socket.
     const offered = (c.req.header("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
     const protocol = offered.find((p) => p === "hewston.v1") ?? offered.find((p) => p !== "");
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { protocol, idleTimeout: 30 });
