@@ -217,6 +217,10 @@ Deno.test("the release file serves /healthz, and / serves the UI when it was bui
     assert.equal(body.version, VERSION);
     const home = await fetch(`${base}/`);
     const text = await home.text();
+    // The project builds a UI (a `ui:build` task): then the release must carry and serve it.
+    const tasks =
+      JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).tasks;
+    assert.equal(s.build.withUi, tasks?.["ui:build"] !== undefined);
     if (s.build.withUi) {
       assert.equal(home.status, 200);
       assert.match(home.headers.get("content-type") ?? "", /text\/html/);
