@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { hewston, SAMPLES } from "./_hewston.ts";
+import { hewston, SAMPLES, sampleTest } from "./_hewston.ts";
 
 const RUN = [
   "backtest",
@@ -58,72 +58,69 @@ Deno.test("hewston backtest records its run's events and applies retention, as t
   assert.deepEqual([...Deno.readDirSync(join(dir, "backtests"))].map((e) => e.name), [b]);
 });
 
-Deno.test("hewston backtest downloads a symbol from Databento with a key, as POST /backtests does", async (t) => {
-  let samples: Uint8Array<ArrayBuffer>[];
-  try {
-    samples = [
+sampleTest(
+  "hewston backtest downloads a symbol from Databento with a key, as POST /backtests does",
+  async (t) => {
+    const samples = [
       await Deno.readFile(join(SAMPLES, "test_data.trades.v3.dbn.zst")),
       await Deno.readFile(join(SAMPLES, "test_data.tbbo.v3.dbn.zst")),
     ];
-  } catch {
-    console.log("skipped: the Databento sample files (../shared/data/dbn) are absent");
-    return;
-  }
-  const seen: Record<string, string>[] = [];
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
-    const form = Object.fromEntries(new URLSearchParams(await req.text()));
-    seen.push({ path: new URL(req.url).pathname, ...form });
-    return new Response(form.schema === "trades" ? samples[0] : samples[1]);
-  });
-  try {
-    const dir = await Deno.makeTempDir();
-    const r = await hewston([
-      "backtest",
-      "--symbol",
-      "ESH1",
-      "--from",
-      "2020-12-28",
-      "--to",
-      "2020-12-28",
-      "--strategy",
-      "sma_crossover",
-    ], {
-      dataDir: dir,
-      env: {
-        DATABENTO_API_KEY: "db-TestKey0123456789abcdef",
-        HEWSTON_DATABENTO_URL: `http://127.0.0.1:${server.addr.port}`,
-      },
+    const seen: Record<string, string>[] = [];
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+      const form = Object.fromEntries(new URLSearchParams(await req.text()));
+      seen.push({ path: new URL(req.url).pathname, ...form });
+      return new Response(form.schema === "trades" ? samples[0] : samples[1]);
     });
-    await t.step("the CLI asked Databento for the symbol's TRADES and TBBO", () => {
-      assert.deepEqual(
-        seen.map((s) => [s.path, s.dataset, s.schema, s.symbols, s.start]).sort(),
-        [
-          ["/v0/timeseries.get_range", "XNAS.ITCH", "tbbo", "ESH1", "2020-12-28"],
-          ["/v0/timeseries.get_range", "XNAS.ITCH", "trades", "ESH1", "2020-12-28"],
-        ],
-        r.stderr,
+    try {
+      const dir = await Deno.makeTempDir();
+      const r = await hewston([
+        "backtest",
+        "--symbol",
+        "ESH1",
+        "--from",
+        "2020-12-28",
+        "--to",
+        "2020-12-28",
+        "--strategy",
+        "sma_crossover",
+      ], {
+        dataDir: dir,
+        env: {
+          DATABENTO_API_KEY: "db-TestKey0123456789abcdef",
+          HEWSTON_DATABENTO_URL: `http://127.0.0.1:${server.addr.port}`,
+        },
+      });
+      await t.step("the CLI asked Databento for the symbol's TRADES and TBBO", () => {
+        assert.deepEqual(
+          seen.map((s) => [s.path, s.dataset, s.schema, s.symbols, s.start]).sort(),
+          [
+            ["/v0/timeseries.get_range", "XNAS.ITCH", "tbbo", "ESH1", "2020-12-28"],
+            ["/v0/timeseries.get_range", "XNAS.ITCH", "trades", "ESH1", "2020-12-28"],
+          ],
+          r.stderr,
+        );
+      });
+      await t.step(
+        "the downloads are in the raw cache and the dataset is in the catalog",
+        async () => {
+          const cached: string[] = [];
+          for await (const e of Deno.readDir(join(dir, "raw", "databento", "XNAS.ITCH"))) {
+            cached.push(e.name);
+          }
+          assert.deepEqual(cached.sort(), ["tbbo", "trades"]);
+          const ds = rows(dir, "SELECT symbol, source_kind FROM datasets");
+          assert.deepEqual(ds.map((d) => [d.symbol, d.source_kind]), [["ESH1", "databento"]]);
+        },
       );
-    });
-    await t.step(
-      "the downloads are in the raw cache and the dataset is in the catalog",
-      async () => {
-        const cached: string[] = [];
-        for await (const e of Deno.readDir(join(dir, "raw", "databento", "XNAS.ITCH"))) {
-          cached.push(e.name);
-        }
-        assert.deepEqual(cached.sort(), ["tbbo", "trades"]);
-        const ds = rows(dir, "SELECT symbol, source_kind FROM datasets");
-        assert.deepEqual(ds.map((d) => [d.symbol, d.source_kind]), [["ESH1", "databento"]]);
-      },
-    );
-    // The samples trade before and after the regular session (a futures venue), so the
-    // dataset the API would build has no bars: the command ends with that one-line reason.
-    assert.equal(r.code, 1);
-    assert.equal(
-      r.stderr.trim().split("\n").at(-1),
-      "hewston: no ESH1 trades inside the regular session between 2020-12-28 and 2020-12-28",
-    );
-  } finally {
-    await server.shutdown();
-  }
-});
+      // The samples trade before and after the regular session (a futures venue), so the
+      // dataset the API would build has no bars: the command ends with that one-line reason.
+      assert.equal(r.code, 1);
+      assert.equal(
+        r.stderr.trim().split("\n").at(-1),
+        "hewston: no ESH1 trades inside the regular session between 2020-12-28 and 2020-12-28",
+      );
+    } finally {
+      await server.shutdown();
+    }
+  },
+);
