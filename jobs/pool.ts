@@ -150,7 +150,10 @@ export class WorkerPool implements TaskRunner {
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
       if (msg.type === "progress") {
-        task.opts.onProgress?.(msg.progress);
+        // A throwing listener must not escape a message handler: that ends the process.
+        try {
+          task.opts.onProgress?.(msg.progress);
+        } catch { /* progress is advisory; the task's result still comes */ }
         return;
       }
       slot.task = null;

@@ -87,7 +87,8 @@ const catalogs = new Map<string, SqliteCatalog>();
 function catalogFor(dir: DataDir): SqliteCatalog {
   let c = catalogs.get(dir.catalog);
   if (!c) {
-    c = new SqliteCatalog(dir.catalog);
+    // A worker may wait long for a lock held by another process: no request waits on it.
+    c = new SqliteCatalog(dir.catalog, { busyTimeoutMs: 30_000 });
     catalogs.set(dir.catalog, c);
   }
   return c;

@@ -217,7 +217,7 @@ Deno.test("hewston serve runs both seeds' bodies end to end over HTTP", async (t
       assert.equal((await finished(srv, crowd)).status, "DONE");
     });
 
-    await t.step("an Idempotency-Key reused with another body answers the first run", async () => {
+    await t.step("an Idempotency-Key reused with another body answers 409", async () => {
       const body = (fast: number) =>
         JSON.stringify({
           dataset_id: aaplDataset,
@@ -227,8 +227,13 @@ Deno.test("hewston serve runs both seeds' bodies end to end over HTTP", async (t
       const a = await call(srv, "POST", "/runs", body(10), { "Idempotency-Key": "same-key" });
       assert.equal(a.status, 202);
       const b = await call(srv, "POST", "/runs", body(11), { "X-Idempotency-Key": "same-key" });
-      assert.equal(b.status, 200);
-      assert.deepEqual(b.body, {
+      assert.equal(b.status, 409);
+      assert.equal(b.body.error.code, "IDEMPOTENCY_KEY_REUSED");
+      assert.equal(b.body.error.details.run_id, a.body.run_id);
+      // The same body under the same key is a retry: the first run.
+      const c = await call(srv, "POST", "/runs", body(10), { "X-Idempotency-Key": "same-key" });
+      assert.equal(c.status, 200);
+      assert.deepEqual(c.body, {
         run_id: a.body.run_id,
         run_hash: a.body.run_id,
         status: "EXISTS",

@@ -8,7 +8,9 @@
  * Goal: RSS flat, `/metrics` size flat, 0 5xx, 0 absolute paths, the server still up.
  *
  * With `--open` the server runs without a token (the loopback default), so the requests reach
- * the Host/Origin/Content-Type guard and the router instead of stopping at auth.
+ * the Host/Origin/Content-Type guard and the router instead of stopping at auth, and a third
+ * of them are well-formed requests with junk JSON bodies and query strings on every route
+ * family (runs, datasets, presets, candles, features, events, artifacts).
  *
  * Run: `scripts/deno run -A scripts/bench/hostile_bench.ts [--requests 20000] [--concurrency 32]
  * [--open]`
@@ -68,8 +70,73 @@ async function rawGet(path: string, host: string): Promise<Response> {
 let fivexx = 0;
 let absPaths = 0;
 const statuses = new Map<number, number>();
+/** A random JSON value up to `depth` levels: wrong types, huge numbers, odd strings. */
+function junk(depth: number): unknown {
+  const r = rand() % 9;
+  if (depth <= 0 || r < 3) {
+    return [null, true, -1, 1e308, "2024-02-30", "DEMO\u0000", "../../catalog.sqlite", word()][
+      rand() % 8
+    ];
+  }
+  if (r < 6) return Array.from({ length: rand() % 4 }, () => junk(depth - 1));
+  const o: Record<string, unknown> = {};
+  const keys = [
+    "symbol",
+    "from",
+    "to",
+    "strategy_id",
+    "params",
+    "dataset_id",
+    "source",
+    "name",
+    "config",
+    "seed",
+    "validation",
+    "risk",
+    "execution",
+    word(),
+  ];
+  for (let k = rand() % 5; k > 0; k--) o[keys[rand() % keys.length]] = junk(depth - 1);
+  return o;
+}
+
+/** With --open: well-typed requests with junk bodies and queries on every route family. */
+async function junkRequest(): Promise<Response> {
+  const posts = [
+    "/backtests",
+    "/runs",
+    "/datasets",
+    "/presets",
+    `/backtests/${word()}/cancel`,
+    `/datasets/jobs/dataset-${word()}/cancel`,
+  ];
+  const gets = [
+    "/backtests",
+    "/candles",
+    "/features",
+    "/datasets",
+    `/backtests/${word()}/events`,
+    `/backtests/${word()}/artifacts/${word()}`,
+    "/presets",
+  ];
+  if (rand() % 2 === 0) {
+    return await fetch(srv.url + posts[rand() % posts.length], {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": word() },
+      body: JSON.stringify(junk(4)),
+    });
+  }
+  const q = new URLSearchParams();
+  for (
+    const k of ["dataset_id", "from", "to", "limit", "offset", "order", "params", "name", word()]
+  ) {
+    if (rand() % 3 === 0) q.set(k, String(junk(0)));
+  }
+  return await fetch(`${srv.url}${gets[rand() % gets.length]}?${q}`);
+}
+
 async function hostile(i: number): Promise<void> {
-  const kind = i % 4;
+  const kind = OPEN ? i % 6 : i % 4;
   const path = `/${word()}/${word()}?${word()}=${word()}`;
   let res: Response;
   if (kind === 0) {
@@ -82,8 +149,10 @@ async function hostile(i: number): Promise<void> {
     });
   } else if (kind === 2) {
     res = await rawGet(path, `${word()}.rebind.example`);
-  } else {
+  } else if (kind === 3) {
     res = await fetch(`${srv.url}/backtests/${word()}/cancel`, { method: "POST" });
+  } else {
+    res = await junkRequest();
   }
   const text = await res.text();
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);

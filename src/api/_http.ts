@@ -11,6 +11,8 @@ import { checkJsonTextDepth } from "../domain/json_depth.ts";
 
 /** Default cap on a JSON body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1 << 20;
+/** Default time a client has to send its whole body: 30 s. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
@@ -19,11 +21,13 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
  * @param maxBytes size cap; larger bodies are refused before or while reading
  * @throws {HewstonError} UNSUPPORTED_MEDIA_TYPE (415) for a Content-Type other than JSON,
  *   BODY_TOO_LARGE (413), MALFORMED_JSON (400) for an empty, non-UTF-8 or unparsable body,
- *   TOO_DEEP (400) for arrays/objects nested deeper than 64 levels
+ *   TOO_DEEP (400) for arrays/objects nested deeper than 64 levels, REQUEST_TIMEOUT (408) for
+ *   a body still arriving after `timeoutMs`
  */
 export async function readJsonBody(
   c: Context,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
+  timeoutMs = DEFAULT_BODY_TIMEOUT_MS,
 ): Promise<unknown> {
   const type = (c.req.header("content-type") ?? "").split(";")[0].trim();
   // No type is refused too: an HTML form or a no-cors fetch from another site sends none or
@@ -37,7 +41,7 @@ export async function readJsonBody(
   }
   const declared = Number(c.req.header("content-length"));
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = await readCapped(c.req.raw.body, maxBytes);
+  const bytes = await readCapped(c.req.raw.body, maxBytes, timeoutMs);
   if (bytes.length === 0) {
     throw new HewstonError("MALFORMED_JSON", "request body is empty; expected a JSON object", {
       status: 400,
@@ -98,25 +102,49 @@ export function runPrefix(c: Context): "/backtests" | "/runs" {
 async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  timeoutMs: number,
 ): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = body.getReader();
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
+  // A client trickling its body a byte at a time must not hold a request open for ever.
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.cancel().catch(() => {});
+  }, timeoutMs);
+  try {
+    while (true) {
+      const { value, done } = await reader.read();
+      if (timedOut) throw bodyTimeout(timeoutMs);
+      if (done) break;
+      size += value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (err) {
+    throw timedOut ? bodyTimeout(timeoutMs) : err;
+  } finally {
+    clearTimeout(timer);
   }
   const out = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) (out.set(chunk, at), at += chunk.length);
   return out;
+}
+
+function bodyTimeout(ms: number): HewstonError {
+  return new HewstonError(
+    "REQUEST_TIMEOUT",
+    `the request body did not arrive within ${ms / 1000} s`,
+    {
+      status: 408,
+    },
+  );
 }
 
 function tooLarge(maxBytes: number): HewstonError {

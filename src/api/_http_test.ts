@@ -118,3 +118,34 @@ Deno.test("readJsonBody() refuses 3,000 levels of nesting with TOO_DEEP before p
   });
   assert.equal(ok.status, 200);
 });
+
+Deno.test("readJsonBody() answers 408 REQUEST_TIMEOUT to a body that trickles in too slowly", async () => {
+  const a = new Hono();
+  a.post("/", async (c) => c.json({ got: await readJsonBody(c, 1024, 200) }));
+  a.onError((err, c) => {
+    const e = err as HewstonError;
+    return c.json({ code: e.code, message: e.message }, e.status as 400);
+  });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(ctl) {
+      ctl.enqueue(new TextEncoder().encode("{"));
+      // One byte every 100 ms, never finishing: a slowloris body.
+      timer = setInterval(() => ctl.enqueue(new TextEncoder().encode(" ")), 100);
+    },
+    cancel() {
+      clearInterval(timer);
+    },
+  });
+  const res = await a.request("/", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json" },
+  });
+  clearInterval(timer);
+  assert.equal(res.status, 408);
+  assert.deepEqual(await res.json(), {
+    code: "REQUEST_TIMEOUT",
+    message: "the request body did not arrive within 0.2 s",
+  });
+});

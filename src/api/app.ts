@@ -6,11 +6,13 @@
  */
 import { Hono } from "hono";
 import { HewstonError } from "../domain/errors.ts";
+import { CATALOG_RETRY_AFTER_S, CatalogBusyError, isCatalogBusy } from "../store/catalog_busy.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
 import { authMiddleware } from "./middleware/auth.ts";
 import { corsMiddleware } from "./middleware/cors.ts";
 import { requestContext } from "./middleware/request_context.ts";
 import { requestGuard } from "./middleware/request_guard.ts";
+import { pathScrubber } from "./scrub_paths.ts";
 import { artifactRoutes } from "./routes/artifacts.ts";
 import { backtestRoutes } from "./routes/backtests.ts";
 import { datasetRoutes } from "./routes/datasets.ts";
@@ -58,10 +60,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404)
   );
+  const scrub = pathScrubber(deps.dir.root);
   app.onError((err, c) => {
+    if (isCatalogBusy(err)) {
+      // Another process holds the catalog's write lock: nothing was written, try again.
+      const busy = err instanceof CatalogBusyError ? err : new CatalogBusyError(err);
+      c.header("Retry-After", String(CATALOG_RETRY_AFTER_S));
+      return c.json(
+        { error: { code: busy.code, message: busy.message, details: busy.details } },
+        503,
+      );
+    }
     if (err instanceof HewstonError) {
-      const body: Record<string, unknown> = { code: err.code, message: err.message };
-      if (err.details !== undefined) body.details = err.details;
+      const body: Record<string, unknown> = { code: err.code, message: scrub(err.message) };
+      if (err.details !== undefined) body.details = JSON.parse(scrub(JSON.stringify(err.details)));
       return c.json({ error: body }, err.status as 400);
     }
     deps.log("error", "unhandled error", {

@@ -59,6 +59,8 @@ export interface AppDeps {
    */
   allowedHosts?: string[];
   log: LogFn;
+  /** Quota of one dataset build started by POST /datasets, in bytes (default 2 GiB). */
+  maxDatasetBytes?: number;
   /** Max JSON body size in bytes (default 1 MiB). */
   maxBodyBytes?: number;
   /** Playback sessions and series; `createApp` makes one over the catalog when absent. */

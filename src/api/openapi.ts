@@ -43,7 +43,12 @@ export function buildOpenApiDocument(): Json {
         "needs Content-Type: application/json (bodiless ones too: 415 otherwise); a Host " +
         "header that is not an IP address, localhost, the --host name or an --allowed-host " +
         "gets 421 MISDIRECTED_REQUEST; a write or WebSocket from an Origin CORS does not " +
-        "allow gets 403 ORIGIN_DENIED.",
+        "allow gets 403 ORIGIN_DENIED. Any write may answer 503 CATALOG_BUSY with " +
+        "Retry-After while another process holds the catalog's write lock; a body still " +
+        "arriving after 30 s gets 408 REQUEST_TIMEOUT; a READY dataset whose files are gone " +
+        "gets 409 DATASET_FILES_MISSING; a symbolic link inside the data dir gets 403 " +
+        "SYMLINK_REFUSED. A reused Idempotency-Key with another body gets 409 " +
+        "IDEMPOTENCY_KEY_REUSED.",
     },
     servers: [{ url: "http://127.0.0.1:8000" }],
     security: [{}, { bearer: [] }],

@@ -73,6 +73,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
     responses: {
       202: { description: "build queued", schema: "DatasetJob" },
       404: err("DATASET_NOT_FOUND: no source for the symbol"),
+      413: err(
+        "DATASET_TOO_LARGE: the build's estimated size is above the quota (serve " +
+          "--max-dataset-mb, default 2048)",
+      ),
+    },
+  },
+  {
+    method: "post",
+    path: "/datasets/jobs/{job_id}/cancel",
+    operationId: "cancelDatasetBuild",
+    summary: "Cancel a queued or running dataset build; its event stream ends with cancelled",
+    tag: "datasets",
+    pathParams: { job_id: "job id from POST /datasets (dataset-…)" },
+    responses: {
+      200: { description: "build cancelled", schema: "DatasetJobCancelled" },
+      404: err("JOB_NOT_FOUND"),
+      409: err("JOB_FINISHED"),
     },
   },
   {

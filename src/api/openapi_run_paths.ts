@@ -103,9 +103,16 @@ export const RUN_ENDPOINTS: readonly Endpoint[] = [
     runAlias: true,
     pathParams: RUN_ID,
     query: eventsQuery,
-    headers: { "Last-Event-ID": "resume after this event id" },
+    headers: {
+      "Last-Event-ID": "resume after this event id; an id past the job's newest event counts " +
+        "as the newest (nothing replayed, new events follow, the stream still ends)",
+    },
     responses: {
-      200: { description: "a long-lived event stream", content: SSE },
+      200: {
+        description: "a long-lived event stream; it ends after the job's terminal event " +
+          "(done, error, cancelled), at once for a finished job",
+        content: SSE,
+      },
       404: err("RUN_NOT_FOUND"),
     },
   },

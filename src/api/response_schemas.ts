@@ -136,6 +136,13 @@ export const datasetJob = z.strictObject({
   events_url: z.string(),
 });
 
+/** Answer of POST /datasets/jobs/{job_id}/cancel. */
+export const datasetJobCancelled = z.strictObject({
+  job_id: z.string(),
+  status: z.literal("CANCELLED"),
+  events_url: z.string(),
+});
+
 const barTime = {
   ts: isoTime.describe("bar open time"),
   time: z.number().int().describe("bar open time in UTC seconds (lightweight-charts)"),

@@ -40,15 +40,39 @@ export interface CliActions {
  */
 export const ACTIONS: CliActions = {
   serve: async (o) => (await import("./serve_action.ts")).serveAction(o),
-  data: async (o) => (await import("./data_action.ts")).dataAction(o),
+  data: (o) => asWriter("data", o, async () => (await import("./data_action.ts")).dataAction(o)),
   dbn: async (o) => (await import("./dbn_action.ts")).dbnAction(o),
-  backtest: async (o) => (await import("./backtest_action.ts")).backtestAction(o),
-  sweep: async (o) => (await import("./sweep_action.ts")).sweepAction(o),
+  backtest: (o) =>
+    asWriter("backtest", o, async () => (await import("./backtest_action.ts")).backtestAction(o)),
+  sweep: (o) =>
+    asWriter("sweep", o, async () => (await import("./sweep_action.ts")).sweepAction(o)),
   runsList: async (o) => (await import("./runs_action.ts")).runsListAction(o),
   runsShow: async (o) => (await import("./runs_action.ts")).runsShowAction(o),
   verify: async (o) => (await import("./runs_action.ts")).verifyAction(o),
-  prune: async (o) => (await import("./prune_action.ts")).pruneAction(o),
+  prune: (o) =>
+    asWriter("prune", o, async () => (await import("./prune_action.ts")).pruneAction(o)),
 };
+
+/**
+ * Runs a command that writes to the data dir while holding the dir's shared command lock:
+ * refused with one line while a server holds the dir (`store/data_dir_lock.ts`).
+ */
+async function asWriter(
+  command: string,
+  o: { dataDir?: string },
+  run: () => Promise<number>,
+): Promise<number> {
+  const { ensureDataDir, resolveDataDir } = await import("../store/data_dir.ts");
+  const { lockForCommand } = await import("../store/data_dir_lock.ts");
+  const dir = resolveDataDir(o.dataDir);
+  await ensureDataDir(dir);
+  const lock = await lockForCommand(dir, command);
+  try {
+    return await run();
+  } finally {
+    lock.release();
+  }
+}
 
 /** Where the program writes: stdout for help and results, stderr for errors. */
 export interface CliOutput {

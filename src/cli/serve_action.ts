@@ -1,26 +1,31 @@
 /**
  * @module
- * `hewston serve` action: the HTTP service (127.0.0.1:8000 by default). Starts the worker pool,
- * recovers runs interrupted by a crash and applies retention before it listens, builds the
- * DEMO dataset on first start (the server answers meanwhile; /healthz reports it), and serves
- * until SIGINT/SIGTERM (open event streams are ended so the shutdown does not wait on them).
+ * `hewston serve` action: the HTTP service (127.0.0.1:8000 by default). Takes the data dir's
+ * lock (a second server or a writing command on the same dir is refused before it touches
+ * anything), binds the port, then recovers runs interrupted by a crash and applies retention
+ * before it answers any request, builds the DEMO dataset on first start (the server answers
+ * meanwhile; /healthz reports it), and serves until SIGINT/SIGTERM (open event streams are
+ * ended so the shutdown does not wait on them).
  */
 import type { ServeOptions } from "./serve_command.ts";
 import { keepFromEnv } from "./prune_action.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { createApp } from "../api/app.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { createLogger } from "../services/log.ts";
-import { RunService } from "../services/runs/run_service.ts";
+import { type LogFn, RunService } from "../services/runs/run_service.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
+import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
+import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { SqliteEvents } from "../store/events_sqlite.ts";
 import { SqliteRuns } from "../store/runs_sqlite.ts";
 import { VERSION } from "../version.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+/** Shortest bearer token accepted: a guessable token is no protection off loopback. */
+const MIN_TOKEN_LENGTH = 16;
 
 /** Runs `hewston serve`; resolves when the server stops. */
 export async function serveAction(o: ServeOptions): Promise<number> {
@@ -28,6 +33,11 @@ export async function serveAction(o: ServeOptions): Promise<number> {
   const keep = o.keep ?? keepFromEnv();
   const token = o.token || Deno.env.get("HEWSTON_TOKEN") || undefined;
   const cors = corsOrigins(o.corsOrigins);
+  if (token !== undefined && (token.length < MIN_TOKEN_LENGTH || /\s/.test(token))) {
+    throw new ValidationError(
+      `the token must be at least ${MIN_TOKEN_LENGTH} characters with no whitespace (got ${token.length}); e.g. openssl rand -hex 16`,
+    );
+  }
   if (!LOOPBACK.has(o.host) && !token) {
     throw new ValidationError(
       `refusing to bind ${o.host} without a token: pass --token or set HEWSTON_TOKEN`,
@@ -36,7 +46,24 @@ export async function serveAction(o: ServeOptions): Promise<number> {
   const log = createLogger(o.logLevel ?? Deno.env.get("HEWSTON_LOG_LEVEL") ?? "info");
   const dir = resolveDataDir(o.dataDir);
   await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
+  const lock = await lockForServe(dir);
+  try {
+    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log });
+  } finally {
+    lock.release();
+  }
+}
+
+async function serveLocked(
+  o: ServeOptions,
+  dir: DataDir,
+  lock: ServeLock,
+  c: { workers: number; keep: number; token?: string; cors: string[]; log: LogFn },
+): Promise<number> {
+  const { workers, keep, token, cors, log } = c;
+  // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
+  // requests and retries with backoff for background writes (services/background_writes.ts).
+  const catalog = new SqliteCatalog(dir.catalog, { busyTimeoutMs: 250 });
   const runs = new SqliteRuns(catalog.db);
   const events = new SqliteEvents(catalog.db);
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
@@ -66,20 +93,51 @@ export async function serveAction(o: ServeOptions): Promise<number> {
     token,
     corsOrigins: cors,
     allowedHosts: [o.host, ...o.allowedHosts],
+    maxDatasetBytes: o.maxDatasetMb * 1024 * 1024,
     log,
   });
-  // Before listening: no request ever sees a run half-recovered.
-  await service.recover();
-  const removed = await service.prune();
-  if (removed.length) log("info", "retention", { removed: removed.length, keep });
-  const server = Deno.serve({
-    hostname: o.host,
-    port: o.port,
-    onListen: ({ hostname, port }) => {
-      const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-      console.log(`hewston ${VERSION} serving on http://${host}:${port} (data dir ${dir.root})`);
-    },
-  }, app.fetch);
+  // Bind first: a server that cannot listen must leave the catalog as it found it. Requests
+  // wait for recovery, so none ever sees a run half-recovered.
+  let recovered: Promise<void> | null = null;
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve(
+      {
+        hostname: o.host,
+        port: o.port,
+        onListen: () => {},
+      },
+      (req, info) => recovered ? recovered.then(() => app.fetch(req, info)) : app.fetch(req, info),
+    );
+  } catch (err) {
+    catalog.close();
+    if (err instanceof Deno.errors.AddrInUse) {
+      throw new HewstonError(
+        "ADDRESS_IN_USE",
+        `cannot listen on ${o.host}:${o.port}: the address is already in use`,
+      );
+    }
+    throw err;
+  }
+  const host = server.addr.hostname.includes(":")
+    ? `[${server.addr.hostname}]`
+    : server.addr.hostname;
+  const address = `http://${host}:${server.addr.port}`;
+  lock.announce(address);
+  recovered = (async () => {
+    await service.recover();
+    const removed = await service.prune();
+    if (removed.length) log("info", "retention", { removed: removed.length, keep });
+  })();
+  try {
+    await recovered;
+  } catch (err) {
+    await server.shutdown();
+    catalog.close();
+    throw err;
+  }
+  recovered = null;
+  console.log(`hewston ${VERSION} serving on ${address} (data dir ${dir.root})`);
 
   if (o.demo) {
     const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;
@@ -101,6 +159,17 @@ export async function serveAction(o: ServeOptions): Promise<number> {
       });
     }
   }
+  // Last line of defence: a failure nobody awaited is logged, never the end of the server.
+  const unhandled = (e: PromiseRejectionEvent) => {
+    e.preventDefault();
+    log("error", "unhandled rejection", { error: errorLine(e.reason) });
+  };
+  globalThis.addEventListener("unhandledrejection", unhandled);
+  const uncaught = (e: ErrorEvent) => {
+    e.preventDefault();
+    log("error", "uncaught error", { error: errorLine(e.error ?? e.message) });
+  };
+  globalThis.addEventListener("error", uncaught);
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -114,6 +183,8 @@ export async function serveAction(o: ServeOptions): Promise<number> {
   await server.finished;
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
+  globalThis.removeEventListener("unhandledrejection", unhandled);
+  globalThis.removeEventListener("error", uncaught);
   catalog.close();
   return 0;
 }

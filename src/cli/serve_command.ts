@@ -27,6 +27,8 @@ export interface ServeOptions extends CommonOptions {
   corsOrigins: string[];
   /** DNS names clients may use in the Host header besides localhost and IP addresses. */
   allowedHosts: string[];
+  /** Quota of one dataset build started through the API, in MB. @default 2048 */
+  maxDatasetMb: number;
 }
 
 /** The `serve` command; `action` receives the parsed options. */
@@ -65,6 +67,10 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
       ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     )
     .addOption(
+      new Option("--max-dataset-mb <mb>", "size quota of one dataset build started by the API")
+        .default(2048).argParser(intArg(1, 10_000_000)),
+    )
+    .addOption(
       new Option(
         "--allowed-host <name>",
         "a DNS name clients may use to reach the server (repeatable); IP addresses, " +
@@ -78,7 +84,7 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
       examples([
         "hewston serve                        # http://127.0.0.1:8000",
         "hewston serve --port 0 --no-demo     # any free port, no DEMO build",
-        "hewston serve --host 0.0.0.0 --token s3cret",
+        "hewston serve --host 0.0.0.0 --token $(openssl rand -hex 16)",
       ]),
     )
     .action(async (o, c: Command) => {
@@ -94,6 +100,7 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         logLevel: o.logLevel,
         corsOrigins: o.corsOrigin ?? [],
         allowedHosts: o.allowedHost ?? [],
+        maxDatasetMb: o.maxDatasetMb,
       });
     });
   return cmd;

@@ -23,6 +23,7 @@ import type {
 } from "../domain/ports.ts";
 import { encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
 import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
+import { refuseSymlinks } from "../store/no_symlinks.ts";
 import type { Bars } from "../domain/bars.ts";
 import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
 import { datasetId, validateRange } from "./dataset_id.ts";
@@ -134,10 +135,15 @@ export class LocalMarketData implements MarketData {
       manifestSha256: null,
       error: null,
     };
-    this.#catalog.putDataset(row);
+    // A forced rebuild of a READY dataset builds beside it and swaps at the end: until then
+    // (and for ever, if the build fails or the process is killed) the old bars stay READY.
+    const replacing = existing?.status === "READY";
+    if (!replacing) this.#catalog.putDataset(row);
     const building = finalDir + ".building";
     try {
       await removeIfExists(building);
+      // A link planted in the data dir would carry the writes out of it.
+      await refuseSymlinks(this.#dir.root, building);
       await Deno.mkdir(building, { recursive: true });
       const { bars, counts } = await this.#derive(spec, inputs, progress);
       if (bars.length === 0) {
@@ -153,8 +159,12 @@ export class LocalMarketData implements MarketData {
       const manifest = buildManifest(id, spec, row, inputs, bars, counts, parquet);
       const manifestText = canonicalJson(manifest, 2) + "\n";
       await Deno.writeTextFile(join(building, "manifest.json"), manifestText);
-      await removeIfExists(finalDir);
+      // Old folder aside, new one in, old one gone: the final name is never empty for long.
+      const old = finalDir + ".old";
+      await removeIfExists(old);
+      if (await exists(finalDir)) await Deno.rename(finalDir, old);
       await Deno.rename(building, finalDir);
+      await removeIfExists(old);
       const ready: DatasetRecord = {
         ...row,
         status: "READY",
@@ -179,7 +189,7 @@ export class LocalMarketData implements MarketData {
       };
     } catch (err) {
       await removeIfExists(building);
-      this.#catalog.failDataset(id, errorLine(err));
+      if (!replacing) this.#catalog.failDataset(id, errorLine(err));
       throw err;
     }
   }
@@ -212,6 +222,7 @@ export class LocalMarketData implements MarketData {
         if (!(await exists(tradesPath) && await exists(tbboPath))) {
           const tmp = outDir + ".building";
           await removeIfExists(tmp);
+          await refuseSymlinks(this.#dir.root, tmp);
           try {
             await generateSynthetic({
               symbol: spec.symbol,
@@ -278,6 +289,7 @@ export class LocalMarketData implements MarketData {
     }
     const out: Input[] = [];
     const dest = safeJoin(this.#dir.raw, "dbn", symbol);
+    await refuseSymlinks(this.#dir.root, dest);
     await Deno.mkdir(dest, { recursive: true });
     const all = [
       ...trades.map((p) => ["trades", p] as const),
@@ -288,7 +300,10 @@ export class LocalMarketData implements MarketData {
       progress({ stage: "ingest", done: i++, total: all.length, message: basename(path) });
       const h = await hashInput(role, path);
       const cached = join(dest, `${h.sha256.slice(0, 12)}_${basename(path)}`);
+      // A planted link as the copy (or its temp name) would be read or written through.
+      await refuseSymlinks(this.#dir.root, cached);
       if (!(await exists(cached))) {
+        await removeIfExists(cached + ".tmp");
         await Deno.copyFile(path, cached + ".tmp");
         await Deno.rename(cached + ".tmp", cached);
       }

@@ -42,14 +42,17 @@ export class SqliteCatalog implements Catalog {
   /**
    * Opens (creating if needed) the catalog at `path` and migrates it to the latest schema.
    * @param path database file, or ":memory:" for tests
+   * @param opts `busyTimeoutMs`: how long a write waits for another connection's lock before
+   *   failing with "database is locked" (default 5000). node:sqlite waits synchronously, so
+   *   the server's event loop uses a short wait and retries off the request path instead.
    */
-  constructor(path: string) {
+  constructor(path: string, opts: { busyTimeoutMs?: number } = {}) {
     this.#db = new DatabaseSync(path);
     this.#prepare = statementCache(this.#db);
+    // Another process (a worker, a second CLI) may hold the write lock briefly.
+    this.#db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec("PRAGMA foreign_keys = ON");
-    // Another process (a worker, a second CLI) may hold the write lock briefly.
-    this.#db.exec("PRAGMA busy_timeout = 5000");
     this.#migrate();
   }
 

@@ -66,6 +66,20 @@ export class SqliteEvents {
     return last === 0 ? null : this.after(runId, last - 1, 1)[0] ?? null;
   }
 
+  /**
+   * Jobs whose id starts with `prefix` and whose newest event is not terminal (done, error,
+   * cancelled): the ones a stopped server left unfinished.
+   */
+  unfinished(prefix: string): string[] {
+    return this.#prepare(
+      `SELECT e.run_id AS id FROM events e
+       WHERE e.run_id LIKE ? || '%' ESCAPE '\\'
+         AND e.event_id = (SELECT max(event_id) FROM events WHERE run_id = e.run_id)
+         AND e.kind NOT IN ('done', 'error', 'cancelled')
+       ORDER BY e.event_id`,
+    ).all(prefix.replace(/[\\%_]/g, "\\$&")).map((r) => String((r as { id: string }).id));
+  }
+
   /** Deletes every event of `runId`. */
   deleteRun(runId: string): void {
     this.#prepare("DELETE FROM events WHERE run_id = ?").run(runId);

@@ -6,8 +6,7 @@
 import { HewstonError, NotFoundError } from "../../domain/errors.ts";
 import type { DatasetRecord } from "../../domain/ports.ts";
 import type { Bars } from "../../domain/bars.ts";
-import { loadBarsCached } from "../../store/bars_cache.ts";
-import { safeJoin } from "../../store/data_dir.ts";
+import { loadDatasetBars } from "../../store/dataset_files.ts";
 import type { AppDeps } from "../deps.ts";
 
 /**
@@ -30,10 +29,7 @@ export async function datasetBars(
       status: 409,
     });
   }
-  const bars = await loadBarsCached(
-    safeJoin(deps.dir.root, dataset.barsParquet[0]),
-    `${dataset.datasetId}:${dataset.manifestSha256}`,
-  );
+  const bars = await loadDatasetBars(deps.dir, dataset);
   return { dataset, bars };
 }
 

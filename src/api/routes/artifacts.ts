@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { HewstonError, NotFoundError } from "../../domain/errors.ts";
 import { safeJoin } from "../../store/data_dir.ts";
+import { refuseSymlinks } from "../../store/no_symlinks.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, runPrefix } from "../_http.ts";
 import { parquetPage } from "../parquet_page.ts";
@@ -44,6 +45,8 @@ export function artifactRoutes(deps: AppDeps): Hono<AppEnv> {
       );
     }
     const path = safeJoin(deps.dir.backtests, id, name);
+    // A link planted in the run folder (or as it) must not serve a file from elsewhere.
+    await refuseSymlinks(deps.dir.root, path);
     const ext = name.slice(name.lastIndexOf(".") + 1);
     if (q.format === "json") {
       if (ext === "parquet") {

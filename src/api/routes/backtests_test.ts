@@ -40,7 +40,7 @@ Deno.test("backtest routes submit, list, get, cancel and delete runs", async (t)
     );
 
     await t.step(
-      "POST /backtests with a reused Idempotency-Key answers the first run",
+      "POST /backtests with a reused Idempotency-Key answers the first run for the same body, 409 for another",
       async () => {
         const res = await app.call("/backtests", {
           method: "POST",
@@ -52,16 +52,30 @@ Deno.test("backtest routes submit, list, get, cancel and delete runs", async (t)
         assert.notEqual(second, first);
         await app.finished(second);
         for (const header of ["Idempotency-Key", "X-Idempotency-Key"]) {
+          const retry = await app.call("/backtests", {
+            method: "POST",
+            json: body(6),
+            headers: { [header]: "key-1" },
+          });
+          assert.equal(retry.status, 200);
+          assert.deepEqual(await retry.json(), {
+            run_id: second,
+            run_hash: second,
+            status: "EXISTS",
+          });
           const other = await app.call("/backtests", {
             method: "POST",
             json: body(7),
             headers: { [header]: "key-1" },
           });
-          assert.equal(other.status, 200);
+          assert.equal(other.status, 409);
           assert.deepEqual(await other.json(), {
-            run_id: second,
-            run_hash: second,
-            status: "EXISTS",
+            error: {
+              code: "IDEMPOTENCY_KEY_REUSED",
+              message:
+                `Idempotency-Key key-1 was used for run ${second} with another body; send a new key`,
+              details: { run_id: second },
+            },
           });
         }
         const bad = await app.call("/backtests", {
@@ -87,7 +101,7 @@ Deno.test("backtest routes submit, list, get, cancel and delete runs", async (t)
       assert.equal(e.code, "DATASET_NOT_FOUND");
       assert.equal(
         e.message,
-        `no NOPE data for 2023-01-01..2023-12-31: put TRADES+TBBO DBN files in ${app.dir.raw}/dbn/NOPE, set DATABENTO_API_KEY, or POST /datasets; synthetic data serves only DEMO and TEST`,
+        `no NOPE data for 2023-01-01..2023-12-31: put TRADES+TBBO DBN files in raw/dbn/NOPE, set DATABENTO_API_KEY, or POST /datasets; synthetic data serves only DEMO and TEST`,
       );
       const noId = await app.call("/backtests", {
         method: "POST",

@@ -12,7 +12,9 @@ import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { DatasetRecord, DatasetSource, DatasetSpec } from "../../domain/ports.ts";
 import { SYNTHETIC_SYMBOLS } from "../../market/build_dataset.ts";
 import { validateRange } from "../../market/dataset_id.ts";
-import { type DataDir, safeJoin } from "../../store/data_dir.ts";
+import { checkDatasetQuota, DEFAULT_MAX_DATASET_BYTES } from "../../services/dataset_quota.ts";
+import type { DataDir } from "../../store/data_dir.ts";
+import { readDatasetManifest } from "../../store/dataset_files.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, parseWith, readJsonBody } from "../_http.ts";
 import { datasetBuildRequest, datasetListQuery } from "../schemas.ts";
@@ -39,7 +41,7 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     let manifest = null;
     if (d.status === "READY") {
-      manifest = JSON.parse(await Deno.readTextFile(safeJoin(deps.dir.root, d.barsManifestPath)));
+      manifest = JSON.parse(await readDatasetManifest(deps.dir, d));
     }
     return c.json({ ...datasetView(d), manifest });
   });
@@ -47,11 +49,18 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post("/", async (c) => {
     const body = parseWith(datasetBuildRequest, await readJsonBody(c, deps.maxBodyBytes), "body");
     const spec = await specOf(deps, body);
+    await checkDatasetQuota(spec, deps.maxDatasetBytes ?? DEFAULT_MAX_DATASET_BYTES);
     const jobId = deps.service.startDatasetBuild(spec);
     return c.json(
       { job_id: jobId, status: "QUEUED", events_url: `/backtests/${jobId}/events` },
       202,
     );
+  });
+
+  app.post("/jobs/:job_id/cancel", async (c) => {
+    const jobId = c.req.param("job_id");
+    await deps.service.cancelDatasetBuild(jobId);
+    return c.json({ job_id: jobId, status: "CANCELLED", events_url: `/backtests/${jobId}/events` });
   });
 
   return app;
@@ -121,8 +130,10 @@ async function specOf(
 }
 
 /**
- * The real path of a file named by a client, which must be inside the data dir.
- * @throws {ValidationError} outside the data dir (symlinks resolved) or missing
+ * The real path of a file named by a client, which must be inside the data dir's `raw/`
+ * folder (never the catalog, artifacts or derived files).
+ * @throws {ValidationError} outside the data dir or its raw/ folder (symlinks resolved), or
+ *   missing
  */
 async function inside(dir: DataDir, path: string, field: string): Promise<string> {
   const where = `body.source.${field}`;
@@ -142,6 +153,18 @@ async function inside(dir: DataDir, path: string, field: string): Promise<string
   }
   // Symlinks inside the data dir must not lead out of it either.
   if (!within(await Deno.realPath(dir.root), real)) throw outside(where, path);
+  // Nor may a request feed the server its own files (the catalog, artifacts, derived bars).
+  let raw: string;
+  try {
+    raw = await Deno.realPath(dir.raw);
+  } catch {
+    raw = dir.raw;
+  }
+  if (!within(raw, real)) {
+    throw new ValidationError(
+      `${where}: ${path} is one of the data dir's own files; put DBN inputs under its raw/ folder`,
+    );
+  }
   return real;
 }
 

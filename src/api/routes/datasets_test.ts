@@ -168,6 +168,14 @@ Deno.test("dataset routes list, get and build datasets", async (t) => {
           "body.source.trades.0: . is outside the data dir; put the file under its raw/ folder",
         ],
         ["raw/none.dbn.zst", "body.source.trades.0: no file raw/none.dbn.zst"],
+        [
+          "catalog.sqlite",
+          "body.source.trades.0: catalog.sqlite is one of the data dir's own files; put DBN inputs under its raw/ folder",
+        ],
+        [
+          join(app.dir.root, "catalog.sqlite"),
+          "body.source.trades.0: catalog.sqlite is one of the data dir's own files; put DBN inputs under its raw/ folder",
+        ],
       ];
       for (const [path, message] of cases) {
         const res = await app.call("/datasets", {

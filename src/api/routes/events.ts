@@ -6,6 +6,9 @@
  * - `GET /{id}/events/stream` — long-lived: replays from `Last-Event-ID` (or `after_id`),
  *   then pushes events as they are appended, sends `event: heartbeat` every `heartbeat`
  *   seconds (default 5), and ends after a terminal event (done, error, cancelled).
+ *   A resume point past the job's newest event (a client that saw ids of another job, or a
+ *   made-up number) counts as the newest event: nothing is replayed, new events follow, and
+ *   the stream ends at the terminal event as always; a finished job's stream ends at once.
  *
  * Ids are run ids or dataset job ids (`dataset-…`, which have events but no runs row).
  */
@@ -60,8 +63,11 @@ export function eventRoutes(deps: AppDeps, opts: EventRouteOptions = {}): Hono<A
 
   app.get("/:id/events/stream", (c) => {
     const id = jobId(c, deps);
-    const start = eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
+    const asked = eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
       eventId(c.req.query("after_id"), "after_id") ?? 0;
+    // Event ids are global: a resume point past this job's newest would hide every event
+    // still to come (its terminal one included) and the stream would never end.
+    const start = Math.min(asked, deps.events.lastId(id));
     const hb = c.req.query("heartbeat");
     const heartbeatMs = hb === undefined ? defaultHeartbeatMs : heartbeatSeconds(hb) * 1000;
     const body = eventStream(deps, id, start, heartbeatMs);
@@ -74,7 +80,8 @@ export function eventRoutes(deps: AppDeps, opts: EventRouteOptions = {}): Hono<A
 /** The route's job id, checked to exist (a runs row, or events of a dataset job). */
 function jobId(c: Context<AppEnv>, deps: AppDeps): string {
   const id = c.req.param("id") ?? "";
-  if (!deps.runs.getRun(id) && deps.events.lastId(id) === 0) {
+  // An active job may have no stored event yet: its first ones can wait for a busy catalog.
+  if (!deps.runs.getRun(id) && deps.events.lastId(id) === 0 && !deps.service.isActive(id)) {
     throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
   }
   c.set("runId", id);
@@ -117,8 +124,10 @@ function* backlog(deps: AppDeps, id: string, afterId: number): Generator<RunEven
 function isOver(deps: AppDeps, id: string): boolean {
   const latest = deps.events.latest(id);
   if (latest && TERMINAL_KINDS.has(latest.kind)) return true;
+  if (deps.service.isActive(id)) return false;
+  // A dataset job no worker runs will write nothing more (recovery gives it a terminal event).
   const run = deps.runs.getRun(id);
-  return run !== null && FINISHED_STATUSES.has(run.status) && !deps.service.isActive(id);
+  return run === null || FINISHED_STATUSES.has(run.status);
 }
 
 function eventStream(
@@ -151,8 +160,9 @@ function eventStream(
     }
   };
   const send = (e: RunEvent) => {
+    if (closed) return;
     // Ids only grow: anything at or below `last` was already sent (backlog/push overlap).
-    if (closed || e.id <= last) return;
+    if (e.id <= last) return TERMINAL_KINDS.has(e.kind) ? finish() : undefined;
     last = e.id;
     write(formatSseEvent(e));
     if (TERMINAL_KINDS.has(e.kind)) finish();

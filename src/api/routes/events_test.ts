@@ -242,3 +242,36 @@ Deno.test("GET /backtests/{id}/events/stream of a run ends with its cancelled ev
     t.close();
   }
 });
+
+Deno.test("GET /backtests/{id}/events/stream with after_id past the newest event follows new events and ends", async () => {
+  const t = await testApp();
+  const srv = serve(t.deps);
+  try {
+    const built = t.deps.service.buildDataset(TEST_SPEC);
+    const task = t.pool.tasks[0];
+    task.progress({ stage: "ingest", done: 1, total: 2 });
+    const res = await fetch(`${srv.url}/backtests/${JOB}/events/stream?after_id=999999999`);
+    assert.equal(res.status, 200);
+    const r = new SseReader(res.body!);
+    await waitFor(() => t.deps.service.subscriberCount(JOB) === 1, "subscribe");
+    task.progress({ stage: "derive", done: 2, total: 2 });
+    task.resolve(builtResult("TEST-x", 10));
+    await built;
+    const [, , derive, done] = t.deps.events.after(JOB);
+    // Nothing old is replayed; the new events come, and the terminal one ends the stream.
+    const text = await r.rest();
+    assert.ok(text.endsWith(frame(done, ',"dataset_id":"TEST-x","bars":10')), text);
+    assert.ok(text.includes(`id: ${derive.id}\n`), text);
+    assert.ok(!text.includes("id: 1\n") && !text.includes("id: 2\n"), text);
+    assert.equal(t.deps.service.subscriberCount(JOB), 0);
+
+    // A finished job with a resume point past its newest event ends at once.
+    const after = await fetch(`${srv.url}/backtests/${JOB}/events/stream`, {
+      headers: { "Last-Event-ID": "123456789012" },
+    });
+    assert.equal(await after.text(), "");
+  } finally {
+    await srv.shutdown();
+    t.close();
+  }
+});

@@ -7,11 +7,15 @@
 import { Hono } from "hono";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { parseRunConfig } from "../../engine/run_config.ts";
+import { validateRange } from "../../market/dataset_id.ts";
 import { normalizeBacktestBody } from "../../services/runs/run_request.ts";
 import { type PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseWith, readJsonBody } from "../_http.ts";
 import { presetRequest } from "../schemas.ts";
+
+/** Characters a dataset id (or a seed's `AAPL-2023-1m` alias) can hold. */
+const DATASET_ID = /^[A-Za-z0-9._-]{1,200}$/;
 
 /** Preset routes, mounted at `/presets`. */
 export function presetRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -61,12 +65,20 @@ function getOr404(presets: SqlitePresets, key: string): PresetRecord {
 }
 
 /**
- * Checks a config the way POST /backtests would, short of resolving its dataset.
+ * Checks a config the way POST /backtests would, short of resolving its dataset: the same
+ * body schema, the same run config, and the same symbol and date (or dataset id) rules, so
+ * a stored preset always posts back.
  * @throws {ValidationError} `body.config: ...`; {@link NotFoundError} STRATEGY_NOT_FOUND
  */
 function checkRunnable(config: Record<string, unknown>): void {
   try {
     const n = normalizeBacktestBody(config);
+    if ("symbol" in n.dataset) validateRange(n.dataset.symbol, n.dataset.from, n.dataset.to);
+    else if (!DATASET_ID.test(n.dataset.datasetId)) {
+      throw new ValidationError(
+        `invalid dataset_id ${JSON.stringify(n.dataset.datasetId.slice(0, 100))}`,
+      );
+    }
     parseRunConfig({ ...n.request, dataset_id: "-" });
   } catch (err) {
     if (err instanceof ValidationError) {

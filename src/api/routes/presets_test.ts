@@ -124,6 +124,41 @@ Deno.test("preset routes create idempotently, get, list and delete", async (t) =
           "VALIDATION_ERROR",
           "body.config: dataset_id, or symbol with from and to (or start and end), is required",
         ],
+        // What POST /backtests refuses is refused here too (found by fuzzing).
+        [
+          {
+            name: "x",
+            config: {
+              symbol: "DEMO",
+              from: "2024-02-01",
+              to: "2024-02-30",
+              strategy_id: "dual_sma",
+            },
+          },
+          422,
+          "VALIDATION_ERROR",
+          'body.config: invalid --to date "2024-02-30": expected YYYY-MM-DD',
+        ],
+        [
+          {
+            name: "x",
+            config: {
+              symbol: "DEMO\u0000",
+              from: "2024-01-02",
+              to: "2024-01-05",
+              strategy_id: "dual_sma",
+            },
+          },
+          422,
+          "VALIDATION_ERROR",
+          "body.config: invalid symbol \"DEMO\u0000\": use letters, digits, '.', '_' or '-'",
+        ],
+        [
+          { name: "x", config: { dataset_id: "a/../b\u0000", strategy_id: "dual_sma" } },
+          422,
+          "VALIDATION_ERROR",
+          'body.config: invalid dataset_id "a/../b\\u0000"',
+        ],
       ];
       for (const [json, status, code, message] of cases) {
         const res = await app.call("/presets", { method: "POST", json });

@@ -6,6 +6,7 @@
  * Prometheus exposition checker.
  */
 import assert from "node:assert/strict";
+import { HewstonError } from "../../domain/errors.ts";
 import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../../domain/ports.ts";
 import { RunService } from "../../services/runs/run_service.ts";
 import { SqliteCatalog } from "../../store/catalog_sqlite.ts";
@@ -58,6 +59,11 @@ export class ManualPool implements TaskRunner {
         resolve: (r) => (this.#open--, resolve(r as TaskResultOf<T>)),
         reject: (e) => (this.#open--, reject(e)),
       });
+      // Like the real pool, an abort ends the task at once with CANCELLED.
+      const task = this.tasks[this.tasks.length - 1];
+      opts.signal?.addEventListener("abort", () => {
+        task.reject(new HewstonError("CANCELLED", "task cancelled", { status: 409 }));
+      }, { once: true });
     });
   }
 

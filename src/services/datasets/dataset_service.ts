@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { canonicalJson } from "../../domain/canonical_json.ts";
-import { NotFoundError } from "../../domain/errors.ts";
+import { HewstonError, NotFoundError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../domain/hash.ts";
 import type {
   Catalog,
@@ -24,7 +24,7 @@ import {
   SYNTHETIC_SYMBOLS,
 } from "../../market/build_dataset.ts";
 import { validateRange } from "../../market/dataset_id.ts";
-import { type DataDir, exists, safeJoin } from "../../store/data_dir.ts";
+import { type DataDir, exists, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import type { JobEvents } from "../runs/run_events.ts";
 import type { DatasetRef } from "../runs/run_request.ts";
 import type { TaskRunner } from "../tasks.ts";
@@ -46,12 +46,13 @@ export interface DatasetBuild {
 }
 
 /** `AAPL-2023-1m` (seed 000's example id) names a symbol-year of 1-minute bars. */
-const DATASET_ALIAS = /^([A-Za-z0-9.]+)-(\d{4})-1m$/;
+export const DATASET_ALIAS = /^([A-Za-z0-9.]+)-(\d{4})-1m$/;
 
 /** Dataset resolution and builds; see the module doc. */
 export class DatasetService {
   readonly #d: DatasetServiceDeps;
   readonly #jobs = new Map<string, Promise<DatasetBuildResult>>();
+  readonly #aborts = new Map<string, AbortController>();
   /** Each running build's callers who want its progress (a CLI's progress bar). */
   readonly #progressListeners = new Map<string, Set<(p: Progress) => void>>();
   /** Duration (ms) of each finished build, for /metrics. */
@@ -120,10 +121,12 @@ export class DatasetService {
     if (!job) {
       const t0 = performance.now();
       const events = this.#d.events;
+      const ac = new AbortController();
       events.append(jobId, "stage", "queued", { spec });
       job = this.#d.runner.run(
         { kind: "dataset", dir: this.#d.dir, spec, force: opts.force },
         {
+          signal: ac.signal,
           onProgress: (p) => {
             events.progress(jobId, p);
             for (const fn of this.#progressListeners.get(jobId) ?? []) fn(p);
@@ -136,20 +139,60 @@ export class DatasetService {
         });
         this.durations.push({ kind: "dataset", ms: performance.now() - t0 });
         return r;
-      }, (err) => {
-        events.error(jobId, err);
+      }, async (err) => {
+        if (ac.signal.aborted) {
+          // The worker was stopped mid-build: its row and partial folder go with it.
+          await this.#failBuilding(spec, "cancelled").catch(() => {});
+          events.append(jobId, "cancelled", "cancelled", { status: "CANCELLED" });
+        } else events.error(jobId, err);
         throw err;
       }).finally(() => {
         this.#jobs.delete(jobId);
+        this.#aborts.delete(jobId);
         this.#progressListeners.delete(jobId);
         events.settle(jobId);
       });
       this.#jobs.set(jobId, job);
+      this.#aborts.set(jobId, ac);
     }
     try {
       return { jobId, result: await job };
     } finally {
       if (opts.onProgress) listeners.delete(opts.onProgress);
+    }
+  }
+
+  /** Whether the build `jobId` is queued or running in this process. */
+  isBuilding(jobId: string): boolean {
+    return this.#jobs.has(jobId);
+  }
+
+  /**
+   * Cancels a queued or running build: its worker is stopped, the dataset row is marked
+   * ERROR "cancelled", and the job's stream ends with a `cancelled` event.
+   * @throws {NotFoundError} JOB_NOT_FOUND; {@link HewstonError} JOB_FINISHED (409)
+   */
+  async cancel(jobId: string, known: boolean): Promise<void> {
+    const ac = this.#aborts.get(jobId);
+    if (!ac) {
+      if (!jobId.startsWith("dataset-") || !known) {
+        throw new NotFoundError("JOB_NOT_FOUND", `dataset job ${jobId} not found`);
+      }
+      throw new HewstonError("JOB_FINISHED", `dataset job ${jobId} has already finished`, {
+        status: 409,
+      });
+    }
+    const job = this.#jobs.get(jobId);
+    ac.abort();
+    await job?.catch(() => {/* reported through events */});
+  }
+
+  /** Marks the BUILDING rows of `spec`'s range ERROR and removes their partial folders. */
+  async #failBuilding(spec: DatasetSpec, why: string): Promise<void> {
+    for (const d of this.#d.catalog.listDatasets({ symbol: spec.symbol, status: "BUILDING" })) {
+      if (d.fromDate !== spec.from || d.toDate !== spec.to) continue;
+      this.#d.catalog.failDataset(d.datasetId, why);
+      await removeIfExists(safeJoin(this.#d.dir.derivedBars, d.datasetId) + ".building");
     }
   }
 

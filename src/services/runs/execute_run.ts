@@ -8,15 +8,16 @@
 import { join } from "node:path";
 import denoJson from "../../../deno.json" with { type: "json" };
 import { canonicalJson } from "../../domain/canonical_json.ts";
-import { errorLine, NotFoundError } from "../../domain/errors.ts";
+import { errorLine, HewstonError, NotFoundError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../domain/hash.ts";
 import type { Progress, RunRecord } from "../../domain/ports.ts";
 import type { RunConfig } from "../../engine/run_config.ts";
 import { ENGINE_STAGES, EngineScratch, runBacktest } from "../../engine/run_backtest.ts";
 import { barsPerYear } from "../../market/calendar/mod.ts";
-import { loadBarsCached } from "../../store/bars_cache.ts";
 import { codeVersion } from "../../store/code_version.ts";
 import { relToRoot, removeIfExists, safeJoin } from "../../store/data_dir.ts";
+import { loadDatasetBars } from "../../store/dataset_files.ts";
+import { refuseSymlinks } from "../../store/no_symlinks.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
 import { datasetFacts } from "../datasets/dataset_facts.ts";
@@ -56,10 +57,7 @@ export async function executeRun(
     const dataset = ctx.catalog.getDataset(run.datasetId);
     if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
     const facts = await datasetFacts(ctx.dir, dataset);
-    const bars = await loadBarsCached(
-      safeJoin(ctx.dir.root, dataset.barsParquet[0]),
-      `${dataset.datasetId}:${dataset.manifestSha256}`,
-    );
+    const bars = await loadDatasetBars(ctx.dir, dataset);
     const perYear = barsPerYear(dataset.session);
     scratch = reserveScratch(bars.length);
     const out = runBacktest(bars, cfg, perYear, (stage) => {
@@ -76,7 +74,10 @@ export async function executeRun(
       sharpe: out.metrics.sharpe,
     }]);
     const dsr = dsrInputs(ctx.trials, run.datasetId, cfg.strategy.id);
+    // Removing a link planted as the folder removes the link, not its target; a link planted
+    // as backtests/ itself would carry every write out of the data dir.
     await removeIfExists(building);
+    await refuseSymlinks(ctx.dir.root, building);
     await Deno.mkdir(building, { recursive: true });
     const files = await writeValidationArtifacts(building, bars, cfg, perYear, out, dsr);
     onProgress({ stage: "artifacts", done: total - 1, total });
@@ -118,6 +119,13 @@ export async function executeRun(
       chain_prev: chainPrev,
     };
     await writeArtifact(building, "manifest.json", jsonArtifact(manifest));
+    // Cancelled or deleted while it ran: nothing is published (the catch removes the folder).
+    const now = ctx.runs.getRun(runId);
+    if (now?.status !== "RUNNING") {
+      throw new HewstonError("CANCELLED", `run ${runId} was ${now ? now.status : "deleted"}`, {
+        status: 409,
+      });
+    }
     await removeIfExists(finalDir);
     await Deno.rename(building, finalDir);
     const rel = (name: string) => relToRoot(ctx.dir, join(finalDir, name));
@@ -145,6 +153,10 @@ export async function executeRun(
     return { run: { ...run, ...patch }, metrics, files, folder: finalDir };
   } catch (err) {
     await removeIfExists(building);
+    // A cancelled or deleted run keeps what cancel/delete recorded (the cancel may even be
+    // what made this run fail: its partial folder was removed under it).
+    if (err instanceof HewstonError && err.code === "CANCELLED") throw err;
+    if (ctx.runs.getRun(runId)?.status !== "RUNNING") throw err;
     ctx.runs.updateRun(runId, {
       status: "ERROR",
       error: errorLine(err),

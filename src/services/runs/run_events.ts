@@ -2,13 +2,16 @@
  * @module
  * The event side of every job (runs and dataset builds): each stage change, progress step and
  * terminal event becomes an event row (monotonic id, so streams resume) and is pushed to the
- * job's live subscribers (the SSE streams, a CLI waiting for its run).
+ * job's live subscribers (the SSE streams, a CLI waiting for its run). Rows are written
+ * through {@link BackgroundWrites}: when another process holds the catalog's lock they wait,
+ * in order, and are retried; recording an event never throws.
  */
 import { errorLine, HewstonError } from "../../domain/errors.ts";
 import type { Progress } from "../../domain/ports.ts";
 import type { EventKind, RunEvent } from "../../domain/events.ts";
 import type { SqliteEvents } from "../../store/events_sqlite.ts";
 import type { LogFn } from "../log.ts";
+import { BackgroundWrites } from "./background_writes.ts";
 
 /** Event log + live subscribers of every job, keyed by job id (a run id or a dataset job id). */
 export class JobEvents {
@@ -17,6 +20,7 @@ export class JobEvents {
   readonly #listeners = new Map<string, Set<(e: RunEvent) => void>>();
   readonly #lastStage = new Map<string, string>();
   readonly #stageStart = new Map<string, number>();
+  readonly #writes: BackgroundWrites;
 
   /**
    * @param events the event rows
@@ -25,13 +29,36 @@ export class JobEvents {
   constructor(events: SqliteEvents, log?: LogFn) {
     this.#events = events;
     this.#log = log;
+    this.#writes = new BackgroundWrites({ log });
   }
 
-  /** Stores an event and pushes it to the job's subscribers. */
-  append(jobId: string, kind: EventKind, stage: string, data: Record<string, unknown> = {}) {
-    const e = this.#events.append(jobId, kind, stage, data);
-    for (const fn of this.#listeners.get(jobId) ?? []) fn(e);
-    return e;
+  /**
+   * Stores an event and pushes it to the job's subscribers: now, or (catalog busy) once the
+   * writes queued before it are done. Never throws.
+   */
+  append(
+    jobId: string,
+    kind: EventKind,
+    stage: string,
+    data: Record<string, unknown> = {},
+  ): void {
+    this.#writes.run(() => {
+      const e = this.#events.append(jobId, kind, stage, data);
+      for (const fn of this.#listeners.get(jobId) ?? []) fn(e);
+    });
+  }
+
+  /**
+   * Queues another catalog write behind the events recorded so far (a status a dying
+   * worker could not write), retried like them while the catalog is busy.
+   */
+  write(fn: () => void): void {
+    this.#writes.run(fn);
+  }
+
+  /** Stops retrying queued writes (shutdown: recovery settles what is left). */
+  stop(): void {
+    this.#writes.stop();
   }
 
   /**
@@ -61,8 +88,8 @@ export class JobEvents {
   }
 
   /** Records a failure as the job's terminal `error` event. */
-  error(jobId: string, err: unknown): RunEvent {
-    return this.append(jobId, "error", "error", errorData(err));
+  error(jobId: string, err: unknown): void {
+    this.append(jobId, "error", "error", errorData(err));
   }
 
   /** Forgets a settled job's stage bookkeeping. */

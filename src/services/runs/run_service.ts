@@ -19,7 +19,9 @@ import type { SqliteCatalog } from "../../store/catalog_sqlite.ts";
 import { type DataDir, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import type { SqliteEvents } from "../../store/events_sqlite.ts";
 import type { SqliteRuns } from "../../store/runs_sqlite.ts";
-import { DatasetService } from "../datasets/dataset_service.ts";
+import { canonicalJson } from "../../domain/canonical_json.ts";
+import { parseRunConfig } from "../../engine/run_config.ts";
+import { DATASET_ALIAS, DatasetService } from "../datasets/dataset_service.ts";
 import type { LogFn } from "../log.ts";
 import type { TaskRunner } from "../tasks.ts";
 import { prepareRun } from "./prepare_run.ts";
@@ -28,6 +30,9 @@ import { JobEvents } from "./run_events.ts";
 import { type DatasetRef, normalizeBacktestBody } from "./run_request.ts";
 
 export type { LogFn };
+
+/** How long after a cancel or delete its folders are looked at again. */
+const SWEEP_DELAY_MS = 500;
 
 /** Everything the service needs. */
 export interface RunServiceDeps {
@@ -64,6 +69,7 @@ export class RunService {
   readonly #active = new Map<string, AbortController>();
   readonly #settled = new Map<string, Promise<void>>();
   readonly #stop = new AbortController();
+  readonly #sweeps = new Set<ReturnType<typeof setTimeout>>();
   /** The event log and live subscribers of every run and dataset build. */
   readonly events: JobEvents;
   /** The dataset resolution runs use (and `POST /datasets`, `hewston data`). */
@@ -104,9 +110,12 @@ export class RunService {
     return this.#stop.signal;
   }
 
-  /** Whether `runId` is queued on the runner or running now (its terminal event is yet to come). */
-  isActive(runId: string): boolean {
-    return this.#active.has(runId);
+  /**
+   * Whether the run or dataset job `jobId` is queued on the runner or running now (its
+   * terminal event is yet to come, and its first events may still wait for a busy catalog).
+   */
+  isActive(jobId: string): boolean {
+    return this.#active.has(jobId) || this.datasets.isBuilding(jobId);
   }
 
   /** Task runner figures for /healthz and /metrics. */
@@ -125,7 +134,17 @@ export class RunService {
     const n = normalizeBacktestBody(body);
     if (opts.idempotencyKey) {
       const prior = this.#d.runs.findRunByIdempotencyKey(opts.idempotencyKey);
-      if (prior) return { runId: prior.runId, status: "EXISTS", run: prior };
+      if (prior) {
+        // A key names one request: another body under it is a client bug, not a retry.
+        if (!this.#sameRequest(prior, n)) {
+          throw new HewstonError(
+            "IDEMPOTENCY_KEY_REUSED",
+            `Idempotency-Key ${opts.idempotencyKey} was used for run ${prior.runId} with another body; send a new key`,
+            { status: 409, details: { run_id: prior.runId } },
+          );
+        }
+        return { runId: prior.runId, status: "EXISTS", run: prior };
+      }
     }
     const dataset = await this.datasets.resolve(n.dataset, {
       onProgress: opts.onDatasetProgress,
@@ -139,6 +158,37 @@ export class RunService {
     this.events.append(run.runId, "stage", "queued", { status: "QUEUED" });
     this.#schedule(run.runId);
     return { runId: run.runId, status: "QUEUED", run };
+  }
+
+  /**
+   * Whether a normalised body asks for the same canonical run config as `prior` (its dataset
+   * resolved without building anything: an unresolvable one is another request).
+   */
+  #sameRequest(prior: RunRecord, n: ReturnType<typeof normalizeBacktestBody>): boolean {
+    const ref = n.dataset;
+    let datasetId: string | undefined;
+    if ("datasetId" in ref) {
+      const alias = ref.datasetId.match(DATASET_ALIAS);
+      datasetId = this.#d.catalog.getDataset(ref.datasetId)?.datasetId ??
+        (alias
+          ? this.#d.catalog.findReadyDataset(
+            alias[1].toUpperCase(),
+            `${alias[2]}-01-01`,
+            `${alias[2]}-12-31`,
+          )?.datasetId
+          : undefined);
+    } else {
+      datasetId = this.#d.catalog.findReadyDataset(ref.symbol.toUpperCase(), ref.from, ref.to)
+        ?.datasetId;
+    }
+    if (datasetId === undefined) return false;
+    try {
+      const cfg = parseRunConfig({ ...n.request, dataset_id: datasetId });
+      return canonicalJson(cfg as unknown as Record<string, unknown>) ===
+        canonicalJson(prior.config as Record<string, unknown>);
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -176,6 +226,14 @@ export class RunService {
   }
 
   /**
+   * Cancels a queued or running dataset build (see DatasetService.cancel).
+   * @throws {NotFoundError} JOB_NOT_FOUND; {@link HewstonError} JOB_FINISHED (409)
+   */
+  cancelDatasetBuild(jobId: string): Promise<void> {
+    return this.datasets.cancel(jobId, this.#d.events.lastId(jobId) > 0);
+  }
+
+  /**
    * Cancels a QUEUED or RUNNING run: stops its worker, marks it CANCELLED, removes partial files.
    * @throws {NotFoundError} unknown run; {@link HewstonError} RUN_FINISHED (409)
    */
@@ -186,17 +244,19 @@ export class RunService {
         status: 409,
       });
     }
-    this.#active.get(runId)?.abort();
-    this.#active.delete(runId);
+    // The row first: a busy catalog refuses the cancel (503) before the worker is stopped.
     this.#d.runs.updateRun(runId, {
       status: "CANCELLED",
       finishedAt: new Date().toISOString(),
       error: "cancelled",
     });
+    this.#active.get(runId)?.abort();
+    this.#active.delete(runId);
     // The event goes out before any await: a stream seeing the run finished and inactive
     // must find its terminal event already stored.
     this.events.append(runId, "cancelled", "cancelled", { status: "CANCELLED" });
     await removeIfExists(safeJoin(this.#d.dir.backtests, runId) + ".building");
+    this.#sweepLater(runId);
     return this.#get(runId);
   }
 
@@ -205,18 +265,78 @@ export class RunService {
     const run = this.#get(runId);
     if (!FINISHED_STATUSES.has(run.status)) await this.cancel(runId);
     await removeRunsWhole(this.#d, [runId]);
+    this.#sweepLater(runId);
+  }
+
+  /**
+   * A stopped worker's last file operation can still land after its run was cancelled or
+   * deleted (Worker.terminate ends the JS, not a write already handed to the OS), leaving a
+   * `<id>.building` folder, or a folder for a row that is gone. Looked at again shortly after:
+   * removed unless the run was queued again or finished DONE meanwhile.
+   */
+  #sweepLater(runId: string): void {
+    const timer = setTimeout(() => {
+      this.#sweeps.delete(timer);
+      if (this.isActive(runId)) return;
+      const failed = (err: unknown) =>
+        this.#d.log?.("warn", "sweep failed", { run_id: runId, error: errorLine(err) });
+      try {
+        // A timer must never throw: a busy or closed catalog leaves the sweep to recovery.
+        const run = this.#d.runs.getRun(runId);
+        const folder = safeJoin(this.#d.dir.backtests, runId);
+        const gone = [folder + ".building", ...(run?.status === "DONE" ? [] : [folder])];
+        Promise.all(gone.map(removeIfExists)).catch(failed);
+      } catch (err) {
+        failed(err);
+      }
+    }, SWEEP_DELAY_MS);
+    this.#sweeps.add(timer);
+  }
+
+  /**
+   * Removes what no run owns from `backtests/` (nothing runs yet at start-up): every
+   * `<id>.building` folder, and folders of runs whose row is gone (a delete that raced a
+   * worker's last write).
+   */
+  async #sweepOrphans(): Promise<void> {
+    const names: string[] = [];
+    try {
+      for await (const e of Deno.readDir(this.#d.dir.backtests)) names.push(e.name);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return;
+      throw err;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const orphan = name.endsWith(".building") ||
+        (/^[0-9a-f]{16}$/.test(name) && this.#d.runs.getRun(name) === null);
+      if (!orphan) continue;
+      await removeIfExists(safeJoin(this.#d.dir.backtests, name));
+      removed++;
+    }
+    if (removed) this.#d.log?.("info", "swept orphan run folders", { removed });
   }
 
   /**
    * Start-up recovery: runs left RUNNING by a crash become ERROR (partial folders removed);
-   * QUEUED runs are scheduled again; datasets left BUILDING become ERROR.
+   * QUEUED runs are scheduled again; datasets left BUILDING become ERROR, and dataset jobs
+   * without a terminal event get an `error` one (INTERRUPTED; listed in `interrupted`).
    */
-  async recover(): Promise<{ failed: string[]; requeued: string[] }> {
+  async recover(): Promise<{ failed: string[]; requeued: string[]; interrupted: string[] }> {
     const failed: string[] = [];
     const requeued: string[] = [];
+    const interrupted: string[] = [];
     for (const d of this.#d.catalog.listDatasets({ status: "BUILDING" })) {
       this.#d.catalog.failDataset(d.datasetId, "interrupted: the server stopped during the build");
       await removeIfExists(safeJoin(this.#d.dir.derivedBars, d.datasetId) + ".building");
+    }
+    // An accepted build the server lost ends visibly: its stream gets a terminal event.
+    for (const jobId of this.#d.events.unfinished("dataset-")) {
+      this.events.append(jobId, "error", "error", {
+        code: "INTERRUPTED",
+        message: "the server stopped during the build; POST /datasets again to rebuild",
+      });
+      interrupted.push(jobId);
     }
     for (const r of this.#d.runs.listRuns({ status: "RUNNING", limit: 100_000 }).items) {
       this.#d.runs.updateRun(r.runId, {
@@ -231,14 +351,18 @@ export class RunService {
       await removeIfExists(safeJoin(this.#d.dir.backtests, r.runId) + ".building");
       failed.push(r.runId);
     }
+    await this.#sweepOrphans();
     const queued =
       this.#d.runs.listRuns({ status: "QUEUED", limit: 100_000, order: "created_at" }).items;
     for (const r of queued) {
       this.#schedule(r.runId);
       requeued.push(r.runId);
     }
+    if (interrupted.length) {
+      this.#d.log?.("info", "dataset builds interrupted", { jobs: interrupted.length });
+    }
     this.#d.log?.("info", "recovered", { failed: failed.length, requeued: requeued.length });
-    return { failed, requeued };
+    return { failed, requeued, interrupted };
   }
 
   /**
@@ -262,6 +386,9 @@ export class RunService {
   /** Cancels every active run's worker (server shutdown); rows stay QUEUED/RUNNING for recovery. */
   stop(): void {
     this.#stop.abort();
+    this.events.stop();
+    for (const t of this.#sweeps) clearTimeout(t);
+    this.#sweeps.clear();
     for (const ac of this.#active.values()) ac.abort();
     this.#active.clear();
   }
@@ -290,21 +417,28 @@ export class RunService {
       });
       this.#durations.push({ kind: "backtest", ms: performance.now() - t0 });
       this.#d.log?.("info", "run done", { run_id: runId, duration_ms: run?.durationMs });
-      const removed = await this.prune();
-      if (removed.length) {
-        this.#d.log?.("info", "retention", { removed: removed.length, keep: this.keep });
+      try {
+        const removed = await this.prune();
+        if (removed.length) {
+          this.#d.log?.("info", "retention", { removed: removed.length, keep: this.keep });
+        }
+      } catch (err) {
+        // A busy catalog postpones retention to the next finished run (or the next start).
+        this.#d.log?.("warn", "retention skipped", { error: errorLine(err) });
       }
     }, (err) => {
       if (err instanceof HewstonError && err.code === "CANCELLED") return; // cancel() reported it
-      const run = this.#d.runs.getRun(runId);
-      if (run && !FINISHED_STATUSES.has(run.status)) {
-        // The worker died before it could record the failure.
-        this.#d.runs.updateRun(runId, {
-          status: "ERROR",
-          error: errorLine(err),
-          finishedAt: new Date().toISOString(),
-        });
-      }
+      this.events.write(() => {
+        const run = this.#d.runs.getRun(runId);
+        if (run && !FINISHED_STATUSES.has(run.status)) {
+          // The worker died (or could not reach the catalog) before it recorded the failure.
+          this.#d.runs.updateRun(runId, {
+            status: "ERROR",
+            error: errorLine(err),
+            finishedAt: new Date().toISOString(),
+          });
+        }
+      });
       this.events.error(runId, err);
       this.#d.log?.("warn", "run failed", { run_id: runId, error: errorLine(err) });
     }).finally(() => {

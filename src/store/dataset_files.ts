@@ -1,0 +1,60 @@
+/**
+ * @module
+ * Reading a dataset's files (bars manifest, bars Parquet) for a run or a client: a file the
+ * catalog calls READY but that is gone (deleted by hand, a disk mishap) is a clear 409
+ * DATASET_FILES_MISSING naming the dataset and the file relative to the data dir, never a 500
+ * nor an absolute path; a symbolic link on the way is refused.
+ */
+import type { Bars } from "../domain/bars.ts";
+import { HewstonError } from "../domain/errors.ts";
+import type { DatasetRecord } from "../domain/ports.ts";
+import { loadBarsCached } from "./bars_cache.ts";
+import { type DataDir, safeJoin } from "./data_dir.ts";
+import { refuseSymlinks } from "./no_symlinks.ts";
+
+/** A READY dataset whose file `rel` is missing (409 DATASET_FILES_MISSING). */
+export function datasetFilesMissing(d: DatasetRecord, rel: string): HewstonError {
+  return new HewstonError(
+    "DATASET_FILES_MISSING",
+    `dataset ${d.datasetId} is READY in the catalog but its file ${rel} is missing; rebuild it (POST /datasets with force, or hewston data --force)`,
+    { status: 409, details: { dataset_id: d.datasetId, file: rel } },
+  );
+}
+
+/**
+ * The text of the dataset's bars manifest.
+ * @throws {HewstonError} DATASET_FILES_MISSING, SYMLINK_REFUSED
+ */
+export async function readDatasetManifest(dir: DataDir, d: DatasetRecord): Promise<string> {
+  return await withMissing(dir, d, d.barsManifestPath, (p) => Deno.readTextFile(p));
+}
+
+/**
+ * The dataset's bars, through the shared bar cache.
+ * @throws {HewstonError} DATASET_FILES_MISSING, SYMLINK_REFUSED
+ */
+export async function loadDatasetBars(dir: DataDir, d: DatasetRecord): Promise<Bars> {
+  return await withMissing(
+    dir,
+    d,
+    d.barsParquet[0],
+    (p) => loadBarsCached(p, `${d.datasetId}:${d.manifestSha256}`),
+  );
+}
+
+async function withMissing<T>(
+  dir: DataDir,
+  d: DatasetRecord,
+  rel: string | undefined,
+  read: (path: string) => Promise<T>,
+): Promise<T> {
+  if (!rel) throw datasetFilesMissing(d, "(none recorded)");
+  const path = safeJoin(dir.root, rel);
+  await refuseSymlinks(dir.root, path);
+  try {
+    return await read(path);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) throw datasetFilesMissing(d, rel);
+    throw err;
+  }
+}
