@@ -106,6 +106,9 @@ async function run(
 
 const DATA = "data"; // relative to the user's folder, like a user typing `hewston data --demo`
 
+/** The run the backtest test made (DONE), played back over WebSocket by the serve test. */
+let demoRunId: string | undefined;
+
 Deno.test("the release file runs --version with no checkout and no deno on PATH: version, code hash, Deno version", async () => {
   const s = await release();
   await assert.rejects(Deno.stat(join(s.path, "deno"))); // PATH is only SYSTEM_TOOLS
@@ -147,6 +150,7 @@ Deno.test("the release file builds the DEMO dataset, backtests it and verifies t
   const runId = bt.stdout.match(/run\s+([0-9a-f]{16})/)?.[1];
   assert.ok(runId, bt.stdout);
   await Deno.stat(join(s.dir, DATA, "backtests", runId, "manifest.json"));
+  demoRunId = runId;
   const verify = await run(s, ["verify", runId, "--data-dir", DATA]);
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   const runs = await run(s, ["runs", "--data-dir", DATA]);
@@ -194,7 +198,7 @@ sampleTest("the release file prints a DBN file named on its command line", async
   assert.equal(lines.length, 3);
 });
 
-Deno.test("the release file serves /healthz, and / serves the UI when it was built", async () => {
+Deno.test("the release file serves /healthz, the UI at / when it was built, and plays a run over WebSocket to the end", async () => {
   const s = await release();
   const child = new Deno.Command(s.file, {
     args: ["serve", "--no-demo", "--port", "0", "--data-dir", DATA],
@@ -226,12 +230,54 @@ Deno.test("the release file serves /healthz, and / serves the UI when it was bui
       assert.equal(home.status, 404);
       assert.ok(JSON.parse(text).error.code);
     }
+    assert.ok(demoRunId, "the backtest test made a run");
+    const played = await playToEnd(`${base.replace("http", "ws")}/backtests/${demoRunId}/ws`);
+    assert.equal(played.hello.run_id, demoRunId);
+    assert.equal(played.hello.bars, 97_740);
+    assert.ok(played.frames.length > 0);
+    assert.equal(played.frames.at(-1)!.i1, played.hello.bars);
   } finally {
     child.kill("SIGTERM");
     await child.status;
     await child.stderr.cancel();
   }
 });
+
+/** Plays a run over the playback WebSocket at the fastest speed; resolves at its `end`. */
+function playToEnd(url: string): Promise<{
+  hello: { run_id: string; bars: number };
+  frames: { i0: number; i1: number }[];
+}> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const frames: { i0: number; i1: number }[] = [];
+    let hello: { run_id: string; bars: number } | undefined;
+    const timer = setTimeout(() => {
+      ws.close();
+      reject(new Error(`no end after 30 s (${frames.length} frames)`));
+    }, 30_000);
+    ws.onerror = () => {
+      clearTimeout(timer);
+      reject(new Error(`WebSocket ${url} failed`));
+    };
+    ws.onmessage = (e) => {
+      const msg = JSON.parse(e.data);
+      if (msg.t === "hello") {
+        hello = msg;
+        ws.send(JSON.stringify({ t: "ctrl", cmd: "speed", val: 100_000 }));
+        ws.send(JSON.stringify({ t: "ctrl", cmd: "play" }));
+      } else if (msg.t === "frame") frames.push(msg);
+      else if (msg.t === "err") {
+        clearTimeout(timer);
+        reject(new Error(`playback error ${e.data}`));
+      } else if (msg.t === "end") {
+        clearTimeout(timer);
+        ws.onclose = () => resolve({ hello: hello!, frames });
+        ws.close();
+      }
+    };
+  });
+}
 
 /** The command line of a running process (the release execs down to Deno: same pid). */
 async function cmdline(pid: number): Promise<string[]> {
