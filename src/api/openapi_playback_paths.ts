@@ -17,13 +17,13 @@ export const PLAYBACK_ENDPOINTS: readonly Endpoint[] = [
     method: "get",
     path: "/backtests/{id}/series",
     operationId: "getBacktestSeries",
-    summary: "Bars, equity curve and fills over a bar range, as columns (br/gzip, ETag, immutable)",
+    summary: "Bars, equity curve and fills over a bar range, as columns (gzip, ETag, immutable)",
     tag: "playback",
     runAlias: true,
     pathParams: RUN_ID,
     query: seriesQuery,
     headers: {
-      "Accept-Encoding": "br or gzip compresses the body",
+      "Accept-Encoding": "gzip compresses the body (level 1)",
       "If-None-Match": "a previous ETag: 304 when unchanged (a DONE run never changes)",
     },
     responses: {

@@ -5,7 +5,7 @@
  * 64-bit integers numbers, non-finite floats null.
  */
 import * as arrow from "apache-arrow";
-import { numericColumn, readParquet, timestampColumnToMs } from "../store/parquet.ts";
+import { numericColumn, readParquetRows, timestampColumnToMs } from "../store/parquet.ts";
 
 /** One page of rows with the column names and simple type names. */
 export interface ParquetPage {
@@ -17,7 +17,8 @@ export interface ParquetPage {
 }
 
 /**
- * Decodes Parquet bytes and returns rows `[offset, offset + limit)`.
+ * Returns rows `[offset, offset + limit)` of Parquet bytes, decoding only those rows (the row
+ * count comes from the file's footer).
  * @param bytes the file
  * @param offset first row (past the end gives no rows)
  * @param limit most rows to return
@@ -27,16 +28,13 @@ export async function parquetPage(
   offset: number,
   limit: number,
 ): Promise<ParquetPage> {
-  const table = await readParquet(bytes);
-  const total = table.numRows;
-  const start = Math.min(offset, total);
-  const end = Math.min(total, start + limit);
-  // Whole columns, then the range: the store's column readers expect unsliced Arrow data.
+  const { table, total } = await readParquetRows(bytes, offset, limit);
+  const n = table.numRows;
   const fields = table.schema.fields;
   const columns = fields.map((f) => ({ name: f.name, type: typeName(f.type) }));
-  const values = fields.map((f) => columnValues(table, f, start, end));
+  const values = fields.map((f) => columnValues(table, f, 0, n));
   const rows: unknown[][] = [];
-  for (let i = 0; i < end - start; i++) rows.push(values.map((v) => v[i]));
+  for (let i = 0; i < n; i++) rows.push(values.map((v) => v[i]));
   return { columns, rows, total, offset, limit };
 }
 

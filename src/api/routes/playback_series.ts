@@ -1,7 +1,7 @@
 /**
  * @module
  * `GET /{id}/series?from=&to=` (under `/backtests` and `/runs`): a DONE run's bars, equity
- * curve and fills over an inclusive bar range as columnar JSON (`seriesResponse`), brotli or
+ * curve and fills over an inclusive bar range as columnar JSON (`seriesResponse`),
  * gzip when the client accepts it. A DONE run never changes, so the answer carries a strong
  * ETag and an immutable cache lifetime; `If-None-Match` gives 304.
  */

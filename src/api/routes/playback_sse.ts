@@ -43,9 +43,8 @@ export function playbackSseRoutes(playback: PlaybackService, m: HttpMetrics): Ho
     let ctl!: ReadableStreamDefaultController<Uint8Array>;
     const sink: FrameSink = {
       send(text, kind, id) {
-        ctl.enqueue(
-          enc.encode(`${id === undefined ? "" : `id: ${id}\n`}event: ${kind}\ndata: ${text}\n\n`),
-        );
+        const head = `${id === undefined ? "" : `id: ${id}\n`}event: ${kind ?? "message"}\n`;
+        ctl.enqueue(enc.encode(`${head}data: ${text}\n\n`));
       },
       get backlog() {
         return HIGH_WATER - (ctl.desiredSize ?? 0);

@@ -5,15 +5,19 @@
  * frame and coalesces while the transport lags.
  */
 import type { ServerMessage } from "../../domain/playback.ts";
+import type { FrameSink as FrameSinkPort } from "../../domain/ports.ts";
 
-/** A transport for one session's server → client messages. */
-export interface FrameSink {
+/**
+ * A transport for one session's server → client messages: the `Streamer` port's sink, told
+ * each message's kind and resume id (any port sink fits: it may ignore both).
+ */
+export interface FrameSink extends FrameSinkPort {
   /**
    * Sends one message as JSON text.
    * @param kind the message's `t` (SSE writes it as the event name)
    * @param id a resume position for SSE's `id:` line (frames: their `i1`)
    */
-  send(text: string, kind: ServerMessage["t"], id?: number): void;
+  send(text: string, kind?: ServerMessage["t"], id?: number): void;
   /** Bytes written and not yet handed to the network (WebSocket `bufferedAmount`). */
   readonly backlog: number;
   /** Ends the transport (WebSocket: a close frame with `code` and `reason`). */

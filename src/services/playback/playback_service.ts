@@ -6,17 +6,14 @@
  * run is deleted (checked once a second while it has sessions; this also catches a prune
  * from another process).
  */
-import { promisify } from "node:util";
-import { brotliCompress, constants as zlib, gzip } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { HewstonError } from "../../domain/errors.ts";
+import type { Streamer } from "../../domain/ports.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { FrameSink, PlaybackCounters } from "./frame_sink.ts";
 import { Player, type PlayerOptions } from "./player.ts";
 import { doneRun, ReplayCache, type ReplayStores } from "./run_replay_data.ts";
 import { seriesJson, seriesRange } from "./series.ts";
-
-const brotli = promisify(brotliCompress);
-const gz = promisify(gzip);
 
 /** Close code when the server shuts down (going away). */
 export const SHUTDOWN_CLOSE_CODE = 1001;
@@ -24,7 +21,7 @@ export const SHUTDOWN_CLOSE_CODE = 1001;
 export const RUN_DELETED_CLOSE_CODE = 4404;
 
 /** Content encodings the series answers with. */
-export type SeriesEncoding = "br" | "gzip" | "identity";
+export type SeriesEncoding = "gzip" | "identity";
 
 /** A series body ready to send. */
 export interface SeriesBody {
@@ -48,8 +45,8 @@ export interface PlaybackServiceDeps extends ReplayStores {
   deletionCheckMs?: number;
 }
 
-/** Sessions, series and the shared replay data. */
-export class PlaybackService {
+/** Sessions, series and the shared replay data: the design's `Streamer`. */
+export class PlaybackService implements Streamer {
   readonly cache: ReplayCache;
   readonly #d: PlaybackServiceDeps;
   readonly #clock: Clock;
@@ -173,7 +170,10 @@ export class PlaybackService {
   }
 }
 
-/** The client's preferred encoding among br, gzip and identity (`q=0` refuses one). */
+/**
+ * gzip when the client accepts it, else identity (`q=0` refuses). Brotli is not offered: at a
+ * useful quality it costs seconds of the event loop on a symbol-year (gzip level 1: ~0.1 s).
+ */
 export function pickEncoding(acceptEncoding: string | undefined): SeriesEncoding {
   const accepted = new Map<string, number>();
   for (const part of (acceptEncoding ?? "").split(",")) {
@@ -183,25 +183,14 @@ export function pickEncoding(acceptEncoding: string | undefined): SeriesEncoding
     accepted.set(name, q === undefined ? 1 : Number(q));
   }
   const ok = (e: string) => (accepted.get(e) ?? accepted.get("*") ?? 0) > 0;
-  if (ok("br")) return "br";
   if (ok("gzip")) return "gzip";
   return "identity";
 }
 
-async function encode(
-  text: string,
-  encoding: SeriesEncoding,
-): Promise<Uint8Array<ArrayBuffer>> {
+function encode(text: string, encoding: SeriesEncoding): Promise<Uint8Array<ArrayBuffer>> {
   const raw = new TextEncoder().encode(text);
-  if (encoding === "identity") return raw;
-  if (encoding === "gzip") return new Uint8Array(await gz(raw, { level: 6 }));
-  // Quality 5: most of brotli's gain on numeric JSON at a fraction of its top-quality time.
-  return new Uint8Array(
-    await brotli(raw, {
-      params: {
-        [zlib.BROTLI_PARAM_QUALITY]: 5,
-        [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
-      },
-    }),
-  );
+  if (encoding === "identity") return Promise.resolve(raw);
+  // Level 1: numeric JSON shrinks ~2× already, for a fraction of the CPU of higher levels
+  // (compression runs on the server's event loop; whole-run bodies are compressed once).
+  return Promise.resolve(new Uint8Array(gzipSync(raw, { level: 1 })));
 }

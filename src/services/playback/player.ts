@@ -25,6 +25,7 @@ import {
   MIN_SPEED,
   type PlaybackErrorCode,
 } from "../../domain/playback.ts";
+import type { PlaybackControl, PlaybackSession } from "../../domain/ports.ts";
 import type { Clock } from "./clock.ts";
 import {
   dueAt,
@@ -68,8 +69,8 @@ export interface PlayerOptions {
 /** Close code of an idle session (application range 4000–4999). */
 export const IDLE_CLOSE_CODE = 4000;
 
-/** A playback session over one run's data. */
-export class Player {
+/** A playback session over one run's data (the `Streamer` port's `PlaybackSession`). */
+export class Player implements PlaybackSession {
   readonly #d: RunReplayData;
   readonly #sink: FrameSink;
   readonly #clock: Clock;
@@ -205,6 +206,17 @@ export class Player {
         return this.#seek(target);
       }
     }
+  }
+
+  /** Applies a control in the port's shape (`action` for the wire's `cmd`). */
+  control(msg: PlaybackControl): void {
+    const { action, ...rest } = msg;
+    this.handle({ t: "ctrl", cmd: action, ...rest });
+  }
+
+  /** Ends the session without a close code (the port's close: the client left). */
+  close(): void {
+    this.stop();
   }
 
   /** Sends an `err` message (the session goes on). */

@@ -242,3 +242,20 @@ Deno.test("stop() ends the session once and clears its timers", () => {
   ctrl("play");
   assert.equal(player.playing, false);
 });
+
+Deno.test("Player is the Streamer port's session: control() takes actions, close() ends it", () => {
+  const { clock, sink, player } = setup(100);
+  player.control({ action: "speed", val: 120 });
+  player.control({ action: "seek", pos: 10 });
+  player.control({ action: "play" });
+  clock.advance(100);
+  assert.deepEqual(sink.of("state").map((s) => [s.speed, s.pos, s.playing]), [
+    [120, -1, false],
+    [120, 10, false],
+    [120, 10, true],
+  ]);
+  assert.equal(sink.of("frame").at(-1)!.i0 > 10, true);
+  player.close();
+  assert.equal(player.closed, true);
+  assert.equal(sink.closed, undefined, "the port's close leaves the transport to its owner");
+});

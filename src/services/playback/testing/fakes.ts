@@ -61,7 +61,7 @@ export class RecordingSink implements FrameSink {
   /** @param clock stamps each message */
   constructor(readonly clock: Clock) {}
 
-  send(text: string, kind: ServerMessage["t"], id?: number): void {
+  send(text: string, kind?: ServerMessage["t"], id?: number): void {
     const msg = serverMessage.parse(JSON.parse(text));
     if (msg.t !== kind) throw new Error(`kind ${kind} for a ${msg.t} message`);
     this.messages.push({ msg, at: this.clock.now(), id });
