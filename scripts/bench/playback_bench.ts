@@ -41,6 +41,15 @@ const child = new Deno.Command(join(REPO, "hewston"), {
   stdout: "piped",
   stderr: "inherit",
 }).spawn();
+// An interrupted bench takes its server with it.
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(sig, () => {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* gone */ }
+    Deno.exit(130);
+  });
+}
 const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
 let head = "";
 while (!/serving on (http:\/\/\S+)/.test(head)) {
