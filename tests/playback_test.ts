@@ -541,7 +541,11 @@ Deno.test("a slow client gets coalesced frames with dropped > 0 and the playback
 });
 
 Deno.test("with a token, playback takes it as ?token= or a bearer subprotocol, and refuses none", async () => {
-  const f = await fixture({ token: "play-s3cret" });
+  const lines: string[] = [];
+  const f = await fixture({
+    token: "play-s3cret",
+    log: (level, msg, fields) => lines.push(JSON.stringify({ level, msg, ...fields })),
+  });
   try {
     const refused = await fetch(`${f.http}/backtests/${f.runId}/ws`, {
       headers: { Upgrade: "websocket" },
@@ -559,6 +563,9 @@ Deno.test("with a token, playback takes it as ?token= or a bearer subprotocol, a
     const series = await fetch(`${f.http}/backtests/${f.runId}/series?token=play-s3cret`);
     assert.equal(series.status, 401, "the query token is for WebSocket and SSE only");
     await series.body?.cancel();
+    // The request log names the playback requests but never the token.
+    assert.ok(lines.some((l) => l.includes(`/backtests/${f.runId}/ws`)));
+    assert.ok(lines.every((l) => !l.includes("play-s3cret")), "the token is never logged");
   } finally {
     await f.close();
   }
