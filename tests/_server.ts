@@ -32,13 +32,13 @@ export async function startServer(
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const errText = new Response(child.stderr).text();
   const deadline = Date.now() + 60_000;
-  while (!/serving on (http:\/\/\S+)/.test(log)) {
+  while (listeningUrl(log) === undefined) {
     if (Date.now() > deadline) throw new Error("server did not start: " + log);
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited: ${log} ${await errText}`);
     log += value;
   }
-  const url = log.match(/serving on (http:\/\/\S+)/)![1];
+  const url = listeningUrl(log)!;
   const pump = (async () => {
     while (true) {
       const { value, done } = await reader.read();
@@ -55,4 +55,15 @@ export async function startServer(
     await errText;
   };
   return { url, output: () => log, stop: () => end("SIGTERM"), kill: () => end("SIGKILL") };
+}
+
+/** The `url` of the server's "serving" log line, once it has been printed. */
+export function listeningUrl(stdout: string): string | undefined {
+  // Only whole lines: the last piece may still be arriving.
+  for (const line of stdout.split("\n").slice(0, -1)) {
+    if (!line.startsWith("{")) continue;
+    const entry = JSON.parse(line);
+    if (entry.msg === "serving") return entry.url;
+  }
+  return undefined;
 }

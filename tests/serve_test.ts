@@ -70,3 +70,41 @@ Deno.test("hewston serve refuses a non-loopback address without a token", async 
     /^hewston: refusing to bind 0\.0\.0\.0 without a token/,
   );
 });
+
+Deno.test("hewston serve prints only JSON log lines on stdout, the URL and finished dataset jobs included", async () => {
+  const dir = await Deno.makeTempDir();
+  const srv = await startServer(dir, ["--no-demo"]);
+  let stdout = "";
+  let jobId = "";
+  try {
+    const res = await fetch(srv.url + "/datasets", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        symbol: "TEST",
+        from: "2024-01-02",
+        to: "2024-01-03",
+        source: { kind: "synthetic", seed: 1 },
+      }),
+    });
+    assert.equal(res.status, 202, await res.clone().text());
+    jobId = (await res.json()).job_id;
+    const deadline = Date.now() + 60_000;
+    while (!srv.output().includes('"msg":"dataset job done"') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await srv.stop();
+    stdout = srv.output();
+  }
+  const lines = stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const serving = lines.find((l) => l.msg === "serving");
+  assert.equal(serving.url, srv.url);
+  assert.equal(serving.level, "info");
+  assert.equal(serving.data_dir, dir);
+  const done = lines.find((l) => l.msg === "dataset job done");
+  assert.ok(done, stdout);
+  assert.equal(done.job_id, jobId);
+  assert.match(done.dataset_id, /^TEST/);
+  assert.equal(done.bars, 2 * 390);
+});

@@ -69,12 +69,14 @@ const child = new Deno.Command(join(REPO, "hewston"), {
 }).spawn();
 const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
 let head = "";
-while (!/serving on (http:\/\/\S+)/.test(head)) {
+// The server's "serving" JSON log line carries its URL.
+const SERVING = /"msg":"serving","url":"([^"]+)"/;
+while (!SERVING.test(head)) {
   const { value, done } = await reader.read();
   if (done) throw new Error("server exited: " + head);
   head += value;
 }
-const base = head.match(/serving on (http:\/\/\S+)/)![1];
+const base = head.match(SERVING)![1];
 (async () => { // keep draining stdout
   while (!(await reader.read()).done) { /* discard */ }
 })();

@@ -137,7 +137,9 @@ async function serveLocked(
     throw err;
   }
   recovered = null;
-  console.log(`hewston ${VERSION} serving on ${address} (data dir ${dir.root})`);
+  // A JSON log line like every other (`serve | jq` reads them all), printed whatever the
+  // level: it is how a script or a person learns the URL.
+  createLogger("info")("info", "serving", { url: address, version: VERSION, data_dir: dir.root });
 
   if (o.demo) {
     const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;

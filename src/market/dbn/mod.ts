@@ -47,4 +47,5 @@ export {
   metadataToJson,
   recordToJson,
 } from "./format_json.ts";
+export { csvCell, csvLines, flattenRecord } from "./format_csv.ts";
 export * from "./encoder.ts";

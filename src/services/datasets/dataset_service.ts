@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { canonicalJson } from "../../domain/canonical_json.ts";
-import { HewstonError, NotFoundError } from "../../domain/errors.ts";
+import { errorLine, HewstonError, NotFoundError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../domain/hash.ts";
 import type {
   Catalog,
@@ -27,6 +27,7 @@ import { validateRange } from "../../market/dataset_id.ts";
 import { type DataDir, exists, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import type { JobEvents } from "../runs/run_events.ts";
 import type { DatasetRef } from "../runs/run_request.ts";
+import type { LogFn } from "../log.ts";
 import type { TaskRunner } from "../tasks.ts";
 
 /** What the dataset service needs. */
@@ -37,6 +38,8 @@ export interface DatasetServiceDeps {
   runner: TaskRunner;
   /** Databento API key: with one, a symbol with no local data is downloaded. */
   databentoKey?: string;
+  /** Structured log: each finished or failed build is one line. */
+  log?: LogFn;
 }
 
 /** A build's outcome, with the job id its events are recorded under. */
@@ -138,6 +141,13 @@ export class DatasetService {
           bars: r.bars,
         });
         this.durations.push({ kind: "dataset", ms: performance.now() - t0 });
+        this.#d.log?.("info", "dataset job done", {
+          job_id: jobId,
+          dataset_id: r.dataset.datasetId,
+          bars: r.bars,
+          reused: r.reused,
+          seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+        });
         return r;
       }, async (err) => {
         if (ac.signal.aborted) {
@@ -145,6 +155,7 @@ export class DatasetService {
           await this.#failBuilding(spec, "cancelled").catch(() => {});
           events.append(jobId, "cancelled", "cancelled", { status: "CANCELLED" });
         } else events.error(jobId, err);
+        this.#d.log?.("warn", "dataset job failed", { job_id: jobId, error: errorLine(err) });
         throw err;
       }).finally(() => {
         this.#jobs.delete(jobId);

@@ -87,6 +87,7 @@ export class RunService {
       events: this.events,
       runner: deps.pool,
       databentoKey: deps.databentoKey,
+      log: deps.log,
     });
   }
 
