@@ -137,11 +137,22 @@ async function serveLocked(
     throw err;
   }
   recovered = null;
+  // Signals are handled before the "serving" line goes out: whoever reads it may stop us.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    service.stop();
+    pool.close();
+    server.shutdown();
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
   // A JSON log line like every other (`serve | jq` reads them all), printed whatever the
   // level: it is how a script or a person learns the URL.
   createLogger("info")("info", "serving", { url: address, version: VERSION, data_dir: dir.root });
 
-  if (o.demo) {
+  if (o.demo && !stopping) {
     const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;
     if (ready) state.demo = "ready";
     else {
@@ -172,16 +183,6 @@ async function serveLocked(
     log("error", "uncaught error", { error: errorLine(e.error ?? e.message) });
   };
   globalThis.addEventListener("error", uncaught);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    service.stop();
-    pool.close();
-    server.shutdown();
-  };
-  Deno.addSignalListener("SIGINT", stop);
-  Deno.addSignalListener("SIGTERM", stop);
   await server.finished;
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
