@@ -22,6 +22,9 @@ Deno.test("hewston serve answers /healthz and /health on loopback", async () => 
     assert.deepEqual(await missing.json(), {
       error: { code: "NOT_FOUND", message: "no route GET /nope" },
     });
+    // The served OpenAPI document names the address actually bound (a random port here).
+    const doc = await (await fetch(srv.url + "/openapi.json")).json();
+    assert.deepEqual(doc.servers, [{ url: srv.url }]);
     const ds = await fetch(srv.url + "/datasets/unknown");
     assert.equal(ds.status, 404);
     assert.equal((await ds.json()).error.code, "DATASET_NOT_FOUND");

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { HewstonError } from "../domain/errors.ts";
 import { CATALOG_RETRY_AFTER_S, CatalogBusyError, isCatalogBusy } from "../store/catalog_busy.ts";
 import type { AppDeps, AppEnv } from "./deps.ts";
+import { errorDetails } from "./error_details.ts";
 import { authMiddleware } from "./middleware/auth.ts";
 import { corsMiddleware } from "./middleware/cors.ts";
 import { requestContext } from "./middleware/request_context.ts";
@@ -73,7 +74,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     if (err instanceof HewstonError) {
       const body: Record<string, unknown> = { code: err.code, message: scrub(err.message) };
-      if (err.details !== undefined) body.details = JSON.parse(scrub(JSON.stringify(err.details)));
+      const details = errorDetails(
+        err.details === undefined ? undefined : JSON.parse(scrub(JSON.stringify(err.details))),
+      );
+      if (details !== undefined) body.details = details;
       return c.json({ error: body }, err.status as 400);
     }
     deps.log("error", "unhandled error", {

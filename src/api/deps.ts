@@ -17,6 +17,8 @@ export interface ServerState {
   demo: "absent" | "building" | "ready" | "error";
   demoError?: string;
   version: string;
+  /** The address the server is bound to, e.g. `http://127.0.0.1:8000` (set once listening). */
+  url?: string;
 }
 
 /** HTTP counters for /metrics (filled by the logging middleware). */

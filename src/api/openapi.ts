@@ -19,6 +19,17 @@ const BODY_ERRORS: Record<string, string> = {
   415: "UNSUPPORTED_MEDIA_TYPE: send Content-Type: application/json",
 };
 
+/**
+ * Fields a body needs one set of (zod checks these in code, after parsing, so the generated
+ * schema cannot say so): each entry becomes an `anyOf` of `required` lists.
+ */
+const REQUIRED_ALTERNATIVES: Record<string, string[][][]> = {
+  BacktestRequest: [
+    [["dataset_id"], ["symbol", "from", "to"], ["symbol", "start", "end"]],
+    [["strategy_id"], ["strategy"]],
+  ],
+};
+
 let cached: Json | undefined;
 
 /**
@@ -56,10 +67,10 @@ export function buildOpenApiDocument(): Json {
       .map((name) => ({ name })),
     paths: paths(),
     components: {
-      schemas: {
+      schemas: withRequiredAlternatives({
         ...components(REQUEST_SCHEMAS, "input"),
         ...components(RESPONSE_SCHEMAS, "output"),
-      },
+      }),
       responses: { Error: reply({ description: "any other error", schema: "Error" }) },
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
     },
@@ -163,6 +174,15 @@ function components(schemas: Record<string, z.ZodType>, io: "input" | "output"):
     delete (s as Json).$id;
   }
   return out as Json;
+}
+
+function withRequiredAlternatives(schemas: Json): Json {
+  for (const [name, groups] of Object.entries(REQUIRED_ALTERNATIVES)) {
+    (schemas[name] as Json).allOf = groups.map((alternatives) => ({
+      anyOf: alternatives.map((required) => ({ required })),
+    }));
+  }
+  return schemas;
 }
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Json {

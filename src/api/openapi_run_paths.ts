@@ -147,8 +147,9 @@ export const RUN_ENDPOINTS: readonly Endpoint[] = [
         description: "the file (ETag = sha256), or a JSON page with format=json",
         content: {
           "application/vnd.apache.parquet": BINARY,
+          // A Parquet file's page, or a JSON artifact as it is: both are objects, so anyOf.
           "application/json": {
-            oneOf: [{ $ref: "#/components/schemas/ParquetPage" }, { type: "object" }],
+            anyOf: [{ $ref: "#/components/schemas/ParquetPage" }, { type: "object" }],
           },
         },
       },

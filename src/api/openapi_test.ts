@@ -10,11 +10,14 @@ import { createApp } from "./app.ts";
 import { type AppDeps, newHttpMetrics } from "./deps.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { toYaml } from "./openapi_yaml.ts";
+import { errorResponse } from "./response_schemas.ts";
+import { RESPONSE_SCHEMAS } from "./schemas.ts";
+import { METRIC_COLUMNS } from "../store/runs_sqlite.ts";
 
 type Json = Record<string, unknown>;
 
 /** The app over an in-memory catalog; no route here starts a job. */
-function appForRoutes() {
+function appForRoutes(url?: string) {
   const catalog = new SqliteCatalog(":memory:");
   const runs = new SqliteRuns(catalog.db);
   const events = new SqliteEvents(catalog.db);
@@ -26,7 +29,7 @@ function appForRoutes() {
     runs,
     events,
     service: new RunService({ dir, catalog, runs, events, pool }),
-    state: { startedAt: 0, demo: "absent", version: "0.0.0-test" },
+    state: { startedAt: 0, demo: "absent", version: "0.0.0-test", url },
     http: newHttpMetrics(),
     log: () => {},
   };
@@ -55,9 +58,10 @@ Deno.test("GET /openapi.json serves the generated OpenAPI 3.1 document", async (
     const res = await app.request("/openapi.json");
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/json");
-    const doc = await res.json();
-    assert.deepEqual(doc, buildOpenApiDocument());
+    const doc: Json = await res.json();
     assert.equal(doc.openapi, "3.1.0");
+    // The request's origin, as no bound address is known here.
+    assert.deepEqual(doc, { ...buildOpenApiDocument(), servers: [{ url: "http://localhost" }] });
   } finally {
     catalog.close();
   }
@@ -146,4 +150,124 @@ Deno.test("the OpenAPI document describes parameters, bodies and errors", () => 
     artifact.parameters.filter((p) => p.in === "path").map((p) => p.name),
     ["id", "name"],
   );
+});
+
+Deno.test("GET /openapi.json names the bound address in servers; the committed file keeps the default", async () => {
+  for (
+    const [bound, expected] of [
+      ["http://127.0.0.1:43117", "http://127.0.0.1:43117"],
+      ["http://[::1]:9000", "http://[::1]:9000"],
+      // Bound to every interface: the address the client used.
+      ["http://0.0.0.0:8000", "http://hewston.example:8000"],
+    ]
+  ) {
+    const { app, catalog } = appForRoutes(bound);
+    try {
+      const doc = await (await app.request("http://hewston.example:8000/openapi.json")).json();
+      assert.deepEqual(doc.servers, [{ url: expected }]);
+    } finally {
+      catalog.close();
+    }
+  }
+  assert.deepEqual(buildOpenApiDocument().servers, [{ url: "http://127.0.0.1:8000" }]);
+});
+
+Deno.test("the OpenAPI document documents every metric and uses oneOf only for exclusive shapes", () => {
+  const doc = buildOpenApiDocument();
+  const schemas = (doc.components as { schemas: Record<string, Json> }).schemas;
+  const metrics = schemas.Metrics as { properties: Record<string, Json>; required: string[] };
+  assert.deepEqual(Object.keys(metrics.properties).sort(), [...METRIC_COLUMNS].sort());
+  assert.deepEqual([...metrics.required].sort(), [...METRIC_COLUMNS].sort());
+  for (const [name, p] of Object.entries(metrics.properties)) {
+    assert.ok(typeof p.description === "string" && p.description.length > 10, name);
+  }
+  const page =
+    (doc.paths as Record<string, Record<string, Json>>)["/backtests/{id}/artifacts/{name}"]
+      .get as { responses: Record<string, { content: Record<string, { schema: Json }> }> };
+  const json = page.responses["200"].content["application/json"].schema;
+  assert.equal(json.oneOf, undefined);
+  assert.deepEqual(json.anyOf, [{ $ref: "#/components/schemas/ParquetPage" }, { type: "object" }]);
+  // A oneOf is left only where a discriminator (a `kind` literal) makes the shapes exclusive.
+  const oneOfs: Json[][] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      if (Array.isArray((v as Json).oneOf)) oneOfs.push((v as Json).oneOf as Json[]);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(doc);
+  for (const alternatives of oneOfs) {
+    const kinds = alternatives.map((a) =>
+      ((a.properties as Record<string, Json> | undefined)?.kind as Json | undefined)?.const
+    );
+    assert.ok(kinds.every((k) => typeof k === "string"), JSON.stringify(alternatives));
+    assert.equal(new Set(kinds).size, kinds.length);
+  }
+});
+
+Deno.test("every API error's details have the one documented shape", async () => {
+  const { app, catalog } = appForRoutes();
+  try {
+    const post = (path: string, body: unknown) =>
+      app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const bodies = [
+      await (await post("/backtests", { dataset_id: "x", strategy_id: 5 })).json(),
+      await (await post("/presets", { name: "p", config: { strategy_id: 5 } })).json(),
+      await (await post("/datasets", { symbol: "TEST", from: "2024", to: "2024-01-02" })).json(),
+      await (await app.request("/backtests?limit=0")).json(),
+    ];
+    for (const body of bodies) {
+      const details = body.error.details;
+      assert.ok(details && typeof details === "object" && !Array.isArray(details), body);
+      assert.ok(Array.isArray(details.issues) && details.issues.length > 0, JSON.stringify(body));
+      for (const issue of details.issues) {
+        assert.deepEqual(Object.keys(issue).sort(), ["message", "path"], JSON.stringify(body));
+        assert.equal(typeof issue.path, "string");
+        assert.equal(typeof issue.message, "string");
+      }
+      assert.ok(errorResponse.safeParse(body).success, JSON.stringify(body));
+    }
+  } finally {
+    catalog.close();
+  }
+});
+
+Deno.test("the OpenAPI document marks what every body and response requires", () => {
+  const schemas = (buildOpenApiDocument().components as { schemas: Record<string, Json> })
+    .schemas;
+  // A backtest needs a dataset and a strategy, in either seed's words.
+  assert.deepEqual(schemas.BacktestRequest.allOf, [
+    {
+      anyOf: [
+        { required: ["dataset_id"] },
+        { required: ["symbol", "from", "to"] },
+        { required: ["symbol", "start", "end"] },
+      ],
+    },
+    { anyOf: [{ required: ["strategy_id"] }, { required: ["strategy"] }] },
+  ]);
+  assert.deepEqual(schemas.DatasetBuildRequest.required, ["symbol", "from", "to"]);
+  // Responses: every field is always present, but for the few documented as optional.
+  const optional = new Set([
+    "Health.demo_error",
+    "Error.error.details",
+    "Error.error.details.issues",
+  ]);
+  const check = (name: string, schema: Json): void => {
+    const props = schema.properties as Record<string, Json> | undefined;
+    if (!props) return;
+    const required = new Set(schema.required as string[] | undefined);
+    for (const [field, sub] of Object.entries(props)) {
+      if (!optional.has(`${name}.${field}`)) {
+        assert.ok(required.has(field), `${name}.${field} is not marked required`);
+      }
+      check(`${name}.${field}`, sub);
+    }
+  };
+  for (const name of Object.keys(RESPONSE_SCHEMAS)) check(name, schemas[name]);
 });

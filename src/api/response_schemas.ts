@@ -12,7 +12,12 @@ export const errorResponse = z.strictObject({
   error: z.strictObject({
     code: z.string().describe("machine-readable, e.g. RUN_NOT_FOUND"),
     message: z.string().describe("one line saying what is wrong"),
-    details: z.unknown().optional(),
+    details: z.looseObject({
+      issues: z.array(z.strictObject({
+        path: z.string().describe("dotted path of the field, e.g. body.strategy.params.fast"),
+        message: z.string().describe("what is wrong with it"),
+      })).optional().describe("every field-level problem, when the error is about input"),
+    }).optional().describe("context of the error (e.g. preset_id of a conflicting preset)"),
   }),
 });
 
@@ -23,12 +28,35 @@ export const submitResponse = z.strictObject({
   status: z.enum(["QUEUED", "EXISTS"]),
 });
 
+/**
+ * What each metric is (formulas in docs/engine.md §Metrics). `n` bars, equity `e`, initial
+ * cash `E0`, `Y` bars per year, per-bar returns `r`.
+ */
+export const METRIC_DESCRIPTIONS: Record<typeof METRIC_COLUMNS[number], string> = {
+  total_return: "e[n-1] / E0 - 1 (0.12 = +12 %)",
+  cagr: "compound annual growth rate: (e[n-1] / E0)^(Y / n) - 1",
+  max_drawdown: "largest fall below the running peak, a positive fraction (0.12 = 12 % below)",
+  sharpe: "annualised Sharpe ratio: mean(r) / std(r) × √Y, risk-free rate 0",
+  sortino: "annualised Sortino ratio: mean(r) / downside deviation × √Y, target 0",
+  hit_rate: "winning trades / trades (a trade with pnl 0 is neither)",
+  avg_win: "mean pnl of winning trades, in cash",
+  avg_loss: "mean pnl of losing trades, in cash (negative)",
+  turnover: "traded notional over the run / mean equity",
+  slippage_share: "slippage / (fees + slippage); 0 when both are 0",
+  fees_paid: "fees paid over the run, in cash",
+  volatility: "annualised volatility: sample std(r) × √Y",
+  max_drawdown_duration_bars: "longest run of bars below the running peak",
+  profit_factor: "sum of winning pnl / -(sum of losing pnl); null without a losing trade",
+  exposure: "fraction of bars that end with an open position",
+  trades: "round-trip trades",
+  final_equity: "equity at the last bar, in cash",
+};
+
 /** A run's metrics (null where undefined, e.g. Sharpe of a flat curve). */
 export const metrics = z.strictObject(
-  Object.fromEntries(METRIC_COLUMNS.map((c) => [c, z.number().nullable()])) as Record<
-    typeof METRIC_COLUMNS[number],
-    z.ZodNullable<z.ZodNumber>
-  >,
+  Object.fromEntries(
+    METRIC_COLUMNS.map((c) => [c, z.number().nullable().describe(METRIC_DESCRIPTIONS[c])]),
+  ) as Record<typeof METRIC_COLUMNS[number], z.ZodNullable<z.ZodNumber>>,
 );
 
 /** One run in a listing. */

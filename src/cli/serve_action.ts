@@ -123,6 +123,7 @@ async function serveLocked(
     ? `[${server.addr.hostname}]`
     : server.addr.hostname;
   const address = `http://${host}:${server.addr.port}`;
+  state.url = address;
   lock.announce(address);
   recovered = (async () => {
     await service.recover();

@@ -1,0 +1,55 @@
+/**
+ * @module
+ * The one shape of `error.details` on the wire: an object whose optional `issues` lists
+ * field-level problems as `{path, message}` (dotted path), beside any context fields of the
+ * error (e.g. `preset_id`, `attempts`). Errors raised deep in the code carry details in a few
+ * native forms (a list of issues, zod's issues with array paths); they are mapped here, once,
+ * on the way out.
+ */
+
+/** One field-level problem. */
+export interface ErrorIssue {
+  /** Dotted path of the field, e.g. `body.strategy.params.fast` (`""`: the whole value). */
+  path: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/** `error.details` as the API sends it. */
+export interface ErrorDetails {
+  /** Every field-level problem, when the error is about input fields. */
+  issues?: ErrorIssue[];
+  /** Context of the error (e.g. `preset_id` of a conflicting preset). */
+  [field: string]: unknown;
+}
+
+/**
+ * Details in their one wire shape; `undefined` stays absent.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(errorDetails([{ path: "fast", message: "too small" }]), {
+ *   issues: [{ path: "fast", message: "too small" }],
+ * });
+ * assert.deepEqual(errorDetails({ issues: [{ path: ["risk", 0], message: "bad", code: "x" }] }), {
+ *   issues: [{ path: "risk.0", message: "bad" }],
+ * });
+ * ```
+ */
+export function errorDetails(details: unknown): ErrorDetails | undefined {
+  if (details === undefined || details === null) return undefined;
+  if (Array.isArray(details)) return { issues: details.map(issue) };
+  if (typeof details !== "object") return { value: details };
+  const out: ErrorDetails = { ...(details as Record<string, unknown>) };
+  if (Array.isArray(out.issues)) out.issues = out.issues.map(issue);
+  return out;
+}
+
+function issue(raw: unknown): ErrorIssue {
+  if (!raw || typeof raw !== "object") return { path: "", message: String(raw) };
+  const { path, message } = raw as { path?: unknown; message?: unknown };
+  return {
+    path: Array.isArray(path) ? path.map(String).join(".") : typeof path === "string" ? path : "",
+    message: String(message ?? ""),
+  };
+}
