@@ -48,6 +48,21 @@ Deno.test("hewston sweep runs the grid, writes table, heatmap and PBO, and recor
   const table = await readParquet(await Deno.readFile(join(res.folder, "sweep.parquet")));
   assert.equal(table.numRows, 7);
   assert.ok(table.getChild("sharpe") !== null && table.getChild("param_fast") !== null);
+  // Typed columns: whole-number parameters int64, switches boolean, metrics float64.
+  const type = (name: string) => String(table.schema.fields.find((f) => f.name === name)?.type);
+  assert.equal(type("member"), "Int64");
+  assert.equal(type("param_fast"), "Int64");
+  assert.equal(type("param_slow"), "Int64");
+  assert.equal(type("param_allow_short"), "Bool");
+  assert.equal(type("sharpe"), "Float64");
+  assert.deepEqual([...table.getChild("param_fast")!.toArray()], [5n, 5n, 5n, 10n, 10n, 15n, 15n]);
+  // The sweep's inputs travel with the file.
+  const meta = table.schema.metadata;
+  assert.equal(meta.get("sweep_id"), res.sweepId);
+  assert.equal(meta.get("symbol"), "TEST");
+  assert.match(meta.get("dataset_id")!, /^TEST-2024-03-04-2024-03-15/);
+  assert.equal(meta.get("strategy"), "sma_crossover");
+  assert.equal(meta.get("metric"), "sharpe");
   const pbo = JSON.parse(await Deno.readTextFile(join(res.folder, "pbo.json")));
   assert.equal(pbo.logits.length, pbo.combinations ?? pbo.logits.length);
 

@@ -172,7 +172,24 @@ export async function runSweep(
     await Deno.mkdir(building, { recursive: true });
     const files: ArtifactEntry[] = [];
     files.push(
-      await writeArtifact(building, "sweep.parquet", await tableParquet(artifact.table.columns)),
+      await writeArtifact(
+        building,
+        "sweep.parquet",
+        await tableParquet(artifact.table.columns, {
+          sweep_id: sweepId,
+          symbol: dataset.symbol,
+          dataset_id: dataset.datasetId,
+          from: dataset.fromDate,
+          to: dataset.toDate,
+          strategy: base.strategy.id,
+          grid: canonicalJson(grid),
+          metric,
+          blocks: String(blocks),
+          seed: String(base.seed),
+          code_version: code.version,
+          code_hash: code.codeHash,
+        }),
+      ),
     );
     files.push(await writeArtifact(building, "heatmap.json", jsonArtifact(artifact.heatmap)));
     files.push(
@@ -245,11 +262,23 @@ export async function runSweep(
   }
 }
 
-/** The sweep table as Parquet: numeric columns as float64 (null → NaN), others as text. */
+/**
+ * The sweep table as Parquet, typed so readers need no guessing: `member` and whole-number
+ * parameters int64, true/false parameters boolean, other numbers float64 (a metric's null →
+ * NaN), anything else text; the sweep's inputs as key-value metadata in the footer.
+ */
 function tableParquet(
   columns: Record<string, (number | boolean | string | null)[]>,
+  metadata: Record<string, string>,
 ): Promise<Uint8Array> {
   const cols: [string, ParquetColumn][] = Object.entries(columns).map(([name, values]) => {
+    const whole = name === "member" || name.startsWith("param_");
+    if (whole && values.every((v) => Number.isSafeInteger(v))) {
+      return [name, { kind: "i64", values: BigInt64Array.from(values, (v) => BigInt(v!)) }];
+    }
+    if (values.every((v) => typeof v === "boolean")) {
+      return [name, { kind: "bool", values: values as boolean[] }];
+    }
     if (values.every((v) => v === null || typeof v === "number")) {
       return [name, {
         kind: "f64",
@@ -259,5 +288,5 @@ function tableParquet(
     return [name, { kind: "utf8", values: values.map((v) => (v === null ? "" : String(v))) }];
   });
   if (cols.length === 0) throw new ValidationError("sweep: empty table");
-  return writeParquet(cols);
+  return writeParquet(cols, { metadata });
 }

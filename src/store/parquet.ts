@@ -15,6 +15,7 @@ export type ParquetColumn =
   | { kind: "i32"; values: Int32Array }
   | { kind: "u32"; values: Uint32Array }
   | { kind: "utf8"; values: string[] }
+  | { kind: "bool"; values: boolean[] }
   | { kind: "timestamp_ms_as_ns"; values: Float64Array };
 
 let ready: Promise<void> | undefined;
@@ -31,9 +32,14 @@ export function initParquetWasm(): Promise<void> {
 /**
  * Encodes named columns (all of one length) as one Parquet file, zstd-compressed.
  * @param columns ordered map of column name to values
+ * @param opts `metadata`: key-value pairs stored in the file footer (keys sorted, so the
+ * bytes do not depend on insertion order)
  * @returns the file bytes
  */
-export async function writeParquet(columns: [string, ParquetColumn][]): Promise<Uint8Array> {
+export async function writeParquet(
+  columns: [string, ParquetColumn][],
+  opts: { metadata?: Record<string, string> } = {},
+): Promise<Uint8Array> {
   await initParquetWasm();
   const vectors: Record<string, arrow.Vector> = {};
   for (const [name, col] of columns) vectors[name] = toVector(col);
@@ -48,6 +54,10 @@ export async function writeParquet(columns: [string, ParquetColumn][]): Promise<
     .setMaxRowGroupSize(1 << 20);
   for (const [name, col] of columns) {
     if (col.kind === "utf8") builder = builder.setColumnDictionaryEnabled(name, true);
+  }
+  if (opts.metadata) {
+    const sorted = Object.entries(opts.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    builder = builder.setKeyValueMetadata(new Map(sorted));
   }
   const props = builder.build();
   return pq.writeParquet(wasmTable, props);
@@ -176,6 +186,8 @@ function toVector(col: ParquetColumn): arrow.Vector {
       return arrow.makeVector(col.values);
     case "utf8":
       return arrow.vectorFromArray(col.values, new arrow.Utf8());
+    case "bool":
+      return arrow.vectorFromArray(col.values, new arrow.Bool());
     case "timestamp_ms_as_ns": {
       const ns = msToNsInt64(col.values);
       const type = new arrow.TimestampNanosecond("UTC");
