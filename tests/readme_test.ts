@@ -81,7 +81,7 @@ async function publicClone(): Promise<string> {
   return root;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -145,7 +145,7 @@ async function startServe(cwd: string, command: string) {
 Deno.test("every command in the README runs as written on a fresh clone", async (t) => {
   const readme = await Deno.readTextFile(join(REPO, "README.md"));
   const clone = await publicClone();
-  const port = await freePort();
+  const port = freePort();
   const ids = { dataset: "", run: "" };
   const learnIds = async () => {
     const demo = await sh(clone, "./hewston data --demo --json");
