@@ -158,12 +158,12 @@ Deno.test("GET /openapi.json names the bound address in servers; the committed f
       ["http://127.0.0.1:43117", "http://127.0.0.1:43117"],
       ["http://[::1]:9000", "http://[::1]:9000"],
       // Bound to every interface: the address the client used.
-      ["http://0.0.0.0:8000", "http://hewston.example:8000"],
+      ["http://0.0.0.0:8000", "http://192.0.2.7:8000"],
     ]
   ) {
     const { app, catalog } = appForRoutes(bound);
     try {
-      const doc = await (await app.request("http://hewston.example:8000/openapi.json")).json();
+      const doc = await (await app.request("http://192.0.2.7:8000/openapi.json")).json();
       assert.deepEqual(doc.servers, [{ url: expected }]);
     } finally {
       catalog.close();
