@@ -9,6 +9,8 @@
  * - `DATABENTO_API_KEY=db-... …` talks to a fake Databento on 127.0.0.1 (through
  *   `HEWSTON_DATABENTO_URL`) that answers `timeseries.get_range` with synthetic DBN files of
  *   the requested symbol and range.
+ * - `scripts/release` builds `dist/hewston`; `cp dist/hewston ~/bin/ && hewston serve` copies it
+ *   into the `~/bin` of a temp home (on `PATH`) and serves from it.
  * - `./hewston serve` listens on a free port instead of 8000 (which another process may hold),
  *   and `localhost:8000` in `curl` commands points at it; a block that calls the API without
  *   starting a server gets one started for it. Servers stop at the end of their block.
@@ -149,11 +151,11 @@ async function fakeDatabento(): Promise<{ url: string; close(): Promise<void> }>
 }
 
 /** `./hewston serve …` in the background; resolves once its "serving" log line is out. */
-async function startServe(cwd: string, command: string) {
+async function startServe(cwd: string, command: string, env: Record<string, string> = {}) {
   const child = new Deno.Command("bash", {
     args: ["-c", `exec ${command}`],
     cwd,
-    env: { NO_COLOR: "1", HEWSTON_DATA_DIR: "" },
+    env: { NO_COLOR: "1", HEWSTON_DATA_DIR: "", ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -196,7 +198,7 @@ Deno.test("every command in the README runs as written on a fresh clone", async 
   for (const [b, block] of shellBlocks(readme).entries()) {
     let server: Awaited<ReturnType<typeof startServe>> | null = null;
     const commands = shellCommands(block);
-    if (!commands.some((c) => c.startsWith("./hewston serve")) && block.includes("localhost:")) {
+    if (!commands.some((c) => c.includes("hewston serve")) && block.includes("localhost:")) {
       server = await startServe(clone, `./hewston serve --port ${port}`);
     }
     for (const written of commands) {
@@ -206,15 +208,29 @@ Deno.test("every command in the README runs as written on a fresh clone", async 
         continue;
       }
       if (/\bRUN_ID\b|--dataset ID\b/.test(written)) await learnIds();
-      let command = written
+      const command = written
         .replaceAll("localhost:8000", `localhost:${port}`)
         .replace(/--port 8000\b/, `--port ${port}`)
         .replace(/\bRUN_ID\b/g, ids.run)
         .replace(/--dataset ID\b/, `--dataset ${ids.dataset}`);
       await t.step(`block ${b + 1}: ${written}`, async () => {
-        if (command.startsWith("./hewston serve")) {
-          if (!command.includes("--port")) command += ` --port ${port}`;
-          server = await startServe(clone, command);
+        // `[setup &&] …hewston serve …`: the setup runs first (in a home of its own, so an
+        // install into ~/bin touches nothing real), then the server starts in the background.
+        const serve = command.match(/^(?:(.*?)\s*&&\s*)?(\S*hewston serve\b.*)$/);
+        if (serve) {
+          const [, setup, start] = serve;
+          const home = await Deno.makeTempDir();
+          await Deno.mkdir(join(home, "bin"));
+          const env = { HOME: home, PATH: `${join(home, "bin")}:${Deno.env.get("PATH")}` };
+          if (setup) {
+            const r = await sh(clone, setup, env);
+            assert.equal(r.code, 0, `${setup}\n${r.stdout}\n${r.stderr}`);
+          }
+          server = await startServe(
+            clone,
+            start.includes("--port") ? start : `${start} --port ${port}`,
+            setup ? env : {},
+          );
           return;
         }
         if (command.startsWith("curl -N")) {
