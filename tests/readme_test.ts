@@ -66,13 +66,8 @@ Deno.test("shellCommands() joins continuations, drops comments and keeps quoted 
 
 /** A copy of the repository's files (tracked and new, not ignored) in a temp folder. */
 async function publicClone(): Promise<string> {
-  const out = await new Deno.Command("git", {
-    args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-    cwd: REPO,
-    stdout: "piped",
-  }).output();
   const root = join(await Deno.makeTempDir(), "hewston");
-  for (const rel of dec.decode(out.stdout).split("\0").filter(Boolean)) {
+  for (const rel of await repositoryFiles()) {
     const from = join(REPO, rel);
     const info = await Deno.lstat(from).catch(() => null);
     if (!info?.isFile) continue; // deleted in the working tree, or a link
