@@ -81,6 +81,30 @@ async function publicClone(): Promise<string> {
   return root;
 }
 
+/** The repository's files: git's list (tracked and new, not ignored), else a walk of the tree. */
+async function repositoryFiles(): Promise<string[]> {
+  const git = await new Deno.Command("git", {
+    args: ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    cwd: REPO,
+    stdout: "piped",
+    stderr: "null",
+  }).output().catch(() => null);
+  if (git?.success) return dec.decode(git.stdout).split("\0").filter(Boolean);
+  // Not a git checkout (an unpacked archive): everything but what the build and runs add.
+  const skip = new Set([".git", ".tools", "node_modules", "data", "dist", "ui/dist"]);
+  const files: string[] = [];
+  const walk = async (rel: string) => {
+    for await (const e of Deno.readDir(join(REPO, rel))) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (skip.has(path)) continue;
+      if (e.isDirectory) await walk(path);
+      else if (e.isFile) files.push(path);
+    }
+  };
+  await walk("");
+  return files;
+}
+
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
