@@ -194,8 +194,11 @@ sampleTest("the release file prints a DBN file named on its command line", async
   const r = await run(s, ["dbn", sample, "--limit", "2"]);
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-  assert.equal(lines[0].metadata.schema, "trades");
-  assert.equal(lines.length, 3);
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0].price, "3720.250000000");
+  const meta = await run(s, ["dbn", sample, "--metadata"]);
+  assert.equal(meta.code, 0, meta.stderr);
+  assert.equal(JSON.parse(meta.stdout).schema, "trades");
 });
 
 Deno.test("the release file serves /healthz, the UI at / when it was built, and plays a run over WebSocket to the end", async () => {
