@@ -174,7 +174,7 @@ async function processCpuMs(pid: number): Promise<number> {
   }
 }
 
-/** Reads a server's stdout until its "serving on http://HOST:PORT" line; returns the URL. */
+/** Reads a server's stdout until its "serving" JSON log line; returns the URL it names. */
 export async function listeningUrl(stdout: ReadableStream<Uint8Array>): Promise<string> {
   const reader = stdout.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
@@ -182,7 +182,7 @@ export async function listeningUrl(stdout: ReadableStream<Uint8Array>): Promise<
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited before listening: ${text}`);
     text += value;
-    const m = text.match(/(http:\/\/\S+:\d+)/);
+    const m = text.match(/"msg":"serving","url":"(http:\/\/[^"]+)"/);
     if (m) {
       // Keep draining so the server never blocks on a full pipe.
       (async () => {
