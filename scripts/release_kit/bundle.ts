@@ -111,6 +111,7 @@ function rewriteRefs(
           return undefined;
         }
         let text = await Deno.readTextFile(args.path);
+        refuseUnrelocatable(args.path, text);
         const dir = dirname(args.path);
         text = text.replace(URL_RE, (whole, _q, rel: string) => {
           const target = resolve(dir, rel);
@@ -145,6 +146,25 @@ function rewriteRefs(
       });
     },
   };
+}
+
+/**
+ * Fails the build on a run-time file reference the rewrite cannot relocate (`import.meta.dirname`,
+ * `new URL(variable, import.meta.url)`, a relative `import.meta.resolve`, …): in the bundle it
+ * would silently point at the wrong place. Comment lines are ignored.
+ */
+export function refuseUnrelocatable(path: string, text: string): void {
+  const lines = text.replace(URL_RE, "").replace(RESOLVE_RE, "").split("\n");
+  lines.forEach((line, i) => {
+    const code = line.trim();
+    if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) return;
+    if (/import\.meta\.(url|dirname|filename|resolve)\b/.test(code)) {
+      throw new Error(
+        `release bundle: ${path}:${i + 1} refers to a file in a way the release cannot ` +
+          `relocate; write new URL("./relative/path", import.meta.url) (${code})`,
+      );
+    }
+  });
 }
 
 function existsSync(path: string): boolean {
