@@ -29,20 +29,73 @@ export interface Bars {
   spreadMean: Float64Array;
 }
 
+/** A column of {@link Bars} (every property but `length`). */
+export type BarColumnKey = Exclude<keyof Bars, "length">;
+
+/** One bar column: its property, its name on disk and on the wire, and how it is stored. */
+export interface BarField {
+  /** Property of {@link Bars}. */
+  readonly key: BarColumnKey;
+  /** Column name in Parquet, JSON (`GET /candles`) and CSV. */
+  readonly column: string;
+  /** `time`: UTC ms in memory, timestamp[ns] in Parquet; `f64`; `u32` (trade counts). */
+  readonly type: "time" | "f64" | "u32";
+  /** NaN means "no value" (no quote in the minute): `null` in JSON. */
+  readonly nullable: boolean;
+  /** Header names the candle import accepts (the first is the one its messages use). */
+  readonly importNames: readonly string[];
+}
+
+/**
+ * The 11 bar columns, in file order: the one list Parquet, `GET /candles`, the CSV import and
+ * the column helpers below are written from.
+ */
+export const BAR_FIELDS: readonly BarField[] = [
+  {
+    key: "ts",
+    column: "ts",
+    type: "time",
+    nullable: false,
+    importNames: ["ts", "timestamp", "time", "datetime", "date"],
+  },
+  { key: "open", column: "open", type: "f64", nullable: false, importNames: ["open"] },
+  { key: "high", column: "high", type: "f64", nullable: false, importNames: ["high"] },
+  { key: "low", column: "low", type: "f64", nullable: false, importNames: ["low"] },
+  { key: "close", column: "close", type: "f64", nullable: false, importNames: ["close"] },
+  { key: "volume", column: "volume", type: "f64", nullable: false, importNames: ["volume"] },
+  { key: "vwap", column: "vwap", type: "f64", nullable: false, importNames: ["vwap"] },
+  {
+    key: "tradeCount",
+    column: "trade_count",
+    type: "u32",
+    nullable: false,
+    importNames: ["trade_count"],
+  },
+  {
+    key: "bidMean",
+    column: "bid_mean",
+    type: "f64",
+    nullable: true,
+    importNames: ["bid", "bid_mean"],
+  },
+  {
+    key: "askMean",
+    column: "ask_mean",
+    type: "f64",
+    nullable: true,
+    importNames: ["ask", "ask_mean"],
+  },
+  {
+    key: "spreadMean",
+    column: "spread_mean",
+    type: "f64",
+    nullable: true,
+    importNames: ["spread", "spread_mean"],
+  },
+];
+
 /** Column names as written to Parquet, in order. */
-export const BAR_COLUMNS = [
-  "ts",
-  "open",
-  "high",
-  "low",
-  "close",
-  "volume",
-  "vwap",
-  "trade_count",
-  "bid_mean",
-  "ask_mean",
-  "spread_mean",
-] as const;
+export const BAR_COLUMNS: readonly string[] = BAR_FIELDS.map((f) => f.column);
 
 /** Allocates a zeroed bar set of `length` rows. */
 export function allocBars(length: number): Bars {
@@ -87,23 +140,9 @@ export function sliceBars(bars: Bars, start: number, end: number): Bars {
  */
 export function takeBars(bars: Bars, rows: Uint32Array): Bars {
   const out = allocBars(rows.length);
-  for (const key of COLUMN_KEYS) {
+  for (const { key } of BAR_FIELDS) {
     const from = bars[key], to = out[key];
     for (let i = 0; i < rows.length; i++) to[i] = from[rows[i]];
   }
   return out;
 }
-
-const COLUMN_KEYS = [
-  "ts",
-  "open",
-  "high",
-  "low",
-  "close",
-  "volume",
-  "vwap",
-  "tradeCount",
-  "bidMean",
-  "askMean",
-  "spreadMean",
-] as const;

@@ -3,24 +3,28 @@
  * Bars ⇄ Parquet. Columns: ts (timestamp[ns, UTC], bar open), open, high, low, close,
  * volume, vwap (float64), trade_count (uint32), bid_mean, ask_mean, spread_mean (float64).
  */
-import type { Bars } from "../domain/bars.ts";
-import { numericColumn, readParquet, timestampColumnToMs, writeParquet } from "./parquet.ts";
+import { BAR_FIELDS, type Bars } from "../domain/bars.ts";
+import {
+  numericColumn,
+  type ParquetColumn,
+  readParquet,
+  timestampColumnToMs,
+  writeParquet,
+} from "./parquet.ts";
 
-/** Encodes bars as zstd Parquet bytes (deterministic). */
+/** Encodes bars as zstd Parquet bytes (deterministic), columns in `BAR_FIELDS` order. */
 export function encodeBarsParquet(bars: Bars): Promise<Uint8Array> {
-  return writeParquet([
-    ["ts", { kind: "timestamp_ms_as_ns", values: bars.ts }],
-    ["open", { kind: "f64", values: bars.open }],
-    ["high", { kind: "f64", values: bars.high }],
-    ["low", { kind: "f64", values: bars.low }],
-    ["close", { kind: "f64", values: bars.close }],
-    ["volume", { kind: "f64", values: bars.volume }],
-    ["vwap", { kind: "f64", values: bars.vwap }],
-    ["trade_count", { kind: "u32", values: bars.tradeCount }],
-    ["bid_mean", { kind: "f64", values: bars.bidMean }],
-    ["ask_mean", { kind: "f64", values: bars.askMean }],
-    ["spread_mean", { kind: "f64", values: bars.spreadMean }],
-  ]);
+  return writeParquet(BAR_FIELDS.map((f): [string, ParquetColumn] => {
+    const values = bars[f.key];
+    switch (f.type) {
+      case "time":
+        return [f.column, { kind: "timestamp_ms_as_ns", values: values as Float64Array }];
+      case "u32":
+        return [f.column, { kind: "u32", values: values as Uint32Array }];
+      default:
+        return [f.column, { kind: "f64", values: values as Float64Array }];
+    }
+  }));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from "../../engine/indicators/mod.ts";
 import { listRiskModels } from "../../engine/risk/mod.ts";
 import { listStrategies } from "../../engine/strategies/mod.ts";
+import { BAR_FIELDS } from "../../domain/bars.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery } from "../_http.ts";
 import { candleQuery, featureQuery } from "../schemas.ts";
@@ -35,20 +36,15 @@ export function marketRoutes(deps: AppDeps): Hono<AppEnv> {
     const end = Math.min(hi, start + q.limit);
     const items = [];
     for (let i = start; i < end; i++) {
-      items.push({
+      const item: Record<string, string | number | null> = {
         ts: new Date(bars.ts[i]).toISOString(),
         time: bars.ts[i] / 1000,
-        open: bars.open[i],
-        high: bars.high[i],
-        low: bars.low[i],
-        close: bars.close[i],
-        volume: bars.volume[i],
-        vwap: bars.vwap[i],
-        trade_count: bars.tradeCount[i],
-        bid_mean: finite(bars.bidMean[i]),
-        ask_mean: finite(bars.askMean[i]),
-        spread_mean: finite(bars.spreadMean[i]),
-      });
+      };
+      for (const f of CANDLE_FIELDS) {
+        const v = bars[f.key][i];
+        item[f.column] = f.nullable ? finite(v) : v;
+      }
+      items.push(item);
     }
     return c.json({
       dataset_id: dataset.datasetId,
@@ -135,6 +131,9 @@ function scalar(v: string): number | boolean | string {
   const n = Number(v);
   return v.trim() !== "" && Number.isFinite(n) ? n : v;
 }
+
+/** The bar columns of a candle after its `ts`/`time` pair, in `BAR_FIELDS` order. */
+const CANDLE_FIELDS = BAR_FIELDS.filter((f) => f.key !== "ts");
 
 function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;

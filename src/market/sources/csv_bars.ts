@@ -25,27 +25,24 @@
  * Every error is a {@linkcode ValidationError} whose message starts `file:line:`.
  */
 
-import { allocBars, type Bars, sliceBars, takeBars } from "../../domain/bars.ts";
+import {
+  allocBars,
+  BAR_FIELDS,
+  type BarColumnKey,
+  type Bars,
+  sliceBars,
+  takeBars,
+} from "../../domain/bars.ts";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { detectSeparator, forEachRecord } from "./_csv_records.ts";
 import { CellReader } from "./_csv_cells.ts";
 import { parseBound, TimestampError } from "./_csv_time.ts";
 
-/** Header aliases per field, in the order the module doc lists them. */
-const ALIASES = {
-  ts: ["ts", "timestamp", "time", "datetime", "date"],
-  open: ["open"],
-  high: ["high"],
-  low: ["low"],
-  close: ["close"],
-  volume: ["volume"],
-  vwap: ["vwap"],
-  trade_count: ["trade_count"],
-  bid: ["bid", "bid_mean"],
-  ask: ["ask", "ask_mean"],
-  spread: ["spread", "spread_mean"],
-} as const;
-type Field = keyof typeof ALIASES;
+/** Header aliases per bar column (`BAR_FIELDS.importNames`), in the module doc's order. */
+const ALIASES = Object.fromEntries(
+  BAR_FIELDS.map((f) => [f.key, f.importNames]),
+) as Record<BarColumnKey, readonly string[]>;
+type Field = BarColumnKey;
 const REQUIRED: readonly Field[] = ["ts", "open", "high", "low", "close"];
 
 /** Options of {@linkcode parseCsvBars}. */
@@ -111,10 +108,10 @@ export function parseCsvBars(text: string, opts: CsvBarsOptions): Bars {
     }
     bars.volume[r] = cell.optional(c.volume, 0, "nonNegative");
     bars.vwap[r] = cell.optional(c.vwap, close, "finite");
-    bars.tradeCount[r] = cell.optional(c.trade_count, 0, "count");
-    const bid = bars.bidMean[r] = cell.optional(c.bid, NaN, "quote");
-    const ask = bars.askMean[r] = cell.optional(c.ask, NaN, "quote");
-    bars.spreadMean[r] = cell.optional(c.spread, ask - bid, "quote");
+    bars.tradeCount[r] = cell.optional(c.tradeCount, 0, "count");
+    const bid = bars.bidMean[r] = cell.optional(c.bidMean, NaN, "quote");
+    const ask = bars.askMean[r] = cell.optional(c.askMean, NaN, "quote");
+    bars.spreadMean[r] = cell.optional(c.spreadMean, ask - bid, "quote");
   });
 
   if (c.ts === undefined) throw fail(file, 1, "the file is empty (expected a header line)");
