@@ -34,3 +34,5 @@ export { returnsStd, type ReturnsStdParams } from "./returns_std.ts";
 export { rollingVolatility, type RollingVolatilityParams } from "./rolling_volatility.ts";
 export { rsi, type RsiParams } from "./rsi.ts";
 export { sma, type SmaParams } from "./sma.ts";
+/** The rolling-mean kernel behind `sma` (for callers that reuse their own buffers). */
+export { rollingMeanInto } from "./_rolling.ts";

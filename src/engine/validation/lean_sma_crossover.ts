@@ -3,15 +3,16 @@
  * A buffer-reusing twin of the engine path `sma_crossover` / `dual_sma` + `fixed_fraction`
  * sizing, for validation trials: the same target weights, bit for bit, without the three
  * fresh 800 kB arrays per trial (two shifted SMAs, the weights) that the registry path
- * allocates. `lean_sma_crossover_test.ts` proves the equality against the registry on bar
- * sets with flat stretches and gaps; any change to the `sma` indicator's arithmetic
- * (`indicators/_rolling.ts`, rollingMeanInto) must be mirrored here, and that test says so.
+ * allocates. The means come from the `sma` indicator's own kernel (`indicators/_rolling.ts`,
+ * rollingMeanInto) over shifted views; `lean_sma_crossover_test.ts` proves the equality
+ * against the registry on bar sets with flat stretches and gaps.
  *
  * Rule (from the registry path): with shifted means f = sma(fast)[t], s = sma(slow)[t] of the
  * close, the weight is +fraction if f > s, −fraction if f < s and shorts are allowed, else 0
  * (NaN warm-ups compare false). Execution's own short switch is applied by the simulator.
  */
 import type { RunConfig } from "../run_config.ts";
+import { rollingMeanInto } from "../indicators/mod.ts";
 
 /** Parameters the lean path needs, or null when the configuration is not covered. */
 export interface LeanSmaPlan {
@@ -73,49 +74,13 @@ export function leanSmaWeightsInto(
 }
 
 /**
- * The registry's `sma` series, shifted one bar: `out[t+1]` = mean of `x[t−w+1..t]` exactly as
- * `rollingMeanInto` computes it (running sum, restart at a non-finite value, exact value
- * over a flat window), `out[0]` = NaN.
+ * The registry's `sma` series, shifted one bar: `out[t+1]` = mean of `x[t−w+1..t]`, the same
+ * kernel (`rollingMeanInto`) over views, so no copy and no second implementation;
+ * `out[0]` = NaN.
  */
 export function shiftedMeanInto(x: Float64Array, window: number, out: Float64Array): void {
   const n = x.length;
   if (n === 0) return;
   out[0] = NaN;
-  const last = n - 1;
-  let t = 0;
-  while (t < last) {
-    let sum = 0;
-    let count = 0;
-    let run = 0;
-    let prev = NaN;
-    for (; t < last && count < window; t++) {
-      const v = x[t];
-      if (v - v !== 0) {
-        sum = 0;
-        count = 0;
-        run = 0;
-        prev = NaN;
-        out[t + 1] = NaN;
-        continue;
-      }
-      sum += v;
-      count++;
-      run = v === prev ? run + 1 : 1;
-      prev = v;
-      out[t + 1] = count < window ? NaN : run >= window ? v : sum / window;
-    }
-    for (; t < last; t++) {
-      const v = x[t];
-      if (v - v !== 0) break;
-      sum += v - x[t - window];
-      run = v === prev ? run + 1 : 1;
-      prev = v;
-      if (run >= window) {
-        sum = v * window;
-        out[t + 1] = v;
-      } else {
-        out[t + 1] = sum / window;
-      }
-    }
-  }
+  rollingMeanInto(x.subarray(0, n - 1), window, out.subarray(1, n));
 }

@@ -1,8 +1,7 @@
 /**
  * @module
- * The lean SMA-crossover path must give the registry path's weights bit for bit. If this
- * test fails after a change to the `sma` indicator (`indicators/_rolling.ts`), mirror the
- * change in `lean_sma_crossover.ts`.
+ * The lean SMA-crossover path must give the registry path's weights bit for bit (it shares
+ * the `sma` kernel, `indicators/_rolling.ts`; the weights rule is its own).
  */
 import assert from "node:assert/strict";
 import { parseRunConfig } from "../run_config.ts";
