@@ -11,6 +11,15 @@
  * are common; without this, rounding left in a running sum would make two equal averages
  * differ in the last bit (and flip a crossover).
  *
+ * Exact means on a price grid: prices are multiples of a tick (0.01, or 0.0001 below $1), so
+ * two windows often have exactly the same average (a tie, which a crossover reads as flat),
+ * and a running float sum drifts by ~1e-12 and breaks the tie. When every value of a window
+ * is a multiple of {@link GRID_STEP} (its double is the nearest one to k / 10,000), the mean
+ * is computed from the exact integer sum of the k's: `Σk / (10,000 · window)`, one correctly
+ * rounded division, so equal means are equal doubles. Any other window (returns, vwaps,
+ * off-grid prices) keeps the running float sum. The flat rule agrees with it: w equal values
+ * k / 10,000 give `w·k / (10,000·w)`, exactly the value.
+ *
  * Accuracy of the standard deviation: a sliding update loses relative accuracy when the
  * window's spread is tiny against the values it has seen, so the state is recomputed exactly
  * (two passes over the window) every `window` steps — O(1) amortised — and at every step for
@@ -20,6 +29,12 @@
  * exits only at a gap; keeping the warm-up branch out of the sliding loop roughly halves the
  * time per bar.
  */
+
+/** The finest price grid means are exact on: 0.0001 (sub-dollar ticks; cents are multiples). */
+export const GRID_STEP = 1e-4;
+
+/** Grid units per 1: a value v is on the grid when `Math.round(v · GRID_UNITS) / GRID_UNITS === v`. */
+const GRID_UNITS = 10_000;
 
 /** Windows up to this size get an exact two-pass standard deviation at every step. */
 export const EXACT_STD_WINDOW = 8;
@@ -96,6 +111,7 @@ export function rollingMeanInto(x: Float64Array, window: number, out: Float64Arr
       t++;
     }
   }
+  exactGridMeans(x, window, out);
 }
 
 /**
@@ -199,6 +215,8 @@ export function rollingMeanPairInto(
     }
     t++;
   }
+  exactGridMeans(x, wa, outA);
+  exactGridMeans(x, wb, outB);
 }
 
 /**
@@ -297,4 +315,43 @@ function windowSquares(x: Float64Array, start: number, end: number, mean: number
     s += d * d;
   }
   return s;
+}
+
+/**
+ * Rewrites, in `out` (the running-sum means of `x` over `window`), the mean of every full
+ * window whose values are all on the price grid with the exact one (module doc). Values enter
+ * and leave the integer sum as the same k (0 for an off-grid value), so the sum stays exact;
+ * a window counts only when its last off-grid value has left it.
+ */
+function exactGridMeans(x: Float64Array, window: number, out: Float64Array): void {
+  const n = x.length;
+  // |Σk| < 2^53 keeps every partial sum an exact integer.
+  const limit = Math.floor(Number.MAX_SAFE_INTEGER / window);
+  const denominator = GRID_UNITS * window;
+  const ring = new Float64Array(window);
+  let sum = 0;
+  let filled = 0;
+  let lastOff = -1;
+  let slot = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    if (v - v !== 0) {
+      // A gap restarts the window, as in the running-sum kernels (their output is NaN here).
+      sum = 0;
+      filled = 0;
+      lastOff = t;
+      continue;
+    }
+    let k = Math.round(v * GRID_UNITS);
+    if (!(k / GRID_UNITS === v && k <= limit && k >= -limit)) {
+      k = 0;
+      lastOff = t;
+    }
+    if (filled < window) filled++;
+    else sum -= ring[slot];
+    sum += k;
+    ring[slot] = k;
+    slot = slot + 1 === window ? 0 : slot + 1;
+    if (filled === window && t - lastOff >= window) out[t] = sum / denominator;
+  }
 }

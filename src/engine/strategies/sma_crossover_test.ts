@@ -77,3 +77,31 @@ Deno.test("sma_crossover marks every bar of long runs, ties and warm-up on rando
     }
   }
 });
+
+// Closes on the 0.01 grid where SMA(3) and SMA(6) are exactly equal at t = 9:
+// (194.30 + 194.31 + 194.31) / 3 = (194.32 + 194.30 + 194.30 + 194.30 + 194.31 + 194.31) / 6
+// = 194.30666…; running float sums used to put the fast mean 3e-14 above the slow one.
+const TIE_CLOSES = [
+  194.3,
+  194.32,
+  194.32,
+  194.31,
+  194.32,
+  194.3,
+  194.3,
+  194.3,
+  194.31,
+  194.31,
+  194.3,
+];
+
+Deno.test("sma_crossover stays flat on an exact tie of prices on a cent grid", () => {
+  const cache = createFeatureCache(barsFromCloses(TIE_CLOSES));
+  const fast = cache.get("sma", { window: 3 });
+  const slow = cache.get("sma", { window: 6 });
+  assert.equal(fast[10], slow[10]); // shifted: bar 10 sees the means of bars 7..9 and 4..9
+  const long = computeSignals("sma_crossover", cache, { fast: 3, slow: 6 });
+  const both = computeSignals("sma_crossover", cache, { fast: 3, slow: 6, allow_short: true });
+  assert.equal(long[10], 0);
+  assert.equal(both[10], 0);
+});
