@@ -31,6 +31,8 @@ export interface FingerprintScenario {
   seed: number;
   /** Gives the bars zero-volume minutes, NaN spreads and a flat stretch (skip paths). */
   rough: boolean;
+  /** Rounds open, high, low, close and vwap to the cent, as real trade prices are. */
+  cents?: boolean;
   /** The raw run request (`parseRunConfig` input) minus `dataset_id`. */
   request: Record<string, unknown>;
 }
@@ -126,6 +128,19 @@ export const FINGERPRINT_SCENARIOS: readonly FingerprintScenario[] = [
       execution: { fill_price: "close", fees_bps: 1 },
     },
   },
+  {
+    // Cent prices make exact SMA ties common: the exact grid means decide them (flat).
+    name: "sma 3/6 short on cent prices, fixed 1, k_spread, open",
+    seed: 7,
+    rough: true,
+    cents: true,
+    request: {
+      strategy_id: "sma_crossover",
+      params: { fast: 3, slow: 6, allow_short: true },
+      risk: { model: "fixed_fraction", fraction: 1 },
+      execution: { fees_bps: 0.5, slippage: { model: "k_spread", k: 0.5 } },
+    },
+  },
 ];
 
 /** Fingerprints of {@link FINGERPRINT_SCENARIOS}, recorded from the engine before tuning. */
@@ -154,6 +169,11 @@ export const EXPECTED_FINGERPRINTS: Readonly<Record<string, Fingerprint>> = {
     arrays: "6d8e441cba758047b91497bd6b407f941ecb6e2603ae88e12abb5ec278c5e8d1",
     metrics: "bc77fdf64bd7db78ca4fc95fcfa8be7d72f22a39e19c84774fa3de3ab702dcda",
   },
+  // Recorded with exact grid means (the running-sum means gave arrays d54454b4…, 26 fewer ties).
+  "sma 3/6 short on cent prices, fixed 1, k_spread, open": {
+    arrays: "7279a6fec9c546c339fd9d618f5e5b33db6330e086bf6faefa8ea251ca8f715e",
+    metrics: "d355065a1410f1af994fadb3d082948c218761a7e1d66ebc485df6b492b2161d",
+  },
 };
 
 /** {@link kernelsFingerprint} as recorded from the engine before tuning. */
@@ -168,6 +188,11 @@ export const EXPECTED_SIMULATION_FINGERPRINT =
 export function scenarioBars(s: FingerprintScenario): Bars {
   const bars = randomBars(SCENARIO_BARS, s.seed);
   if (s.rough) roughen(bars);
+  if (s.cents) {
+    for (const col of [bars.open, bars.high, bars.low, bars.close, bars.vwap]) {
+      for (let i = 0; i < col.length; i++) col[i] = Math.round(col[i] * 100) / 100;
+    }
+  }
   return bars;
 }
 
