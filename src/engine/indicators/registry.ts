@@ -5,12 +5,12 @@
  * `t + 1`, index 0 is NaN, so `series[t]` only knows bars before `t` and no caller can forget
  * the shift. Adding an indicator is one file plus one line in {@link BUILTIN_INDICATORS}.
  */
-import { z } from "zod";
 import type { Bars } from "../../domain/bars.ts";
 import type { Series } from "../types.ts";
-import { HewstonError, NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { HewstonError, ValidationError } from "../../domain/errors.ts";
 import type { IndicatorDefinition, IndicatorParams } from "./definition.ts";
 import { parseParams } from "./params.ts";
+import { namedRegistry, paramsJsonSchema } from "../named_registry.ts";
 import { atr } from "./atr.ts";
 import { ema } from "./ema.ts";
 import { returnsMean } from "./returns_mean.ts";
@@ -38,8 +38,7 @@ export interface IndicatorInfo {
   params: Record<string, unknown>;
 }
 
-const NAME = /^[a-z][a-z0-9_]*$/;
-const registry = new Map<string, IndicatorDefinition>();
+const registry = namedRegistry<IndicatorDefinition>("indicator", "name", (d) => d.name);
 
 /**
  * Adds an indicator to the registry.
@@ -48,17 +47,7 @@ const registry = new Map<string, IndicatorDefinition>();
  * @throws {HewstonError} `INDICATOR_INVALID` for a name that is not snake_case or is taken
  */
 export function registerIndicator<P extends IndicatorParams>(def: IndicatorDefinition<P>): void {
-  if (!NAME.test(def.name)) {
-    throw new HewstonError("INDICATOR_INVALID", `indicator name "${def.name}" is not snake_case`, {
-      status: 500,
-    });
-  }
-  if (registry.has(def.name)) {
-    throw new HewstonError("INDICATOR_INVALID", `indicator "${def.name}" is already registered`, {
-      status: 500,
-    });
-  }
-  registry.set(def.name, def as unknown as IndicatorDefinition);
+  registry.register(def as unknown as IndicatorDefinition);
 }
 
 /**
@@ -67,25 +56,16 @@ export function registerIndicator<P extends IndicatorParams>(def: IndicatorDefin
  * @throws {NotFoundError} `INDICATOR_NOT_FOUND`
  */
 export function getIndicator(name: string): IndicatorDefinition {
-  const def = registry.get(name);
-  if (def === undefined) {
-    throw new NotFoundError(
-      "INDICATOR_NOT_FOUND",
-      `unknown indicator "${name}" (known: ${[...registry.keys()].sort().join(", ")})`,
-    );
-  }
-  return def;
+  return registry.get(name);
 }
 
 /** Every registered indicator, sorted by name, with the JSON Schema of its parameters. */
 export function listIndicators(): IndicatorInfo[] {
-  return [...registry.values()]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((def) => ({
-      name: def.name,
-      description: def.description,
-      params: z.toJSONSchema(def.params, { io: "input" }) as Record<string, unknown>,
-    }));
+  return registry.sorted().map((def) => ({
+    name: def.name,
+    description: def.description,
+    params: paramsJsonSchema(def.params),
+  }));
 }
 
 /**

@@ -3,10 +3,10 @@
  * The strategy registry. Adding a strategy is one file exporting a {@link StrategyDefinition}
  * plus one line in {@link BUILTIN_STRATEGIES}; the look-ahead test covers it automatically.
  */
-import { z } from "zod";
 import type { FeatureCache, Signal } from "../types.ts";
-import { HewstonError, NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { ValidationError } from "../../domain/errors.ts";
 import { parseParams } from "../indicators/params.ts";
+import { namedRegistry, paramsJsonSchema } from "../named_registry.ts";
 import type { FeatureRequest, StrategyDefinition, StrategyParams } from "./definition.ts";
 import { assertSignal } from "./check_signal.ts";
 import { dualSma } from "./dual_sma.ts";
@@ -28,8 +28,7 @@ export interface StrategyInfo {
   defaults: StrategyParams;
 }
 
-const ID = /^[a-z][a-z0-9_]*$/;
-const registry = new Map<string, StrategyDefinition>();
+const registry = namedRegistry<StrategyDefinition>("strategy", "id", (d) => d.id);
 
 /**
  * Adds a strategy to the registry.
@@ -37,17 +36,7 @@ const registry = new Map<string, StrategyDefinition>();
  * @throws {HewstonError} `STRATEGY_INVALID` for an id that is not snake_case or is taken
  */
 export function registerStrategy<P extends StrategyParams>(def: StrategyDefinition<P>): void {
-  if (!ID.test(def.id)) {
-    throw new HewstonError("STRATEGY_INVALID", `strategy id "${def.id}" is not snake_case`, {
-      status: 500,
-    });
-  }
-  if (registry.has(def.id)) {
-    throw new HewstonError("STRATEGY_INVALID", `strategy "${def.id}" is already registered`, {
-      status: 500,
-    });
-  }
-  registry.set(def.id, def as unknown as StrategyDefinition);
+  registry.register(def as unknown as StrategyDefinition);
 }
 
 /**
@@ -56,14 +45,7 @@ export function registerStrategy<P extends StrategyParams>(def: StrategyDefiniti
  * @throws {NotFoundError} `STRATEGY_NOT_FOUND`
  */
 export function getStrategy(id: string): StrategyDefinition {
-  const def = registry.get(id);
-  if (def === undefined) {
-    throw new NotFoundError(
-      "STRATEGY_NOT_FOUND",
-      `unknown strategy "${id}" (known: ${[...registry.keys()].sort().join(", ")})`,
-    );
-  }
-  return def;
+  return registry.get(id);
 }
 
 /**
@@ -88,14 +70,12 @@ export function parseStrategyParams(id: string, raw: unknown): StrategyParams {
 
 /** Every registered strategy, sorted by id, with the JSON Schema of its parameters. */
 export function listStrategies(): StrategyInfo[] {
-  return [...registry.values()]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((def) => ({
-      id: def.id,
-      description: def.description,
-      params: z.toJSONSchema(def.params, { io: "input" }) as Record<string, unknown>,
-      defaults: def.params.parse({}),
-    }));
+  return registry.sorted().map((def) => ({
+    id: def.id,
+    description: def.description,
+    params: paramsJsonSchema(def.params),
+    defaults: def.params.parse({}),
+  }));
 }
 
 /**
