@@ -4,25 +4,10 @@
  * mulberry32 generator, so fixtures never depend on another module's randomness).
  */
 import { allocBars, type Bars } from "../../domain/bars.ts";
+import { Mulberry32 } from "../../domain/random.ts";
 
-/** A small seeded generator (mulberry32): the same seed always gives the same sequence. */
-export class Prng {
-  private state: number;
-
-  /** @param seed any 32-bit integer */
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let z = this.state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  }
-}
+/** A small seeded generator (mulberry32, `domain/random.ts`): the same seed, the same walk. */
+export { Mulberry32 as Prng };
 
 /**
  * Bars whose open, high, low, close and vwap all equal `closes` (volume 1, one trade, a
@@ -56,7 +41,7 @@ export function barsFromOhlc(rows: readonly (readonly [number, number, number, n
  * 100 with per-bar moves of about 0.1 %, volumes and quotes filled in.
  */
 export function randomBars(n: number, seed: number): Bars {
-  const rng = new Prng(seed);
+  const rng = new Mulberry32(seed);
   const bars = allocBars(n);
   let price = 100;
   for (let i = 0; i < n; i++) {

@@ -17,6 +17,7 @@
  * The formula is part of the artifact contract: changing it changes every validation result.
  */
 import { ValidationError } from "../../domain/errors.ts";
+import { mix64 } from "../../domain/random.ts";
 
 const MASK = (1n << 64n) - 1n;
 const GOLDEN = 0x9e3779b97f4a7c15n;
@@ -24,16 +25,8 @@ const FNV_OFFSET = 0xcbf29ce484222325n;
 const FNV_PRIME = 0x100000001b3n;
 const encoder = new TextEncoder();
 
-/**
- * The splitmix64 finaliser: a bijection of 64-bit integers with full avalanche.
- * @param z a 64-bit unsigned integer
- * @returns the mixed 64-bit unsigned integer
- */
-export function mix64(z: bigint): bigint {
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
+/** The splitmix64 finaliser (declared in `domain/random.ts`). */
+export { mix64 };
 
 /**
  * Derives the seed of one module (and one index inside it) from a root seed.
