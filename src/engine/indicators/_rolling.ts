@@ -33,21 +33,31 @@
 /** The finest price grid means are exact on: 0.0001 (sub-dollar ticks; cents are multiples). */
 export const GRID_STEP = 1e-4;
 
-/** Grid units per 1: a value v is on the grid when `Math.round(v · GRID_UNITS) / GRID_UNITS === v`. */
+/** Grid units per 1: v is on the grid when some integer k has `k / GRID_UNITS === v`. */
 const GRID_UNITS = 10_000;
 
 /** Windows up to this size get an exact two-pass standard deviation at every step. */
 export const EXACT_STD_WINDOW = 8;
 
 /**
- * Rolling arithmetic mean of `x` over `window` values, written to `out` (may not alias `x`).
+ * Rolling arithmetic mean of `x` over `window` values, written to `out` (may not alias `x`):
+ * exact on the price grid (module doc), a running sum elsewhere.
+ */
+export function rollingMeanInto(x: Float64Array, window: number, out: Float64Array): void {
+  if (allGridMeansInto(x, window, out)) return;
+  runningMeanInto(x, window, out);
+  exactGridMeans(x, window, out);
+}
+
+/**
+ * The running-sum rolling mean (the off-grid path of {@link rollingMeanInto}).
  * A running sum, so each step costs one add and one subtract whatever the window.
  *
  * The sliding phase takes four bars at a time while they are finite and each differs from
  * the one before (so the flat rule cannot apply: its run stays at 1); those steps do exactly
  * what the one-bar step does, so the output is the same bits either way.
  */
-export function rollingMeanInto(x: Float64Array, window: number, out: Float64Array): void {
+function runningMeanInto(x: Float64Array, window: number, out: Float64Array): void {
   const n = x.length;
   let t = 0;
   restart: while (t < n) {
@@ -111,7 +121,6 @@ export function rollingMeanInto(x: Float64Array, window: number, out: Float64Arr
       t++;
     }
   }
-  exactGridMeans(x, window, out);
 }
 
 /**
@@ -128,6 +137,11 @@ export function rollingMeanPairInto(
   wb: number,
   outB: Float64Array,
 ): void {
+  // Both means see the same values: all on the grid for one means all on the grid for both.
+  if (allGridMeansInto(x, wa, outA)) {
+    allGridMeansInto(x, wb, outB);
+    return;
+  }
   const n = x.length;
   let sumA = 0;
   let sumB = 0;
@@ -317,41 +331,65 @@ function windowSquares(x: Float64Array, start: number, end: number, mean: number
   return s;
 }
 
+/** Adding then subtracting 1.5 · 2^52 rounds a double below 2^51 to the nearest integer. */
+const ROUND = 6755399441055744;
+
 /**
  * Rewrites, in `out` (the running-sum means of `x` over `window`), the mean of every full
- * window whose values are all on the price grid with the exact one (module doc). Values enter
- * and leave the integer sum as the same k (0 for an off-grid value), so the sum stays exact;
- * a window counts only when its last off-grid value has left it.
+ * window whose values are all on the price grid with the exact one (module doc). A value off
+ * the grid (or non-finite, or too large for an exact sum) restarts the window, like a gap.
  */
 function exactGridMeans(x: Float64Array, window: number, out: Float64Array): void {
   const n = x.length;
-  // |Σk| < 2^53 keeps every partial sum an exact integer.
-  const limit = Math.floor(Number.MAX_SAFE_INTEGER / window);
+  // |Σk| < 2^53 keeps every partial sum an exact integer; |k| < 2^51 keeps ROUND exact.
+  const limit = Math.min(2 ** 50, Math.floor(Number.MAX_SAFE_INTEGER / window));
   const denominator = GRID_UNITS * window;
-  const ring = new Float64Array(window);
   let sum = 0;
   let filled = 0;
-  let lastOff = -1;
-  let slot = 0;
   for (let t = 0; t < n; t++) {
     const v = x[t];
-    if (v - v !== 0) {
-      // A gap restarts the window, as in the running-sum kernels (their output is NaN here).
+    const r = v * GRID_UNITS;
+    const k = (r + ROUND) - ROUND;
+    // The distance test rejects most off-grid values before the (slower) exact division;
+    // NaN fails every comparison, so gaps restart too.
+    if (!(Math.abs(r - k) <= 1e-3 && k / GRID_UNITS === v && Math.abs(k) <= limit)) {
       sum = 0;
       filled = 0;
-      lastOff = t;
       continue;
     }
-    let k = Math.round(v * GRID_UNITS);
-    if (!(k / GRID_UNITS === v && k <= limit && k >= -limit)) {
-      k = 0;
-      lastOff = t;
-    }
-    if (filled < window) filled++;
-    else sum -= ring[slot];
     sum += k;
-    ring[slot] = k;
-    slot = slot + 1 === window ? 0 : slot + 1;
-    if (filled === window && t - lastOff >= window) out[t] = sum / denominator;
+    if (filled < window) {
+      if (++filled < window) continue;
+    } else {
+      // The leaving value was on the grid (else the window would have restarted since).
+      const o = x[t - window] * GRID_UNITS;
+      sum -= (o + ROUND) - ROUND;
+    }
+    out[t] = sum / denominator;
   }
+}
+
+/**
+ * The whole of {@link rollingMeanInto} when every value of `x` is on the price grid (real
+ * closes): exact means, NaN during the warm-up. Returns false, having written nothing
+ * useful, at the first value that is not (random walks, returns, vwaps), at once in practice.
+ */
+function allGridMeansInto(x: Float64Array, window: number, out: Float64Array): boolean {
+  const n = x.length;
+  const limit = Math.min(2 ** 50, Math.floor(Number.MAX_SAFE_INTEGER / window));
+  const denominator = GRID_UNITS * window;
+  let sum = 0;
+  for (let t = 0; t < n; t++) {
+    const v = x[t];
+    const r = v * GRID_UNITS;
+    const k = (r + ROUND) - ROUND;
+    if (!(Math.abs(r - k) <= 1e-3 && k / GRID_UNITS === v && Math.abs(k) <= limit)) return false;
+    sum += k;
+    if (t >= window) {
+      const o = x[t - window] * GRID_UNITS;
+      sum -= (o + ROUND) - ROUND;
+    }
+    out[t] = t < window - 1 ? NaN : sum / denominator;
+  }
+  return true;
 }

@@ -55,6 +55,52 @@ Deno.test("rollingMeanPairInto() gives the bits of two rollingMeanInto() calls",
   }
 });
 
+Deno.test("rollingMeanPairInto() gives the bits of two rollingMeanInto() calls on cent prices", () => {
+  const rng = new Prng(4);
+  for (let trial = 0; trial < 200; trial++) {
+    const n = 1 + Math.floor(rng.next() * 500);
+    const x = roughBars(trial + 10, n).close.map((v) => Math.round(v * 100) / 100);
+    // Some series stay all on the grid (the fast path); others get one off-grid value.
+    if (trial % 2 === 1) x[Math.floor(rng.next() * n)] += 1e-7;
+    const wa = 1 + Math.floor(rng.next() * 40);
+    const wb = 1 + Math.floor(rng.next() * 80);
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    rollingMeanInto(x, wa, a);
+    rollingMeanInto(x, wb, b);
+    const pa = new Float64Array(n).fill(7);
+    const pb = new Float64Array(n).fill(7);
+    rollingMeanPairInto(x, wa, pa, wb, pb);
+    sameBits(pa, a, `trial ${trial} window ${wa}`);
+    sameBits(pb, b, `trial ${trial} window ${wb}`);
+  }
+});
+
+Deno.test("rollingMeanInto() is the exact mean of every cent window and the running sum elsewhere", () => {
+  const rng = new Prng(5);
+  const n = 3_000;
+  const cents = Array.from({ length: n }, () => 10_000 + Math.floor(rng.next() * 2_000));
+  const x = Float64Array.from(cents, (c) => c / 100);
+  x[1_000] = 123.456789; // off the grid: windows containing it keep the running sum
+  x[2_000] = NaN; // a gap
+  for (const w of [1, 3, 20, 50]) {
+    const out = new Float64Array(n);
+    rollingMeanInto(x, w, out);
+    for (let t = w - 1; t < n; t++) {
+      const span = [...x.subarray(t - w + 1, t + 1)];
+      if (span.some((v) => Number.isNaN(v))) {
+        assert.ok(Number.isNaN(out[t]), `w ${w} t ${t} in a gap`);
+      } else if (t - w + 1 <= 1_000 && 1_000 <= t) {
+        assert.ok(Math.abs(out[t] - span.reduce((s, v) => s + v, 0) / w) < 1e-9, `w ${w} t ${t}`);
+      } else {
+        // The correctly rounded mean of the cents: Σcents / (100 · w) in one division.
+        const sum = cents.slice(t - w + 1, t + 1).reduce((s, c) => s + c, 0);
+        assert.equal(out[t], (sum * 100) / (10_000 * w), `w ${w} t ${t}`);
+      }
+    }
+  }
+});
+
 Deno.test("computeIndicators() gives the bits of computeIndicator() for every indicator", () => {
   const bars = roughBars(21, 1_500);
   for (const { name } of listIndicators()) {
