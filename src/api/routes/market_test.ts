@@ -132,7 +132,10 @@ Deno.test("market routes serve candles, features and the strategy catalogue", as
         expected[3],
         expected[4],
       ]);
-      assert.equal(expected[3], (bars.close[0] + bars.close[1] + bars.close[2]) / 3);
+      // Closes are cent prices, so the SMA is their exact mean: Σcents / 300, correctly rounded
+      // (a float sum of the three closes can be an ulp off).
+      const cents = [0, 1, 2].map((i) => Math.round(bars.close[i] * 100));
+      assert.equal(expected[3], (cents[0] + cents[1] + cents[2]) / 300);
       const direct = await (await app.call(`/features?${q}&name=sma&window=3&limit=5`)).json();
       assert.deepEqual(direct, page);
       const ranged = featurePage.parse(
