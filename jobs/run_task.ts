@@ -19,10 +19,8 @@ import type {
 } from "../src/services/tasks.ts";
 import { loadBarsCached } from "../src/store/bars_cache.ts";
 import { runQuotesInWorker } from "./quotes_runner.ts";
-import { SqliteCatalog } from "../src/store/catalog_sqlite.ts";
 import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
-import { SqliteRuns } from "../src/store/runs_sqlite.ts";
-import { SqliteTrials } from "../src/store/trials_sqlite.ts";
+import { openStore, type Store } from "../src/store/open_store.ts";
 
 /**
  * Runs one engine task in this thread.
@@ -41,17 +39,20 @@ async function dispatch(
 ): Promise<EngineTaskResult> {
   if (task.kind === "sweep_chunk") return await sweepChunk(task);
   await ensureDataDir(task.dir);
-  const catalog = catalogFor(task.dir);
+  const store = await storeFor(task.dir);
+  const catalog = store.catalog;
   if (task.kind === "dataset") {
-    return await new LocalMarketData(task.dir, catalog, { runQuotes: runQuotesInWorker })
-      .ensureDataset(task.spec, { onProgress: progress, force: task.force });
+    return await new LocalMarketData(task.dir, catalog, {
+      databento: task.databento,
+      runQuotes: runQuotesInWorker,
+    }).ensureDataset(task.spec, { onProgress: progress, force: task.force });
   }
   const { files: _files, ...rest } = await executeRun(
     {
       dir: task.dir,
       catalog,
-      runs: new SqliteRuns(catalog.db),
-      trials: new SqliteTrials(catalog.db),
+      runs: store.runs,
+      trials: store.trials,
     },
     task.runId,
     progress,
@@ -82,14 +83,15 @@ async function sweepChunk(task: SweepChunkTask): Promise<SweepRow[]> {
   );
 }
 
-const catalogs = new Map<string, SqliteCatalog>();
+const stores = new Map<string, Store>();
 
-function catalogFor(dir: DataDir): SqliteCatalog {
-  let c = catalogs.get(dir.catalog);
-  if (!c) {
+/** One open store per data dir, kept between tasks. */
+async function storeFor(dir: DataDir): Promise<Store> {
+  let s = stores.get(dir.catalog);
+  if (!s) {
     // A worker may wait long for a lock held by another process: no request waits on it.
-    c = new SqliteCatalog(dir.catalog, { busyTimeoutMs: 30_000 });
-    catalogs.set(dir.catalog, c);
+    s = await openStore(dir, { busyTimeoutMs: 30_000 });
+    stores.set(dir.catalog, s);
   }
-  return c;
+  return s;
 }

@@ -17,6 +17,7 @@ import {
   importSpecifiers,
   layerOf,
   productModules,
+  stripComments,
 } from "../scripts/import_graph.ts";
 import { join } from "node:path";
 
@@ -114,4 +115,13 @@ Deno.test("the worker URLs the product starts resolve to modules that exist", as
     }
   }
   assert.deepEqual(missing, []);
+});
+
+Deno.test("src/config.ts is the only product module that reads the environment", async () => {
+  const readers: string[] = [];
+  for (const path of await productModules(ROOT)) {
+    const code = stripComments(await Deno.readTextFile(join(ROOT, path)));
+    if (/\bDeno\.env\b/.test(code)) readers.push(path);
+  }
+  assert.deepEqual(readers, ["src/config.ts"]);
 });

@@ -14,10 +14,8 @@ import { join } from "node:path";
 import { DEMO_SPEC, LocalMarketData } from "../../src/market/build_dataset.ts";
 import { executeRun } from "../../src/services/runs/execute_run.ts";
 import { prepareRun } from "../../src/services/runs/prepare_run.ts";
-import { SqliteCatalog } from "../../src/store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../../src/store/data_dir.ts";
-import { SqliteRuns } from "../../src/store/runs_sqlite.ts";
-import { SqliteTrials } from "../../src/store/trials_sqlite.ts";
+import { resolveDataDir } from "../../src/store/data_dir.ts";
+import { openStore } from "../../src/store/open_store.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -25,14 +23,9 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const dir = resolveDataDir(join(Deno.env.get("TMPDIR") ?? "/tmp", "hewston-run-bench"));
-await ensureDataDir(dir);
-const catalog = new SqliteCatalog(dir.catalog);
-const ctx = {
-  dir,
-  catalog,
-  runs: new SqliteRuns(catalog.db),
-  trials: new SqliteTrials(catalog.db),
-};
+const store = await openStore(dir);
+const catalog = store.catalog;
+const ctx = { dir, catalog, runs: store.runs, trials: store.trials };
 const built = await new LocalMarketData(dir, catalog).ensureDataset(DEMO_SPEC);
 console.log(`dataset ${built.dataset.datasetId}: ${built.bars.toLocaleString("en-US")} bars`);
 

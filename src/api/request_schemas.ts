@@ -6,9 +6,11 @@
 import { z } from "zod";
 import { RUN_STATUSES } from "../domain/ports.ts";
 import { backtestBodySchema } from "../services/runs/run_request.ts";
+import { DEFAULT_DATABENTO_DATASET, DEFAULT_SEED } from "../domain/defaults.ts";
+import { ISO_DATE_RE } from "../domain/dates.ts";
 
-/** `YYYY-MM-DD`. */
-export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` (declared in `domain/dates.ts`). */
+export const DATE_RE = ISO_DATE_RE;
 /** An ISO date string (`YYYY-MM-DD`). */
 export const isoDate = z.string().regex(DATE_RE, "expected YYYY-MM-DD");
 /** An ISO-8601 UTC time string. */
@@ -37,7 +39,7 @@ export const backtestRequest = backtestBodySchema;
 
 const synthetic = z.strictObject({
   kind: z.literal("synthetic"),
-  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(42),
+  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_SEED),
   trades_per_day: z.number().int().min(1).max(1_000_000).optional(),
 });
 const dbn = z.strictObject({
@@ -49,7 +51,7 @@ const dbn = z.strictObject({
 });
 const databento = z.strictObject({
   kind: z.literal("databento"),
-  dataset: z.string().min(1).max(50).default("XNAS.ITCH"),
+  dataset: z.string().min(1).max(50).default(DEFAULT_DATABENTO_DATASET),
 });
 
 /** Body of POST /datasets. */

@@ -4,11 +4,12 @@
  * CLI's task runner (backtests in this thread, dataset builds and sweeps on workers) — the
  * same service, dataset resolution, events and retention as `hewston serve`.
  */
+import { loadConfig } from "../config.ts";
 import { RunService } from "../services/runs/run_service.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteEvents } from "../store/events_sqlite.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
+import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
+import { type DataDir, resolveDataDir } from "../store/data_dir.ts";
+import { openStore } from "../store/open_store.ts";
+import type { SqliteRuns } from "../store/runs_sqlite.ts";
 import { CliTaskRunner } from "../../jobs/cli_runner.ts";
 
 /** An open run service and what it runs on; `close()` when the command ends. */
@@ -30,20 +31,19 @@ export async function openRunService(
   dataDir: string | undefined,
   opts: { workers?: number } = {},
 ): Promise<CliRunService> {
-  const dir = resolveDataDir(dataDir);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  const runs = new SqliteRuns(catalog.db);
-  const runner = new CliTaskRunner({ workers: opts.workers });
-  const keep = Deno.env.get("HEWSTON_KEEP");
+  const config = loadConfig({ dataDir, workers: opts.workers });
+  const dir = resolveDataDir(config.dataDir);
+  const store = await openStore(dir);
+  const { catalog, runs } = store;
+  const runner = new CliTaskRunner({ workers: config.workers });
   const service = new RunService({
     dir,
     catalog,
     runs,
-    events: new SqliteEvents(catalog.db),
+    events: store.events,
     pool: runner,
-    keep: keep === undefined ? undefined : Number(keep),
-    databentoKey: Deno.env.get("DATABENTO_API_KEY") || undefined,
+    keep: config.keep,
+    databento: config.databento,
   });
   return {
     dir,
@@ -53,7 +53,7 @@ export async function openRunService(
     runner,
     close() {
       runner.close();
-      catalog.close();
+      store.close();
     },
   };
 }

@@ -6,7 +6,8 @@
  */
 import type { DatasetBuildResult, DatasetSource } from "../domain/ports.ts";
 import type { DataOptions, DataSourceOption } from "./data_command.ts";
-import { DEFAULT_DATABENTO_DATASET, DEMO_SPEC } from "../market/build_dataset.ts";
+import { DEFAULT_DATABENTO_DATASET } from "../domain/defaults.ts";
+import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { classifyDbnInputs } from "../market/dbn_inputs.ts";
 import type { DataDir } from "../store/data_dir.ts";
 import { openRunService } from "./_run_service.ts";

@@ -2,6 +2,7 @@
  * @module
  * `hewston data`: parses the command line into {@link DataOptions} and calls the action.
  */
+import { DEFAULT_SEED } from "../domain/defaults.ts";
 import { Command, Option } from "commander";
 import {
   addCommonOptions,
@@ -58,7 +59,7 @@ export function dataCommand(action: (o: DataOptions) => Promise<number>): Comman
     .option("--csv <file>", "OHLCV candles from CSV (columns in the README)")
     .option("--parquet <file>", "OHLCV candles from Parquet (same columns)")
     .addOption(
-      new Option("--seed <n>", "synthetic seed").default(42).argParser(
+      new Option("--seed <n>", "synthetic seed").default(DEFAULT_SEED).argParser(
         intArg(0, Number.MAX_SAFE_INTEGER),
       ),
     )

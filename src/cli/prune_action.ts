@@ -6,25 +6,22 @@
  * never touched, so it is safe next to a running server.
  */
 import type { PruneOptions } from "./prune_command.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { loadConfig } from "../config.ts";
 import { pruneFinishedRuns } from "../services/runs/retention.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteEvents } from "../store/events_sqlite.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { resolveDataDir } from "../store/data_dir.ts";
+import { openStore } from "../store/open_store.ts";
 
 /** Runs `hewston prune` with parsed options. */
 export async function pruneAction(o: PruneOptions): Promise<number> {
-  const keep = o.keep ?? keepFromEnv();
-  const dir = resolveDataDir(o.dataDir);
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
+  const { keep, dataDir } = loadConfig({ dataDir: o.dataDir, keep: o.keep });
+  const dir = resolveDataDir(dataDir);
+  const store = await openStore(dir);
   try {
-    const runs = new SqliteRuns(catalog.db);
+    const runs = store.runs;
     const dryRun = o.dryRun;
     const removed = dryRun
       ? runs.finishedRunIds().slice(keep)
-      : await pruneFinishedRuns({ dir, catalog, runs, events: new SqliteEvents(catalog.db) }, keep);
+      : await pruneFinishedRuns({ dir, ...store }, keep);
     const kept = runs.finishedRunIds().length - (dryRun ? removed.length : 0);
     if (o.json) {
       console.log(JSON.stringify({ keep, removed, kept, dry_run: dryRun }, null, 2));
@@ -39,21 +36,6 @@ export async function pruneAction(o: PruneOptions): Promise<number> {
     );
     return 0;
   } finally {
-    catalog.close();
+    store.close();
   }
-}
-
-/**
- * Finished runs to keep when no `--keep` is given: `HEWSTON_KEEP`, else 100.
- * @throws {ValidationError} when `HEWSTON_KEEP` is not a whole number from 0 to 1000000
- */
-export function keepFromEnv(): number {
-  const text = Deno.env.get("HEWSTON_KEEP") ?? "100";
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 1_000_000) {
-    throw new ValidationError(
-      `HEWSTON_KEEP must be a whole number from 0 to 1000000, got "${text}"`,
-    );
-  }
-  return n;
 }

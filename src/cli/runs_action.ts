@@ -5,21 +5,20 @@
 import { NotFoundError } from "../domain/errors.ts";
 import type { RunIdOptions, RunsListOptions } from "./runs_command.ts";
 import { verifyRun } from "../services/runs/verify_run.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
-import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { loadConfig } from "../config.ts";
+import { resolveDataDir } from "../store/data_dir.ts";
+import { openStore } from "../store/open_store.ts";
 import { metricsTable } from "./format_metrics.ts";
 
-function open(dataDir?: string) {
-  const dir = resolveDataDir(dataDir);
-  return { dir, catalog: new SqliteCatalog(dir.catalog) };
+async function open(dataDir?: string) {
+  const dir = resolveDataDir(loadConfig({ dataDir }).dataDir);
+  return { dir, store: await openStore(dir) };
 }
 
 /** Runs `hewston runs show RUN_ID`. */
 export async function runsShowAction(o: RunIdOptions): Promise<number> {
-  await ensureDataDir(resolveDataDir(o.dataDir));
-  const { catalog } = open(o.dataDir);
-  const runs = new SqliteRuns(catalog.db);
+  const { store } = await open(o.dataDir);
+  const runs = store.runs;
   try {
     const id = o.runId;
     const run = runs.getRun(id);
@@ -36,15 +35,14 @@ export async function runsShowAction(o: RunIdOptions): Promise<number> {
     }
     return 0;
   } finally {
-    catalog.close();
+    store.close();
   }
 }
 
 /** Runs `hewston runs` (the list). */
 export async function runsListAction(o: RunsListOptions): Promise<number> {
-  await ensureDataDir(resolveDataDir(o.dataDir));
-  const { catalog } = open(o.dataDir);
-  const runs = new SqliteRuns(catalog.db);
+  const { store } = await open(o.dataDir);
+  const runs = store.runs;
   try {
     const { limit, offset } = o;
     const page = runs.listRuns({
@@ -76,18 +74,15 @@ export async function runsListAction(o: RunsListOptions): Promise<number> {
     console.log(`${page.items.length} of ${page.total} runs`);
     return 0;
   } finally {
-    catalog.close();
+    store.close();
   }
 }
 
 /** Runs `hewston verify RUN_ID`: exit 0 when every artifact hash matches, 1 otherwise. */
 export async function verifyAction(o: RunIdOptions): Promise<number> {
-  const { dir, catalog } = open(o.dataDir);
+  const { dir, store } = await open(o.dataDir);
   try {
-    const report = await verifyRun(
-      { dir, catalog, runs: new SqliteRuns(catalog.db) },
-      o.runId,
-    );
+    const report = await verifyRun({ dir, catalog: store.catalog, runs: store.runs }, o.runId);
     if (o.json) console.log(JSON.stringify(report, null, 2));
     else {
       for (const f of report.files) {
@@ -108,6 +103,6 @@ export async function verifyAction(o: RunIdOptions): Promise<number> {
     }
     return report.ok ? 0 : 1;
   } finally {
-    catalog.close();
+    store.close();
   }
 }

@@ -8,18 +8,17 @@
  * ended so the shutdown does not wait on them).
  */
 import type { ServeOptions } from "./serve_command.ts";
-import { keepFromEnv } from "./prune_action.ts";
+import { loadConfig } from "../config.ts";
+import type { DatabentoConfig } from "../domain/ports.ts";
 import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { createApp } from "../api/app.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { createLogger } from "../services/log.ts";
 import { type LogFn, RunService } from "../services/runs/run_service.ts";
-import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
-import { SqliteEvents } from "../store/events_sqlite.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { openStore } from "../store/open_store.ts";
 import { VERSION } from "../version.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
@@ -29,10 +28,19 @@ const MIN_TOKEN_LENGTH = 16;
 
 /** Runs `hewston serve`; resolves when the server stops. */
 export async function serveAction(o: ServeOptions): Promise<number> {
-  const workers = o.workers ?? (navigator.hardwareConcurrency || 2);
-  const keep = o.keep ?? keepFromEnv();
-  const token = o.token || Deno.env.get("HEWSTON_TOKEN") || undefined;
-  const cors = corsOrigins(o.corsOrigins);
+  const config = loadConfig({
+    dataDir: o.dataDir,
+    host: o.host,
+    port: o.port,
+    token: o.token,
+    keep: o.keep,
+    workers: o.workers,
+    workerIdleSeconds: o.workerIdleSeconds,
+    logLevel: o.logLevel,
+    corsOrigins: o.corsOrigins,
+  });
+  const { workers, keep, token, databento } = config;
+  const cors = corsOrigins(config.corsOrigins);
   if (token !== undefined && (token.length < MIN_TOKEN_LENGTH || /\s/.test(token))) {
     throw new ValidationError(
       `the token must be at least ${MIN_TOKEN_LENGTH} characters with no whitespace (got ${token.length}); e.g. openssl rand -hex 16`,
@@ -43,12 +51,12 @@ export async function serveAction(o: ServeOptions): Promise<number> {
       `refusing to bind ${o.host} without a token: pass --token or set HEWSTON_TOKEN`,
     );
   }
-  const log = createLogger(o.logLevel ?? Deno.env.get("HEWSTON_LOG_LEVEL") ?? "info");
-  const dir = resolveDataDir(o.dataDir);
+  const log = createLogger(config.logLevel);
+  const dir = resolveDataDir(config.dataDir);
   await ensureDataDir(dir);
   const lock = await lockForServe(dir);
   try {
-    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log });
+    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log, databento });
   } finally {
     lock.release();
   }
@@ -58,14 +66,19 @@ async function serveLocked(
   o: ServeOptions,
   dir: DataDir,
   lock: ServeLock,
-  c: { workers: number; keep: number; token?: string; cors: string[]; log: LogFn },
+  c: {
+    workers: number;
+    keep: number;
+    token?: string;
+    cors: string[];
+    log: LogFn;
+    databento: DatabentoConfig | null;
+  },
 ): Promise<number> {
-  const { workers, keep, token, cors, log } = c;
+  const { workers, keep, token, cors, log, databento } = c;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const catalog = new SqliteCatalog(dir.catalog, { busyTimeoutMs: 250 });
-  const runs = new SqliteRuns(catalog.db);
-  const events = new SqliteEvents(catalog.db);
+  const { catalog, runs, events } = await openStore(dir, { busyTimeoutMs: 250 });
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -79,7 +92,7 @@ async function serveLocked(
     pool,
     keep,
     log,
-    databentoKey: Deno.env.get("DATABENTO_API_KEY") || undefined,
+    databento,
   });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({

@@ -97,6 +97,22 @@ export interface DatasetBuildResult {
   elapsedMs: number;
 }
 
+/** Access to Databento's historical API (from `HewstonConfig.databento`). */
+export interface DatabentoConfig {
+  /** The API key (`DATABENTO_API_KEY`). */
+  apiKey: string;
+  /**
+   * API root (`HEWSTON_DATABENTO_URL`, for tests and proxies).
+   * @default "https://hist.databento.com"
+   */
+  baseUrl: string;
+  /**
+   * Dataset downloaded when a request names none.
+   * @default "XNAS.ITCH"
+   */
+  dataset: string;
+}
+
 /** MarketData port: turns a spec into a READY dataset (raw cache + derived bars). */
 export interface MarketData {
   /**

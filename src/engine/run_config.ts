@@ -12,6 +12,7 @@ import { parseRiskConfig } from "./risk/mod.ts";
 import { parseStrategyParams, shortSwitch } from "./strategies/mod.ts";
 import { parseValidationConfig } from "./validation/config.ts";
 import { parseWalkForwardConfig } from "./validation/walk_forward_config.ts";
+import { DEFAULT_INITIAL_CASH, DEFAULT_SEED } from "../domain/defaults.ts";
 
 /** The normalised configuration of one run. */
 export interface RunConfig {
@@ -42,9 +43,9 @@ const slippageSchema = z.discriminatedUnion("model", [
  */
 export const RUN_DEFAULTS = {
   /** Root seed of every seeded step (validation trials, bootstrap blocks, …). */
-  seed: 42,
+  seed: DEFAULT_SEED,
   /** Starting cash. */
-  initial_cash: 100_000,
+  initial_cash: DEFAULT_INITIAL_CASH,
   execution: {
     /** The next bar's price a signal fills at. */
     fill_price: "open",

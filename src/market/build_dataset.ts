@@ -15,6 +15,7 @@ import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256File, sha256Hex } from "../domain/hash.ts";
 import type {
   Catalog,
+  DatabentoConfig,
   DatasetBuildResult,
   DatasetRecord,
   DatasetSpec,
@@ -33,24 +34,16 @@ import { sessionBars } from "./session_bars.ts";
 import { openDbn } from "./dbn/mod.ts";
 import { Schema } from "./dbn/types.ts";
 import { readCsvBars } from "./sources/csv_bars.ts";
-import { databentoFromEnv, downloadRange } from "./sources/databento.ts";
+import { downloadRange } from "./sources/databento.ts";
+import { DEFAULT_SEED, isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../domain/defaults.ts";
 import { generateSynthetic } from "./sources/synthetic.ts";
-
-/** Symbols the synthetic source serves; it never fakes data for a real symbol. */
-export const SYNTHETIC_SYMBOLS: readonly string[] = ["DEMO", "TEST"];
-
-/** The Databento dataset used when none is named (NASDAQ TotalView-ITCH). */
-export const DEFAULT_DATABENTO_DATASET = "XNAS.ITCH";
-
-/** Seed of the synthetic source when none is given (the DEMO dataset's). */
-export const DEFAULT_SYNTHETIC_SEED = 42;
 
 /** The demo dataset built on first `serve` or by `hewston data --demo`. */
 export const DEMO_SPEC: DatasetSpec = {
   symbol: "DEMO",
   from: "2024-01-01",
   to: "2024-12-31",
-  source: { kind: "synthetic", seed: DEFAULT_SYNTHETIC_SEED },
+  source: { kind: "synthetic", seed: DEFAULT_SEED },
 };
 
 interface Input {
@@ -66,23 +59,24 @@ interface Input {
 export class LocalMarketData implements MarketData {
   readonly #dir: DataDir;
   readonly #catalog: Catalog;
-  readonly #env: (k: string) => string | undefined;
+  readonly #databento: DatabentoConfig | null;
   readonly #runQuotes: QuotesRunner | undefined;
 
   /**
    * @param dir the data dir
    * @param catalog the catalog to record datasets in
-   * @param opts `env`: environment lookup (DATABENTO_API_KEY, HEWSTON_DATABENTO_URL);
-   *   `runQuotes`: where the TBBO half of a DBN derive runs (default: this thread)
+   * @param opts `databento`: access to Databento's API (`HewstonConfig.databento`; null or
+   *   unset: downloads are refused); `runQuotes`: where the TBBO half of a DBN derive runs
+   *   (default: this thread)
    */
   constructor(
     dir: DataDir,
     catalog: Catalog,
-    opts: { env?: (k: string) => string | undefined; runQuotes?: QuotesRunner } = {},
+    opts: { databento?: DatabentoConfig | null; runQuotes?: QuotesRunner } = {},
   ) {
     this.#dir = dir;
     this.#catalog = catalog;
-    this.#env = opts.env ?? ((k) => Deno.env.get(k));
+    this.#databento = opts.databento ?? null;
     this.#runQuotes = opts.runQuotes;
   }
 
@@ -204,7 +198,7 @@ export class LocalMarketData implements MarketData {
       case "dbn":
         return await this.#localDbn(spec.symbol, src.trades, src.tbbo, progress);
       case "synthetic": {
-        if (!SYNTHETIC_SYMBOLS.includes(spec.symbol)) {
+        if (!isSyntheticSymbol(spec.symbol)) {
           throw new ValidationError(
             `the synthetic source serves only ${
               SYNTHETIC_SYMBOLS.join(" and ")
@@ -244,7 +238,7 @@ export class LocalMarketData implements MarketData {
         return [await hashInput("trades", tradesPath), await hashInput("tbbo", tbboPath)];
       }
       case "databento": {
-        const conf = databentoFromEnv({ get: this.#env });
+        const conf = this.#databento;
         if (!conf) {
           throw new HewstonError(
             "DATABENTO_KEY_MISSING",

@@ -9,9 +9,9 @@ import { ValidationError } from "../domain/errors.ts";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256Hex } from "../domain/hash.ts";
 import type { DatasetSpec } from "../domain/ports.ts";
+import { isCalendarDate } from "../domain/dates.ts";
 
 const SYMBOL_RE = /^[A-Z0-9][A-Z0-9._-]{0,29}$/;
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Checks a symbol and date range; returns the normalised (upper-case) symbol.
@@ -23,7 +23,7 @@ export function validateRange(symbol: string, from: string, to: string): string 
     throw new ValidationError(`invalid symbol "${symbol}": use letters, digits, '.', '_' or '-'`);
   }
   for (const [name, d] of [["from", from], ["to", to]]) {
-    if (!DATE_RE.test(d) || Number.isNaN(Date.parse(d + "T00:00:00Z")) || !sameDate(d)) {
+    if (!isCalendarDate(d)) {
       throw new ValidationError(`invalid --${name} date "${d}": expected YYYY-MM-DD`);
     }
   }
@@ -56,8 +56,4 @@ export function datasetId(
     to: spec.to,
   });
   return `${spec.symbol}-${spec.from}-${spec.to}-${kind}-${sha256Hex(key).slice(0, 8)}`;
-}
-
-function sameDate(d: string): boolean {
-  return new Date(d + "T00:00:00Z").toISOString().slice(0, 10) === d;
 }

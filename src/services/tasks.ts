@@ -5,7 +5,12 @@
  * `jobs/` serves them (`jobs/engine_worker.ts`) and implements the port (`jobs/pool.ts`), so
  * services never import `jobs/`, and a test double implements the port instead of being cast.
  */
-import type { DatasetBuildResult, DatasetSpec, Progress } from "../domain/ports.ts";
+import type {
+  DatabentoConfig,
+  DatasetBuildResult,
+  DatasetSpec,
+  Progress,
+} from "../domain/ports.ts";
 import type { RunConfig } from "../engine/run_config.ts";
 import type { SweepRow } from "../engine/sweep/mod.ts";
 import type { DataDir } from "../store/data_dir.ts";
@@ -17,6 +22,8 @@ export interface DatasetTask {
   dir: DataDir;
   spec: DatasetSpec;
   force?: boolean;
+  /** Databento access for a `databento` source (the caller's configuration; workers read none). */
+  databento?: DatabentoConfig | null;
 }
 
 /** Executes a QUEUED run of the catalog: bars → engine → artifacts → DONE. */

@@ -1,11 +1,13 @@
 /**
  * @module
  * The data directory: one folder holds everything (catalog, raw cache, derived bars, run
- * artifacts). Chosen by `--data-dir`, else `HEWSTON_DATA_DIR`, else `./data`. Every path
+ * artifacts). Chosen by `--data-dir`, else `HEWSTON_DATA_DIR`, else `./data` (`loadConfig` in
+ * `src/config.ts` decides; this module only lays the folder out). Every path
  * Hewston writes is built here, and none may escape the folder.
  */
 import { isAbsolute, join, normalize, relative, resolve } from "node:path";
 import { ValidationError } from "../domain/errors.ts";
+import { DEFAULT_DATA_DIR } from "../domain/defaults.ts";
 import { CATALOG_FILE } from "./catalog_sqlite.ts";
 
 /** Resolved locations inside one data dir (all absolute). */
@@ -19,15 +21,12 @@ export interface DataDir {
 }
 
 /**
- * Resolves the data dir from a flag, the environment, or the default `./data`.
- * @param flag value of `--data-dir`, if given
- * @param env environment lookup (defaults to `Deno.env.get`)
+ * The locations inside the data dir at `path` (`HewstonConfig.dataDir`).
+ * @param path the data dir, absolute or relative to the working directory
+ * @default path "data"
  */
-export function resolveDataDir(
-  flag?: string,
-  env: (k: string) => string | undefined = (k) => Deno.env.get(k),
-): DataDir {
-  const root = resolve(flag || env("HEWSTON_DATA_DIR") || "data");
+export function resolveDataDir(path: string = DEFAULT_DATA_DIR): DataDir {
+  const root = resolve(path);
   return {
     root,
     catalog: join(root, CATALOG_FILE),

@@ -2,12 +2,10 @@ import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { resolveDataDir, safeJoin } from "./data_dir.ts";
 
-Deno.test("resolveDataDir() prefers the flag, then HEWSTON_DATA_DIR, then ./data", () => {
-  const env = (k: string) => (k === "HEWSTON_DATA_DIR" ? "/tmp/h-env" : undefined);
-  assert.equal(resolveDataDir("/tmp/h-flag", env).root, "/tmp/h-flag");
-  assert.equal(resolveDataDir(undefined, env).root, "/tmp/h-env");
-  assert.equal(resolveDataDir(undefined, () => undefined).root, resolve("data"));
-  assert.equal(resolveDataDir("/tmp/x", env).catalog, "/tmp/x/catalog.sqlite");
+Deno.test("resolveDataDir() lays the folder out under the given path, ./data by default", () => {
+  assert.equal(resolveDataDir("/tmp/h-flag").root, "/tmp/h-flag");
+  assert.equal(resolveDataDir().root, resolve("data"));
+  assert.equal(resolveDataDir("/tmp/x").catalog, "/tmp/x/catalog.sqlite");
 });
 
 Deno.test("safeJoin() refuses paths that leave the base folder", () => {

@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import type { z } from "zod";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { DatasetRecord, DatasetSource, DatasetSpec } from "../../domain/ports.ts";
-import { SYNTHETIC_SYMBOLS } from "../../market/build_dataset.ts";
+import { isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../../domain/defaults.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { checkDatasetQuota, DEFAULT_MAX_DATASET_BYTES } from "../../services/dataset_quota.ts";
 import type { DataDir } from "../../store/data_dir.ts";
@@ -100,7 +100,7 @@ async function specOf(
   let source: DatasetSource;
   switch (b.source.kind) {
     case "synthetic":
-      if (!SYNTHETIC_SYMBOLS.includes(symbol)) {
+      if (!isSyntheticSymbol(symbol)) {
         throw new ValidationError(
           `body.source: the synthetic source serves only ${
             SYNTHETIC_SYMBOLS.join(" and ")

@@ -9,10 +9,8 @@ import assert from "node:assert/strict";
 import { HewstonError } from "../../domain/errors.ts";
 import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../../domain/ports.ts";
 import { RunService } from "../../services/runs/run_service.ts";
-import { SqliteCatalog } from "../../store/catalog_sqlite.ts";
-import { type DataDir, ensureDataDir, resolveDataDir } from "../../store/data_dir.ts";
-import { SqliteEvents } from "../../store/events_sqlite.ts";
-import { SqliteRuns } from "../../store/runs_sqlite.ts";
+import { type DataDir, resolveDataDir } from "../../store/data_dir.ts";
+import { openStore } from "../../store/open_store.ts";
 import type {
   EngineTask,
   TaskOptions,
@@ -107,11 +105,8 @@ export async function testDeps(
   log: AppDeps["log"],
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {
-  await ensureDataDir(dir);
-  const catalog = new SqliteCatalog(dir.catalog);
-  const runs = new SqliteRuns(catalog.db);
-  const events = new SqliteEvents(catalog.db);
-  const service = new RunService({ dir, catalog, runs, events, pool, log });
+  const { catalog, runs, events } = await openStore(dir);
+  const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
   return {
     dir,
     catalog,

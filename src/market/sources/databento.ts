@@ -23,8 +23,10 @@ import { sha256File } from "../../domain/hash.ts";
 import { cachePath } from "./_databento_cache.ts";
 import { readDetail, redact, reportWarnings, statusError } from "./_databento_response.ts";
 
-/** Databento's historical gateway. */
-export const DATABENTO_BASE_URL = "https://hist.databento.com";
+import { DATABENTO_BASE_URL } from "../../domain/defaults.ts";
+
+/** Databento's historical gateway (declared in `domain/defaults.ts`). */
+export { DATABENTO_BASE_URL };
 
 /** Version named in the user-agent when the caller passes none. */
 const DEFAULT_VERSION = "0.1.0";
@@ -137,20 +139,6 @@ export async function downloadRange(opts: DownloadRangeOptions): Promise<Downloa
       signal,
     );
   }
-}
-
-/**
- * Reads the Databento settings from the environment.
- * @param env where to read (`DATABENTO_API_KEY`, optional `HEWSTON_DATABENTO_URL`)
- * @returns the key and API root, or null when no key is set
- */
-export function databentoFromEnv(
-  env: Pick<Deno.Env, "get"> = Deno.env,
-): { apiKey: string; baseUrl: string } | null {
-  const apiKey = env.get("DATABENTO_API_KEY")?.trim();
-  if (!apiKey) return null;
-  const override = env.get("HEWSTON_DATABENTO_URL")?.trim().replace(/\/+$/, "");
-  return { apiKey, baseUrl: override || DATABENTO_BASE_URL };
 }
 
 /**

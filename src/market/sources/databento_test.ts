@@ -7,13 +7,7 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { HewstonError, ValidationError } from "../../domain/errors.ts";
-import {
-  DATABENTO_BASE_URL,
-  databentoFromEnv,
-  downloadRange,
-  type DownloadRangeOptions,
-  retryDelayMs,
-} from "./databento.ts";
+import { downloadRange, type DownloadRangeOptions, retryDelayMs } from "./databento.ts";
 import { cachePart } from "./_databento_cache.ts";
 import { DATA_DIR, HAVE_SAMPLES, sampleTest } from "../testing/dbn_testdata.ts";
 
@@ -628,20 +622,4 @@ Deno.test("downloadRange() rejects empty fields before any request", async () =>
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("databentoFromEnv() reads the key and the URL override", () => {
-  const env = (vars: Record<string, string>) => ({ get: (k: string) => vars[k] });
-  assert.equal(databentoFromEnv(env({})), null);
-  assert.equal(databentoFromEnv(env({ DATABENTO_API_KEY: "  " })), null);
-  assert.deepEqual(databentoFromEnv(env({ DATABENTO_API_KEY: KEY })), {
-    apiKey: KEY,
-    baseUrl: DATABENTO_BASE_URL,
-  });
-  assert.deepEqual(
-    databentoFromEnv(
-      env({ DATABENTO_API_KEY: KEY, HEWSTON_DATABENTO_URL: "http://127.0.0.1:8123/" }),
-    ),
-    { apiKey: KEY, baseUrl: "http://127.0.0.1:8123" },
-  );
 });

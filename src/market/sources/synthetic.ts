@@ -22,6 +22,7 @@ import type { SyntheticDay, SyntheticParams } from "./_synthetic_model.ts";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { ValidationError } from "../../domain/errors.ts";
+import { ISO_DATE_RE } from "../../domain/dates.ts";
 import { sessionsBetween } from "../calendar/mod.ts";
 import { DbnFileWriter, Schema } from "../dbn/mod.ts";
 import { SyntheticModel } from "./_synthetic_model.ts";
@@ -182,7 +183,7 @@ export function syntheticParams(opts: SyntheticOptions): SyntheticParams {
     throw new ValidationError(`symbol "${symbol}" must be 1-32 letters, digits, ".", "-" or "_"`);
   }
   for (const d of [opts.from, opts.to]) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
+    if (!ISO_DATE_RE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
       throw new ValidationError(`date must be YYYY-MM-DD, got "${d}"`);
     }
   }

@@ -13,16 +13,13 @@ import { errorLine, HewstonError, NotFoundError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../domain/hash.ts";
 import type {
   Catalog,
+  DatabentoConfig,
   DatasetBuildResult,
   DatasetRecord,
   DatasetSpec,
   Progress,
 } from "../../domain/ports.ts";
-import {
-  DEFAULT_DATABENTO_DATASET,
-  DEFAULT_SYNTHETIC_SEED,
-  SYNTHETIC_SYMBOLS,
-} from "../../market/build_dataset.ts";
+import { DEFAULT_SEED, isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../../domain/defaults.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { type DataDir, exists, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import type { JobEvents } from "../runs/run_events.ts";
@@ -36,8 +33,11 @@ export interface DatasetServiceDeps {
   catalog: Catalog;
   events: JobEvents;
   runner: TaskRunner;
-  /** Databento API key: with one, a symbol with no local data is downloaded. */
-  databentoKey?: string;
+  /**
+   * Databento access (`HewstonConfig.databento`): with it, a symbol with no local data is
+   * downloaded. @default null
+   */
+  databento?: DatabentoConfig | null;
   /** Structured log: each finished or failed build is one line. */
   log?: LogFn;
 }
@@ -127,7 +127,13 @@ export class DatasetService {
       const ac = new AbortController();
       events.append(jobId, "stage", "queued", { spec });
       job = this.#d.runner.run(
-        { kind: "dataset", dir: this.#d.dir, spec, force: opts.force },
+        {
+          kind: "dataset",
+          dir: this.#d.dir,
+          spec,
+          force: opts.force,
+          databento: this.#d.databento ?? null,
+        },
         {
           signal: ac.signal,
           onProgress: (p) => {
@@ -219,16 +225,12 @@ export class DatasetService {
     if (files.trades.length > 0) {
       return { symbol, from, to, source: { kind: "dbn", ...files } };
     }
-    if (this.#d.databentoKey) {
-      return {
-        symbol,
-        from,
-        to,
-        source: { kind: "databento", dataset: DEFAULT_DATABENTO_DATASET },
-      };
+    const databento = this.#d.databento;
+    if (databento) {
+      return { symbol, from, to, source: { kind: "databento", dataset: databento.dataset } };
     }
-    if (SYNTHETIC_SYMBOLS.includes(symbol)) {
-      return { symbol, from, to, source: { kind: "synthetic", seed: DEFAULT_SYNTHETIC_SEED } };
+    if (isSyntheticSymbol(symbol)) {
+      return { symbol, from, to, source: { kind: "synthetic", seed: DEFAULT_SEED } };
     }
     throw new NotFoundError(
       "DATASET_NOT_FOUND",

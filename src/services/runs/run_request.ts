@@ -19,13 +19,14 @@
 import { z } from "zod";
 import { ValidationError } from "../../domain/errors.ts";
 import { RUN_DEFAULTS, type RunRequest } from "../../engine/run_config.ts";
+import { ISO_DATE_RE } from "../../domain/dates.ts";
 
 export { RUN_DEFAULTS };
 
 /** Playback speed of a run when the body names none (years of bars per hour of playback). */
 export const DEFAULT_SPEED = 60;
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const date = z.string().regex(ISO_DATE_RE, "expected YYYY-MM-DD");
 
 const executionSchema = z.object({
   fill_price: z.enum(["open", "close", "vwap"]).optional(),

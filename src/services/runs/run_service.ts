@@ -28,6 +28,8 @@ import { prepareRun } from "./prepare_run.ts";
 import { pruneFinishedRuns, removeRunsWhole } from "./retention.ts";
 import { JobEvents } from "./run_events.ts";
 import { type DatasetRef, normalizeBacktestBody } from "./run_request.ts";
+import { DEFAULT_KEEP } from "../../domain/defaults.ts";
+import type { DatabentoConfig } from "../../domain/ports.ts";
 
 export type { LogFn };
 
@@ -42,11 +44,14 @@ export interface RunServiceDeps {
   events: SqliteEvents;
   /** Where runs and dataset builds execute (a worker pool, or the CLI's own runner). */
   pool: TaskRunner;
-  /** Finished runs to keep (retention); default 100. */
+  /** Finished runs to keep (retention). @default 100 (`DEFAULT_KEEP`) */
   keep?: number;
   log?: LogFn;
-  /** Databento API key: with one, a symbol with no local data is downloaded. */
-  databentoKey?: string;
+  /**
+   * Databento access (`HewstonConfig.databento`): with it, a symbol with no local data is
+   * downloaded. @default null
+   */
+  databento?: DatabentoConfig | null;
 }
 
 /** Outcome of a submit. */
@@ -86,14 +91,14 @@ export class RunService {
       catalog: deps.catalog,
       events: this.events,
       runner: deps.pool,
-      databentoKey: deps.databentoKey,
+      databento: deps.databento,
       log: deps.log,
     });
   }
 
   /** Finished runs retention keeps. */
   get keep(): number {
-    return this.#d.keep ?? 100;
+    return this.#d.keep ?? DEFAULT_KEEP;
   }
 
   /** Duration (ms) of each finished job (runs and dataset builds), by kind, for /metrics. */
