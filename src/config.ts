@@ -171,3 +171,16 @@ function databentoFrom(env: EnvLookup): DatabentoConfig | null {
     dataset: DEFAULT_DATABENTO_DATASET,
   };
 }
+
+/**
+ * The user's home folder (`HOME`), which error messages replace with `~`; undefined when unset
+ * or when the process may not read the environment.
+ * @param env where to read it
+ */
+export function homeDir(env: EnvLookup = processEnv): string | undefined {
+  try {
+    return env("HOME");
+  } catch {
+    return undefined; // no env permission: nothing to scrub
+  }
+}

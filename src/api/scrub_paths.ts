@@ -5,6 +5,7 @@
  * folders (the working directory, the program's checkout, the home folder) become `…`.
  */
 import { fileURLToPath } from "node:url";
+import { homeDir } from "../config.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
 
@@ -41,13 +42,5 @@ function realPath(p: string): string {
     return Deno.realPathSync(p);
   } catch {
     return p;
-  }
-}
-
-function homeDir(): string | undefined {
-  try {
-    return Deno.env.get("HOME");
-  } catch {
-    return undefined; // no env permission: nothing to scrub
   }
 }
