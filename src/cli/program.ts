@@ -64,7 +64,8 @@ async function asWriter(
 ): Promise<number> {
   const { ensureDataDir, resolveDataDir } = await import("../store/data_dir.ts");
   const { lockForCommand } = await import("../store/data_dir_lock.ts");
-  const dir = resolveDataDir(o.dataDir);
+  const { loadConfig } = await import("../config.ts");
+  const dir = resolveDataDir(loadConfig({ dataDir: o.dataDir }).dataDir);
   await ensureDataDir(dir);
   const lock = await lockForCommand(dir, command);
   try {
