@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { canonicalJson } from "../domain/canonical_json.ts";
-import { errorLine, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { errorLine, HewstonError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { sha256Hex } from "../domain/hash.ts";
 import type { Progress } from "../domain/ports.ts";
 import { parseRunConfig } from "../engine/run_config.ts";
@@ -61,6 +61,7 @@ export async function runSweep(
   ctx: { dir: DataDir; catalog: SqliteCatalog; pool: TaskRunner },
   req: SweepRequest,
   onProgress: (p: Progress) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<SweepResult> {
   const t0 = performance.now();
   const base = parseRunConfig(req.run);
@@ -130,6 +131,11 @@ export async function runSweep(
     // Chunks of ~4 per worker keep every core busy and give progress steps.
     const chunk = Math.max(1, Math.ceil(members.length / (ctx.pool.parallelism * 4)));
     let done = 0;
+    // One failed or cancelled chunk stops the others: no partial sweep keeps running.
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    if (signal?.aborted) stop.abort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     const tasks: Promise<SweepRow[]>[] = [];
     for (let from = 0; from < members.length; from += chunk) {
       const to = Math.min(members.length, from + chunk);
@@ -137,6 +143,9 @@ export async function runSweep(
         kind: "sweep_chunk",
         barsPath: safeJoin(ctx.dir.root, dataset.barsParquet[0]),
         barsKey: `${dataset.datasetId}:${dataset.manifestSha256}`,
+        datasetId: dataset.datasetId,
+        barsSha256: facts.bars_parquet_sha256,
+        codeHash: code.codeHash,
         baseConfig: base,
         members,
         from,
@@ -145,14 +154,32 @@ export async function runSweep(
         blocks,
       };
       tasks.push(
-        ctx.pool.run(task).then((rows) => {
+        ctx.pool.run(task, { signal: stop.signal }).then((rows) => {
           done += rows.length;
           onProgress({ stage: "sweep", done, total: members.length });
           return rows;
+        }, (err) => {
+          stop.abort();
+          throw err;
         }),
       );
     }
-    const rows = (await Promise.all(tasks)).flat().sort((a, b) => a.member - b.member);
+    let rows: SweepRow[];
+    try {
+      rows = (await Promise.all(tasks)).flat().sort((a, b) => a.member - b.member);
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      // The first rejection wins; the others (CANCELLED by the stop) are expected.
+      await Promise.allSettled(tasks);
+    }
+    // Every member exactly once: a lost or duplicated chunk fails, never a partial artifact.
+    if (rows.length !== members.length || rows.some((r, i) => r.member !== i)) {
+      throw new HewstonError(
+        "SWEEP_INCOMPLETE",
+        `sweep: ${rows.length} of ${members.length} members came back`,
+        { status: 500 },
+      );
+    }
     onProgress({ stage: "artifacts", done: members.length, total: members.length });
     const artifact = sweepArtifact(rows, grid, { metric });
     const pbo = rows.length >= 2

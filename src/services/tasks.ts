@@ -33,11 +33,18 @@ export interface BacktestTask {
   runId: string;
 }
 
-/** One chunk of a sweep's members for a pooled worker. */
+/**
+ * One chunk of a sweep's members for a pooled worker. `datasetId` + `barsSha256` name the bars
+ * on any machine and `codeHash` the engine that must run them; `barsPath` is this machine's
+ * copy, which only the local pool reads (a queue adapter drops it).
+ */
 export interface SweepChunkTask {
   kind: "sweep_chunk";
   barsPath: string;
   barsKey: string;
+  datasetId: string;
+  barsSha256: string;
+  codeHash: string;
   baseConfig: RunConfig;
   members: Record<string, unknown>[];
   from: number;
