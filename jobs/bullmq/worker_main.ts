@@ -1,0 +1,161 @@
+/**
+ * @module
+ * A queue worker: a BullMQ `Worker` on the `hewston-engine` queue that runs sweep chunks with
+ * the same engine code as the local pool (`engine_worker.ts` in a Web Worker, so this event
+ * loop keeps the job's lock alive while the chunk computes). A chunk names its bars by dataset
+ * id and sha256: the worker finds them in its own data dir and checks the file's sha256 once.
+ * It refuses chunks of another code version (`VERSION_MISMATCH`), stops a chunk whose cancel
+ * key appears, and, closed, finishes nothing half-way: an unfinished chunk goes back to the
+ * queue when its lock expires (another worker retries it).
+ */
+import { Worker } from "bullmq";
+import { HewstonError } from "../../src/domain/errors.ts";
+import { sha256Hex } from "../../src/domain/hash.ts";
+import type { SweepRow } from "../../src/engine/sweep/mod.ts";
+import type { SweepChunkTask } from "../../src/services/tasks.ts";
+import { SqliteCatalog } from "../../src/store/catalog_sqlite.ts";
+import { codeVersion } from "../../src/store/code_version.ts";
+import { type DataDir, safeJoin } from "../../src/store/data_dir.ts";
+import { WorkerPool } from "../pool.ts";
+import {
+  cancelKey,
+  encodeRows,
+  failureReason,
+  parseRedisUrl,
+  QUEUE_NAME,
+  type WireChunk,
+} from "./wire.ts";
+
+/** Options of {@link startQueueWorker}. */
+export interface QueueWorkerOptions {
+  /** `redis://[:password@]HOST:PORT`. */
+  url: string;
+  /** The data dir whose datasets this worker reads. */
+  dir: DataDir;
+  /**
+   * How long a chunk stays claimed without this worker's heartbeat before another worker
+   * may retry it (BullMQ's lock duration; stalled jobs are checked at half of it).
+   * @default 30000
+   */
+  lockMs?: number;
+  /** One line per chunk started, done, failed or cancelled. */
+  log?: (line: string) => void;
+}
+
+/** A running queue worker. */
+export interface QueueWorker {
+  /** Stops taking chunks; resolves when the current one ended (or was given up). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts taking sweep chunks from the queue at `opts.url`.
+ * @throws {ValidationError} for a malformed URL
+ */
+export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
+  const connection = parseRedisUrl(opts.url);
+  const { codeHash } = await codeVersion();
+  const log = opts.log ?? (() => {});
+  const pool = new WorkerPool(new URL("../engine_worker.ts", import.meta.url), 1);
+  const catalog = new SqliteCatalog(opts.dir.catalog, { busyTimeoutMs: 30_000 });
+  const verified = new Map<string, string>(); // dataset id:sha256 → bars path
+  const lockMs = opts.lockMs ?? 30_000;
+
+  async function barsPathFor(chunk: WireChunk): Promise<string> {
+    const key = `${chunk.dataset_id}:${chunk.bars_parquet_sha256}`;
+    const hit = verified.get(key);
+    if (hit) return hit;
+    const d = catalog.getDataset(chunk.dataset_id);
+    if (!d || d.status !== "READY") {
+      throw new HewstonError(
+        "BARS_NOT_FOUND",
+        `dataset ${chunk.dataset_id} is not in this worker's data dir ${opts.dir.root}`,
+      );
+    }
+    const path = safeJoin(opts.dir.root, d.barsParquet[0]);
+    const sha = sha256Hex(await Deno.readFile(path));
+    if (sha !== chunk.bars_parquet_sha256) {
+      throw new HewstonError(
+        "BARS_MISMATCH",
+        `dataset ${chunk.dataset_id}: bars sha256 ${sha.slice(0, 12)}… here, ` +
+          `${chunk.bars_parquet_sha256.slice(0, 12)}… in the sweep`,
+      );
+    }
+    verified.set(key, path);
+    return path;
+  }
+
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job) => {
+      const chunk = job.data as WireChunk;
+      const id = job.id!;
+      try {
+        if (chunk.code_hash !== codeHash) {
+          throw new HewstonError(
+            "VERSION_MISMATCH",
+            `worker runs code ${codeHash.slice(0, 12)}…, the sweep needs ` +
+              `${String(chunk.code_hash).slice(0, 12)}…: run the same Hewston version everywhere`,
+          );
+        }
+        const client = await worker.client;
+        if (await client.get(cancelKey(id))) throw cancelledError();
+        log(`chunk ${id} started (${chunk.members.length} members from ${chunk.from})`);
+        const task: SweepChunkTask = {
+          kind: "sweep_chunk",
+          barsPath: await barsPathFor(chunk),
+          barsKey: `${chunk.dataset_id}:${chunk.bars_parquet_sha256}`,
+          datasetId: chunk.dataset_id,
+          barsSha256: chunk.bars_parquet_sha256,
+          codeHash: chunk.code_hash,
+          baseConfig: chunk.base_config,
+          members: chunk.members,
+          from: 0,
+          to: chunk.members.length,
+          barsPerYear: chunk.bars_per_year,
+          blocks: chunk.blocks,
+        };
+        const stop = new AbortController();
+        const poll = setInterval(async () => {
+          try {
+            if (await client.get(cancelKey(id))) stop.abort();
+          } catch { /* Redis away: the lock lapses and the job is retried or lost */ }
+        }, 250);
+        let rows: SweepRow[];
+        try {
+          rows = await pool.run(task, { signal: stop.signal });
+        } finally {
+          clearInterval(poll);
+        }
+        for (const r of rows) r.member += chunk.from;
+        log(`chunk ${id} done`);
+        return encodeRows(rows);
+      } catch (err) {
+        const reason = failureReason(err);
+        log(`chunk ${id} failed: ${reason}`);
+        throw new Error(reason);
+      }
+    },
+    {
+      connection: { ...connection },
+      concurrency: 1,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
+      // A chunk whose worker dies is retried; only a chunk that kills worker after worker fails.
+      maxStalledCount: 5,
+    },
+  );
+  worker.on("error", (err) => log(`queue: ${err.message.split("\n")[0]}`));
+  await worker.waitUntilReady();
+  return {
+    async close() {
+      await worker.close();
+      pool.close();
+      catalog.close();
+    },
+  };
+}
+
+function cancelledError(): HewstonError {
+  return new HewstonError("CANCELLED", "task cancelled", { status: 409 });
+}
