@@ -5,7 +5,8 @@
 #   read:  the app folder (code, wasm, UI), the data dir, and paths named on the command line
 #          (alone or as --option=PATH), each with its resolved symlink target
 #   write: the data dir only
-#   net:   loopback (+ the --host to serve on), Databento's API host (or HEWSTON_DATABENTO_URL's)
+#   net:   loopback (+ the --host to serve on), Databento's API host (or HEWSTON_DATABENTO_URL's),
+#          and the Redis host:port of --queue redis://[:password@]HOST:PORT
 #   env:   the variables Hewston reads
 
 # hewston_launch DENO APP_DIR ENTRY [DENO_FLAG...] -- [HEWSTON_ARG...]
@@ -17,16 +18,18 @@ hewston_launch() {
   while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do extra+=("$1"); shift; done
   if [ "$#" -gt 0 ]; then shift; fi
 
-  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" prev="" arg path real
+  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" prev="" arg path real
   local reads=()
   for arg in "$@"; do
     case "$prev" in
       --data-dir) data_dir="$arg" ;;
       --host) host="$arg" ;;
+      --queue) queue="$arg" ;;
     esac
     case "$arg" in
       --data-dir=*) data_dir="${arg#--data-dir=}" ;;
       --host=*) host="${arg#--host=}" ;;
+      --queue=*) queue="${arg#--queue=}" ;;
     esac
     # Input files and folders named as arguments (DBN, CSV, Parquet) must be readable, given
     # alone or as --option=PATH. Deno checks the resolved path of a symlink, so grant the
@@ -57,6 +60,21 @@ hewston_launch() {
     net="$net,$hostport"
   fi
 
+  if [ -n "$queue" ]; then
+    # redis://[user:password@]HOST[:PORT][/DB] → HOST:PORT (the password never reaches a flag).
+    local qhost="${queue#*://}"
+    qhost="${qhost%%/*}"
+    qhost="${qhost##*@}"
+    case "$qhost" in *:*) ;; *) qhost="$qhost:6379" ;; esac
+    net="$net,$qhost"
+  fi
+
+  # The Redis client (ioredis → debug) lists the whole environment when it loads, which Deno
+  # grants only with an unscoped --allow-env: queue commands get it, every other command keeps
+  # the list of the variables Hewston reads.
+  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,DATABENTO_API_KEY,NO_COLOR,TERM"
+  if [ -n "$queue" ]; then env_flag="--allow-env"; fi
+
   local read_list r
   read_list="$app,$(cd "$app" && pwd -P),$data_dir,$data_dir_real"
   for r in "${reads[@]+"${reads[@]}"}"; do read_list="$read_list,$r"; done
@@ -68,7 +86,7 @@ hewston_launch() {
     --allow-read="$read_list" \
     --allow-write="$data_dir,$data_dir_real" \
     --allow-net="$net" \
-    --allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,DATABENTO_API_KEY,NO_COLOR,TERM \
+    "$env_flag" \
     "$entry" "$@"
 }
 

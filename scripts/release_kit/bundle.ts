@@ -15,6 +15,7 @@
 import * as esbuild from "esbuild";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { cp, mkdir } from "node:fs/promises";
+import { builtinModules } from "node:module";
 
 /** What {@link bundleProgram} wrote. */
 export interface BundleResult {
@@ -68,7 +69,7 @@ export async function bundleProgram(
         minifySyntax: true,
         legalComments: "none",
         logLevel: "error",
-        plugins: [rewriteRefs(root, entries, assets, npmFiles)],
+        plugins: [nodeBuiltins(), rewriteRefs(root, entries, assets, npmFiles)],
       });
       if (entries.size === before) break;
       if (round > 10) throw new Error("release bundle: worker entries keep growing");
@@ -91,6 +92,23 @@ export async function bundleProgram(
     await cp(src, join(outDir, "npm", name));
   }
   return { entries: [...names.keys()], assets: [...assets].sort() };
+}
+
+/**
+ * Bare Node built-ins (`"stream"`, `"path"`, as BullMQ and ioredis import them) stay external
+ * as `node:` specifiers: Deno runs a local module's `node:stream`, not a bare `stream`.
+ */
+function nodeBuiltins(): esbuild.Plugin {
+  const names = new Set(builtinModules.filter((m) => !m.startsWith("_")));
+  return {
+    name: "node-builtins",
+    setup(build) {
+      build.onResolve(
+        { filter: /^[a-z_]+(\/[a-z_/]+)?$/ },
+        (args) => names.has(args.path) ? { path: `node:${args.path}`, external: true } : undefined,
+      );
+    },
+  };
 }
 
 function outName(file: string): string {

@@ -20,6 +20,7 @@ import {
 } from "./runs_command.ts";
 import { serveCommand, type ServeOptions } from "./serve_command.ts";
 import { sweepCommand, type SweepOptions } from "./sweep_command.ts";
+import { workerCommand, type WorkerOptions } from "./worker_command.ts";
 
 /** What each command does once its command line is parsed; each returns the exit code. */
 export interface CliActions {
@@ -32,6 +33,7 @@ export interface CliActions {
   runsShow(o: RunIdOptions): Promise<number>;
   verify(o: RunIdOptions): Promise<number>;
   prune(o: PruneOptions): Promise<number>;
+  worker(o: WorkerOptions): Promise<number>;
 }
 
 /**
@@ -51,6 +53,7 @@ export const ACTIONS: CliActions = {
   verify: async (o) => (await import("./runs_action.ts")).verifyAction(o),
   prune: (o) =>
     asWriter("prune", o, async () => (await import("./prune_action.ts")).pruneAction(o)),
+  worker: async (o) => (await import("./worker_action.ts")).workerAction(o),
 };
 
 /**
@@ -143,6 +146,7 @@ export function buildProgram(actions: CliActions, io: CliOutput = STDIO): Comman
     .addCommand(runsCommand({ list: actions.runsList, show: actions.runsShow }))
     .addCommand(verifyCommand(actions.verify))
     .addCommand(pruneCommand(actions.prune))
+    .addCommand(workerCommand(actions.worker))
     .addHelpText(
       "after",
       "\nRun 'hewston COMMAND --help' for a command's options and examples.",

@@ -17,6 +17,23 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
   const { dir, catalog, service, runner, close } = await openRunService(o.dataDir, {
     workers: o.workers,
   });
+  // With --queue, chunks go to the queue's workers; the dataset is still resolved here.
+  const queue = o.queue
+    ? await (await import("../../jobs/bullmq/queue_runner.ts")).QueueTaskRunner.open(o.queue, {
+      parallelism: o.workers,
+    })
+    : null;
+  // With a queue, Ctrl-C (or SIGTERM) cancels the chunks on the workers before exiting; a
+  // second one exits at once. (Local workers die with this process.)
+  const cancel = new AbortController();
+  const stop = () => {
+    if (cancel.signal.aborted) Deno.exit(130);
+    cancel.abort();
+  };
+  if (queue) {
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  }
   try {
     const view = progressView({ quiet: o.json });
     let result;
@@ -24,7 +41,7 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
     try {
       dataset = await service.datasets.resolve(base.dataset, { onProgress: (p) => view.update(p) });
       result = await runSweep(
-        { dir, catalog, pool: runner },
+        { dir, catalog, pool: queue ?? runner },
         {
           run: { ...base.request, dataset_id: dataset.datasetId },
           grid: o.grid,
@@ -32,6 +49,7 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
           blocks: o.blocks,
         },
         (p) => view.update(p),
+        cancel.signal,
       );
     } finally {
       view.done();
@@ -62,6 +80,11 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
     console.log(`artifacts ${result.folder}`);
     return 0;
   } finally {
+    if (queue) {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      await queue.dispose();
+    }
     close();
   }
 }

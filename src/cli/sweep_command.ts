@@ -24,8 +24,10 @@ export interface SweepOptions extends CommonOptions {
   metric?: string;
   /** CSCV blocks for the PBO. @default 16 */
   blocks: number;
-  /** Worker pool size; unset means one per core. */
+  /** Worker pool size; unset means one per core (with `queue`: the workers connected). */
   workers?: number;
+  /** `redis://[:password@]HOST:PORT`: run the chunks on `hewston worker`s through BullMQ. */
+  queue?: string;
 }
 
 /** The `sweep` command; `action` receives the parsed options. */
@@ -49,6 +51,10 @@ export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Comm
     )
     .addOption(
       new Option("--workers <n>", "worker pool size (default: cores)").argParser(intArg(1, 256)),
+    )
+    .option(
+      "--queue <url>",
+      "run the chunks on `hewston worker`s through Redis: redis://[:password@]HOST:PORT",
     );
   addCommonOptions(addRunOptions(cmd), { json: "print the result as JSON" })
     .addHelpText(
@@ -57,6 +63,8 @@ export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Comm
         "hewston sweep --symbol DEMO --from 2024-01-01 --to 2024-12-31 --strategy sma_crossover \\",
         "  --grid fast=5:50:5 --grid slow=20:200:10 --k-spread 0.5 --fees-bps 1",
         "hewston sweep --dataset ID --strategy sma_crossover --grid fast=10,20 --grid slow=50 --json",
+        "hewston sweep --dataset ID --strategy sma_crossover --grid fast=5:50 --grid slow=60 \\",
+        "  --queue redis://127.0.0.1:6379   # chunks run on `hewston worker --queue …` processes",
       ]),
     )
     .action(async (o, c: Command) => {
@@ -72,6 +80,7 @@ export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Comm
         metric: o.metric,
         blocks: o.blocks,
         workers: o.workers,
+        queue: o.queue,
       });
     });
   return cmd;

@@ -1,0 +1,44 @@
+/**
+ * @module
+ * `hewston worker`: parses the command line into {@link WorkerOptions} and calls the action.
+ */
+import { Command, Option } from "commander";
+import { addCommonOptions, type CommonOptions, commonOptions, examples, intArg } from "./args.ts";
+
+/** What `hewston worker` was asked to serve. */
+export interface WorkerOptions extends CommonOptions {
+  /** `redis://[:password@]HOST:PORT` of the queue. */
+  queue: string;
+  /** Ms a chunk stays claimed without a heartbeat before another worker retries it. */
+  lockMs: number;
+}
+
+/** The `worker` command; `action` receives the parsed options. */
+export function workerCommand(action: (o: WorkerOptions) => Promise<number>): Command {
+  const cmd = new Command("worker")
+    .summary("run sweep chunks from a Redis queue until stopped")
+    .description(
+      "Takes sweep chunks that `hewston sweep --queue URL` puts on the queue and runs them with " +
+        "the engine; the bars come from this worker's data dir (same dataset id and sha256). " +
+        "Runs until SIGINT/SIGTERM; an unfinished chunk is retried by another worker.",
+    )
+    .requiredOption("--queue <url>", "the queue: redis://[:password@]HOST:PORT")
+    .addOption(
+      new Option(
+        "--lock-ms <ms>",
+        "how long a chunk stays claimed without this worker's heartbeat before it is retried",
+      ).default(30_000).argParser(intArg(1_000, 3_600_000)),
+    );
+  addCommonOptions(cmd)
+    .addHelpText(
+      "after",
+      examples([
+        "hewston worker --queue redis://127.0.0.1:6379",
+        "hewston worker --queue redis://:secret@10.0.0.5:6379 --data-dir /srv/hewston",
+      ]),
+    )
+    .action(async (o, c: Command) => {
+      await action({ ...commonOptions(c), queue: o.queue, lockMs: o.lockMs });
+    });
+  return cmd;
+}
