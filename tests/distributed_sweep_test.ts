@@ -1,0 +1,232 @@
+/**
+ * End-to-end specs of sweeps on BullMQ: `hewston sweep --queue` and `hewston worker --queue`
+ * processes (the real launcher) against a real redis-server on a random loopback port, compared
+ * byte for byte with the local pool's artifacts.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { Queue } from "bullmq";
+import { QueueTaskRunner } from "../jobs/bullmq/queue_runner.ts";
+import { parseRedisUrl, QUEUE_NAME } from "../jobs/bullmq/wire.ts";
+import type { RunConfig } from "../src/engine/run_config.ts";
+import type { SweepChunkTask } from "../src/services/tasks.ts";
+import { hewston, REPO } from "./_hewston.ts";
+import { startWorker, type WorkerProcess } from "./testing/queue_worker.ts";
+import { redisTest, startRedis } from "./testing/redis_server.ts";
+
+// Half a year of minutes × 171 members: chunks of a second or more, long enough to kill one.
+const SWEEP = [
+  "sweep",
+  "--symbol",
+  "TEST",
+  "--from",
+  "2024-01-02",
+  "--to",
+  "2024-06-28",
+  "--strategy",
+  "sma_crossover",
+  "--grid",
+  "fast=5:50:5",
+  "--grid",
+  "slow=20:200:10",
+  "--fees-bps",
+  "1",
+  "--workers",
+  "2",
+  "--json",
+];
+const ARTIFACTS = ["sweep.parquet", "heatmap.json", "pbo.json"];
+
+let reference: Promise<{ sweepId: string; folder: string }> | undefined;
+
+/** The local pool's sweep (computed once for this file). */
+function localSweep(): Promise<{ sweepId: string; folder: string }> {
+  reference ??= (async () => {
+    const dir = await Deno.makeTempDir();
+    const r = await hewston(SWEEP, { dataDir: dir });
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  })();
+  return reference;
+}
+
+async function assertSameArtifacts(folder: string): Promise<void> {
+  const ref = await localSweep();
+  for (const name of ARTIFACTS) {
+    const a = await Deno.readFile(join(ref.folder, name));
+    const b = await Deno.readFile(join(folder, name));
+    assert.ok(a.length > 0 && a.length === b.length && a.every((x, i) => x === b[i]), name);
+  }
+}
+
+function chunkIds(w: WorkerProcess, what: "started" | "done"): string[] {
+  return w.lines.flatMap((l) => l.match(new RegExp(`^worker: chunk (\\S+) ${what}`))?.[1] ?? []);
+}
+
+function spawnSweep(dataDir: string, url: string): Deno.ChildProcess {
+  return new Deno.Command(`${REPO}/hewston`, {
+    args: [...SWEEP, "--queue", url],
+    cwd: REPO,
+    env: { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** A chunk task whose bars no worker needs to read (refused or never taken). */
+function bareChunk(codeHash: string): SweepChunkTask {
+  return {
+    kind: "sweep_chunk",
+    barsPath: "/nowhere",
+    barsKey: "x",
+    datasetId: "ds-none",
+    barsSha256: "0".repeat(64),
+    codeHash,
+    baseConfig: {} as RunConfig,
+    members: [{}],
+    from: 0,
+    to: 1,
+    barsPerYear: 98_000,
+    blocks: 16,
+  };
+}
+
+redisTest(
+  "a sweep on 2 queue worker processes writes the local pool's artifacts byte for byte",
+  async () => {
+    const redis = await startRedis();
+    const dir = await Deno.makeTempDir();
+    const workers = await Promise.all([startWorker(redis.url, dir), startWorker(redis.url, dir)]);
+    try {
+      const r = await hewston([...SWEEP, "--queue", redis.url], { dataDir: dir });
+      assert.equal(r.code, 0, r.stderr);
+      const res = JSON.parse(r.stdout);
+      assert.equal(res.sweepId, (await localSweep()).sweepId);
+      await assertSameArtifacts(res.folder);
+      // 2 workers → 8 chunks, every one run once, shared by both processes.
+      const done = workers.map((w) => chunkIds(w, "done"));
+      assert.equal(done.flat().length, 8);
+      assert.equal(new Set(done.flat()).size, 8);
+      assert.ok(done.every((d) => d.length > 0), JSON.stringify(done));
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await redis.stop();
+    }
+  },
+);
+
+redisTest(
+  "a worker killed with SIGKILL mid-chunk has its chunk retried by the other, same artifacts",
+  async () => {
+    const redis = await startRedis();
+    const dir = await Deno.makeTempDir();
+    // A 2 s lock: the dead worker's chunk is back on the queue within ~3 s.
+    const victim = await startWorker(redis.url, dir, ["--lock-ms", "2000"]);
+    const survivor = await startWorker(redis.url, dir, ["--lock-ms", "2000"]);
+    try {
+      const sweep = spawnSweep(dir, redis.url);
+      const line = await victim.waitFor(/^worker: chunk \S+ started/);
+      const killed = line.match(/chunk (\S+) started/)![1];
+      victim.child.kill("SIGKILL");
+      await victim.stop();
+      assert.ok(!chunkIds(victim, "done").includes(killed), "the chunk finished before the kill");
+      const out = await sweep.output();
+      const dec = new TextDecoder();
+      assert.equal(out.code, 0, dec.decode(out.stderr));
+      await assertSameArtifacts(JSON.parse(dec.decode(out.stdout)).folder);
+      assert.ok(chunkIds(survivor, "done").includes(killed), survivor.lines.join("\n"));
+    } finally {
+      await survivor.stop();
+      await victim.stop();
+      await redis.stop();
+    }
+  },
+);
+
+redisTest("a worker refuses a chunk of another code version with VERSION_MISMATCH", async () => {
+  const redis = await startRedis();
+  const dir = await Deno.makeTempDir();
+  const worker = await startWorker(redis.url, dir);
+  const runner = await QueueTaskRunner.open(redis.url, { parallelism: 1 });
+  try {
+    await assert.rejects(runner.run(bareChunk("f".repeat(64))), (e: Error & { code?: string }) => {
+      assert.equal(e.code, "VERSION_MISMATCH");
+      assert.match(e.message, /^worker runs code \w+…, the sweep needs ffffffffffff…/);
+      return true;
+    });
+    await worker.waitFor(/failed: VERSION_MISMATCH/);
+  } finally {
+    await runner.dispose();
+    await worker.stop();
+    await redis.stop();
+  }
+});
+
+redisTest(
+  "cancelling a queued sweep (SIGINT) stops its running chunk and drops the rest",
+  async () => {
+    const redis = await startRedis();
+    const dir = await Deno.makeTempDir();
+    const worker = await startWorker(redis.url, dir);
+    const queue = new Queue(QUEUE_NAME, { connection: parseRedisUrl(redis.url) });
+    try {
+      const sweep = spawnSweep(dir, redis.url);
+      const line = await worker.waitFor(/^worker: chunk \S+ started/);
+      const running = line.match(/chunk (\S+) started/)![1];
+      sweep.kill("SIGINT");
+      const out = await sweep.output();
+      assert.equal(out.code, 1);
+      assert.match(new TextDecoder().decode(out.stderr), /^hewston: .*cancelled/m);
+      await worker.waitFor(new RegExp(`chunk ${running} failed: CANCELLED`), 10_000);
+      // The worker logs before BullMQ moves the job to failed: give it a moment to settle.
+      let counts: Record<string, number> = {};
+      for (let i = 0; i < 50; i++) {
+        counts = await queue.getJobCounts("waiting", "active", "delayed", "completed");
+        if (counts.waiting + counts.active + counts.delayed === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual([counts.waiting, counts.active, counts.delayed], [0, 0, 0]);
+      assert.ok(counts.completed < 8, `all ${counts.completed} chunks ran`);
+      const db = new DatabaseSync(join(dir, "catalog.sqlite"), { readOnly: true });
+      const row = db.prepare("SELECT status FROM sweeps").get() as { status: string };
+      db.close();
+      assert.equal(row.status, "ERROR");
+      const folders: string[] = [];
+      try {
+        for await (const e of Deno.readDir(join(dir, "sweeps"))) folders.push(e.name);
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) throw e;
+      }
+      assert.deepEqual(folders, []);
+    } finally {
+      await queue.close();
+      await worker.stop();
+      await redis.stop();
+    }
+  },
+);
+
+redisTest(
+  "a chunk lost in a Redis restart fails the task with QUEUE_LOST, never waits forever",
+  async () => {
+    const redis = await startRedis();
+    const runner = await QueueTaskRunner.open(redis.url, { parallelism: 1, checkMs: 200 });
+    try {
+      // No worker: the chunk waits in Redis, which restarts empty (persistence is off).
+      const task = runner.run(bareChunk("0".repeat(64)));
+      const settled = assert.rejects(task, (e: Error & { code?: string }) => {
+        assert.equal(e.code, "QUEUE_LOST");
+        assert.match(e.message, /vanished from Redis/);
+        return true;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await redis.restart();
+      await settled;
+    } finally {
+      await runner.dispose();
+      await redis.stop();
+    }
+  },
+);
