@@ -4,12 +4,13 @@
  * 80 columns wide, and the pane is captured while it works and after it ends.
  */
 import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
 import { REPO } from "./_hewston.ts";
 
 const BAR = /[█░]/;
 
 async function tmux(socket: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command("tmux", { args: ["-L", socket, ...args], stdin: "null" })
+  const out = await new Deno.Command("tmux", { args: ["-S", socket, ...args], stdin: "null" })
     .output();
   if (!out.success) throw new Error(`tmux ${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
   return new TextDecoder().decode(out.stdout);
@@ -31,7 +32,7 @@ Deno.test("hewston data draws one progress line in place on an 80-column termina
   }
   const dir = await Deno.makeTempDir();
   // A private tmux server: nothing else's sessions are touched.
-  const socket = `hewston-test-${crypto.randomUUID().slice(0, 8)}`;
+  const socket = join(await Deno.makeTempDir(), "tmux.sock");
   const command = `HEWSTON_DATA_DIR='${dir}' '${REPO}/hewston' data --symbol TEST ` +
     `--from 2024-01-02 --to 2024-06-28 --synthetic; echo "__exit=$?"; sleep 600`;
   await tmux(socket, ["new-session", "-d", "-s", "p", "-x", "80", "-y", "24", command]);
@@ -61,5 +62,6 @@ Deno.test("hewston data draws one progress line in place on an 80-column termina
     assert.equal(lines.length, 8, joined);
   } finally {
     await tmux(socket, ["kill-server"]).catch(() => {});
+    await Deno.remove(dirname(socket), { recursive: true }).catch(() => {});
   }
 });
