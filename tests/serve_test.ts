@@ -33,7 +33,7 @@ Deno.test("hewston serve answers /healthz and /health on loopback", async () => 
   }
 });
 
-Deno.test("hewston serve builds the DEMO dataset on first start", async () => {
+Deno.test("hewston serve builds the DEMO dataset and the DEMO run on first start", async () => {
   const dir = await Deno.makeTempDir();
   const srv = await startServer(dir);
   try {
@@ -53,6 +53,28 @@ Deno.test("hewston serve builds the DEMO dataset on first start", async () => {
     assert.equal(demo.to_date, "2024-12-31");
     // 2024 has 252 trading days; three early closes (Jul 3, Nov 29, Dec 24) of 210 minutes.
     assert.equal(demo.bar_count, 249 * 390 + 3 * 210);
+    // Beside it, the DEMO run: sma_crossover 20/50, the reference costs, a validation block.
+    let runs = await (await fetch(srv.url + "/backtests")).json();
+    while (runs.items.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      runs = await (await fetch(srv.url + "/backtests")).json();
+    }
+    assert.equal(runs.items.length, 1);
+    const run = await (await fetch(srv.url + runs.items[0].url)).json();
+    assert.equal(run.dataset_id, demo.dataset_id);
+    assert.equal(run.strategy_id, "sma_crossover");
+    assert.deepEqual(run.params, { fast: 20, slow: 50, allow_short: false });
+    assert.deepEqual(run.slippage_fees, {
+      fees_bps: 1,
+      slippage: { model: "k_spread", k: 0.5 },
+      borrow_bps: 0,
+    });
+    assert.deepEqual(Object.keys(run.config.validation).sort(), [
+      "bootstrap",
+      "monte_carlo",
+      "permutation",
+      "walk_forward",
+    ]);
   } finally {
     await srv.stop();
   }

@@ -26,6 +26,7 @@ import { playbackSeriesRoutes } from "./routes/playback_series.ts";
 import { playbackSseRoutes } from "./routes/playback_sse.ts";
 import { playbackWsRoutes } from "./routes/playback_ws.ts";
 import { PlaybackService } from "../services/playback/playback_service.ts";
+import { uiRoutes } from "./routes/ui.ts";
 
 /** Builds the Hono app over injected dependencies. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/datasets", datasetRoutes(deps));
   app.route("/presets", presetRoutes(deps));
   app.route("/", marketRoutes(deps));
+  app.route("/", uiRoutes(deps));
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: `no route ${c.req.method} ${c.req.path}` } }, 404)
   );

@@ -10,6 +10,7 @@ import type { SqliteRuns } from "../store/runs_sqlite.ts";
 import type { LogFn } from "../services/log.ts";
 import type { RunService } from "../services/runs/run_service.ts";
 import type { PlaybackService } from "../services/playback/playback_service.ts";
+import type { UiAssets } from "./ui_assets.ts";
 
 /** Live state the health endpoint reports. */
 export interface ServerState {
@@ -67,6 +68,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Playback sessions and series; `createApp` makes one over the catalog when absent. */
   playback?: PlaybackService;
+  /** The built browser UI (default: `ui/dist` of this checkout). */
+  ui?: UiAssets;
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */

@@ -11,6 +11,8 @@ import { candleQuery, datasetListQuery, featureQuery } from "./schemas.ts";
 
 export type { Endpoint, Reply } from "./_endpoint.ts";
 
+const HTML = { "text/html": { type: "string" } };
+
 /** The endpoints, in document order. */
 export const ENDPOINTS: readonly Endpoint[] = [
   {
@@ -172,5 +174,43 @@ export const ENDPOINTS: readonly Endpoint[] = [
     tag: "presets",
     pathParams: { id_or_name: "preset id or name" },
     responses: { 204: { description: "deleted" }, 404: err("PRESET_NOT_FOUND") },
+  },
+  {
+    method: "get",
+    path: "/",
+    operationId: "uiIndex",
+    summary: "The browser UI (its runs page)",
+    tag: "ui",
+    responses: {
+      200: { description: "index.html (no-cache, ETag, br/gzip)", content: HTML },
+      503: err("UI_NOT_BUILT: run `scripts/deno task ui:build`"),
+    },
+  },
+  ...["/ui/{page}", "/ui/{page}/{id}"].map((path, i): Endpoint => ({
+    method: "get",
+    path,
+    operationId: i === 0 ? "uiPage" : "uiItemPage",
+    summary: "A page of the browser UI (deep link): the same index.html, routed on the client",
+    tag: "ui",
+    pathParams: i === 0 ? { page: "runs, compare, …" } : { page: "runs, …", id: "e.g. a run id" },
+    responses: {
+      200: { description: "index.html", content: HTML },
+      503: err("UI_NOT_BUILT"),
+    },
+  })),
+  {
+    method: "get",
+    path: "/assets/{name}",
+    operationId: "uiAsset",
+    summary: "A content-hashed file of the UI bundle (immutable for a year)",
+    tag: "ui",
+    pathParams: { name: "e.g. app-3F2A7KQX.js" },
+    responses: {
+      200: {
+        description: "the file (br/gzip when accepted)",
+        content: { "text/javascript": { type: "string" }, "text/css": { type: "string" } },
+      },
+      404: err("NOT_FOUND"),
+    },
   },
 ];

@@ -3,9 +3,9 @@
  * `hewston serve` action: the HTTP service (127.0.0.1:8000 by default). Takes the data dir's
  * lock (a second server or a writing command on the same dir is refused before it touches
  * anything), binds the port, then recovers runs interrupted by a crash and applies retention
- * before it answers any request, builds the DEMO dataset on first start (the server answers
- * meanwhile; /healthz reports it), and serves until SIGINT/SIGTERM (open event streams are
- * ended so the shutdown does not wait on them).
+ * before it answers any request, builds the DEMO dataset and the DEMO run on first start (the
+ * server answers meanwhile; /healthz reports it), serves the browser UI at `/`, and serves
+ * until SIGINT/SIGTERM (open event streams are ended so the shutdown does not wait on them).
  */
 import type { ServeOptions } from "./serve_command.ts";
 import { loadConfig } from "../config.ts";
@@ -14,6 +14,7 @@ import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { createApp } from "../api/app.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
+import { submitDemoRun } from "../services/runs/demo_run.ts";
 import { createLogger } from "../services/log.ts";
 import { type LogFn, RunService } from "../services/runs/run_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
@@ -166,10 +167,20 @@ async function serveLocked(
   // level: it is how a script or a person learns the URL.
   createLogger("info")("info", "serving", { url: address, version: VERSION, data_dir: dir.root });
 
+  // The DEMO run goes with a freshly built DEMO dataset, or an empty catalog: a new user's
+  // first page has a run to open; one who deleted it is not given it back at every start.
+  const demoRun = () =>
+    submitDemoRun(service, DEMO_SPEC).then((r) => {
+      if (r.status === "QUEUED") log("info", "demo run queued", { run_id: r.runId });
+    }).catch((err) =>
+      log("error", "demo run failed", { error: err instanceof Error ? err.message : String(err) })
+    );
   if (o.demo && !stopping) {
     const ready = catalog.findReadyDataset(DEMO_SPEC.symbol, DEMO_SPEC.from, DEMO_SPEC.to) !== null;
-    if (ready) state.demo = "ready";
-    else {
+    if (ready) {
+      state.demo = "ready";
+      if (Object.values(runs.countByStatus()).every((n) => n === 0)) void demoRun();
+    } else {
       state.demo = "building";
       const t0 = performance.now();
       service.buildDataset(DEMO_SPEC).then(({ dataset }) => {
@@ -179,6 +190,7 @@ async function serveLocked(
           bars: dataset.barCount,
           seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
         });
+        if (!stopping) return demoRun();
       }).catch((err) => {
         state.demo = "error";
         state.demoError = err instanceof Error ? err.message : String(err);

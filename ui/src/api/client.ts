@@ -1,0 +1,123 @@
+/**
+ * @module
+ * The typed REST client of the UI: one method per endpoint it calls, JSON in and out, API
+ * errors (`{error:{code,message}}`) raised as {@link ApiError}. Same origin by default; a
+ * bearer token, when the page was opened with one, goes on every request.
+ */
+import type {
+  ArtifactPage,
+  DatasetSummary,
+  RunDetail,
+  RunList,
+  ValidationSummary,
+} from "./types.ts";
+import type { SeriesResponse } from "./playback_types.ts";
+
+/** An error answered by the API (or the network). */
+export class ApiError extends Error {
+  /** HTTP status, 0 for a network failure. */
+  readonly status: number;
+  /** The API's error code, e.g. `RUN_NOT_FOUND`. */
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Filters and order of the runs list. */
+export interface RunListQuery {
+  symbol?: string;
+  strategy_id?: string;
+  status?: string;
+  order?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The REST client. */
+export interface ApiClient {
+  /** URL of a path on the API, with the token as a query parameter where one is set. */
+  url(path: string, query?: Record<string, string | number | undefined>): string;
+  listRuns(q?: RunListQuery): Promise<RunList>;
+  getRun(id: string): Promise<RunDetail>;
+  cancelRun(id: string): Promise<RunDetail>;
+  deleteRun(id: string): Promise<void>;
+  listDatasets(): Promise<{ items: DatasetSummary[]; total: number }>;
+  getMetrics(id: string): Promise<Record<string, number | null>>;
+  getValidation(id: string): Promise<ValidationSummary | null>;
+  getArtifactPage(id: string, name: string, offset: number, limit: number): Promise<ArtifactPage>;
+  getSeries(id: string): Promise<SeriesResponse>;
+  listStrategies(): Promise<{ items: { id: string; description: string }[] }>;
+}
+
+/**
+ * A client for the API at `base` (default: this page's origin).
+ * @param fetchFn injected for tests
+ */
+export function createApiClient(
+  base = "",
+  token?: string,
+  fetchFn: typeof fetch = (...a) => fetch(...a),
+): ApiClient {
+  const url = (path: string, query: Record<string, string | number | undefined> = {}) => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") qs.set(k, `${v}`);
+    if (token) qs.set("token", token);
+    const s = qs.toString();
+    return `${base}${path}${s ? `?${s}` : ""}`;
+  };
+  const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
+    let res: Response;
+    try {
+      const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
+      // The server takes writes only as JSON (a guard against cross-site forms), bodyless too.
+      if (method === "POST") headers["Content-Type"] = "application/json";
+      res = await fetchFn(url(path, query), { method, headers });
+    } catch (err) {
+      throw new ApiError(0, "NETWORK", `cannot reach the server: ${(err as Error).message}`);
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new ApiError(res.status, "BAD_RESPONSE", `${method} ${path}: not JSON`);
+    }
+    if (!res.ok) {
+      const e = (body as { error?: { code?: string; message?: string } })?.error;
+      throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+    }
+    return body as T;
+  };
+  const run = (id: string) => `/backtests/${encodeURIComponent(id)}`;
+  return {
+    url,
+    listRuns: (q = {}) => call("GET", "/backtests", q),
+    getRun: (id) => call("GET", run(id)),
+    cancelRun: (id) => call("POST", `${run(id)}/cancel`),
+    deleteRun: (id) => call("DELETE", run(id)),
+    listDatasets: () => call("GET", "/datasets"),
+    getMetrics: (id) => call("GET", `${run(id)}/artifacts/metrics.json`),
+    getValidation: async (id) => {
+      try {
+        return await call<ValidationSummary>("GET", `${run(id)}/artifacts/validation_summary.json`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    getArtifactPage: (id, name, offset, limit) =>
+      call("GET", `${run(id)}/artifacts/${encodeURIComponent(name)}`, {
+        format: "json",
+        offset,
+        limit,
+      }),
+    getSeries: (id) => call("GET", `${run(id)}/series`),
+    listStrategies: () => call("GET", "/strategies"),
+  };
+}

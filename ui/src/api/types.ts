@@ -1,0 +1,121 @@
+/**
+ * @module
+ * The JSON documents the UI reads from the REST API (snake_case, as on the wire; the full
+ * contract is `docs/api/openapi.yaml`). Only the fields the UI uses are spelled out.
+ */
+
+/** A run's lifecycle state. */
+export type RunStatus = "QUEUED" | "RUNNING" | "DONE" | "ERROR" | "CANCELLED";
+
+/** Metrics of a finished run (`metrics.json`). */
+export type RunMetrics = Record<string, number | null>;
+
+/** One row of `GET /backtests`. */
+export interface RunSummary {
+  run_id: string;
+  status: RunStatus;
+  dataset_id: string;
+  symbol: string;
+  strategy_id: string;
+  params: Record<string, unknown>;
+  seed: number;
+  created_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  metrics: RunMetrics | null;
+  error: { code?: string; message?: string } | string | null;
+  url: string;
+}
+
+/** `GET /backtests` */
+export interface RunList {
+  items: RunSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** One artifact file of a run. */
+export interface ArtifactFile {
+  name: string;
+  size: number;
+  sha256: string;
+  url: string;
+}
+
+/** `GET /backtests/{id}` */
+export interface RunDetail extends RunSummary {
+  run_hash: string;
+  input_hash: string;
+  code_hash: string;
+  config: Record<string, unknown>;
+  artifacts: ArtifactFile[];
+  events_url: string;
+}
+
+/** One row of `GET /datasets`. */
+export interface DatasetSummary {
+  dataset_id: string;
+  symbol: string;
+  from_date: string;
+  to_date: string;
+  status: "READY" | "BUILDING" | "ERROR";
+  source_kind: string;
+  bar_count: number | null;
+  size_bytes: number | null;
+}
+
+/** A job event as sent on `GET /backtests/{id}/events/stream`. */
+export interface RunEventData {
+  run_id: string;
+  event_id: number;
+  kind: "stage" | "progress" | "done" | "error" | "cancelled";
+  stage: string;
+  ts: string;
+  status?: RunStatus;
+  done?: number;
+  total?: number;
+  message?: string;
+}
+
+/** A Parquet artifact page (`?format=json`). */
+export interface ArtifactPage {
+  name: string;
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** `validation_summary.json`, the parts the UI shows. */
+export interface ValidationSummary {
+  bars: number;
+  dsr_trials_source?: string;
+  sharpe: {
+    psr: number | null;
+    dsr: { probability: number | null; trials: number; expected_max_sharpe?: number | null };
+    sharpe_annualised: number | null;
+    verdict?: string;
+  };
+  tests: {
+    permutation?: { p_value: number; trials: number; verdict?: string };
+    bootstrap?: {
+      trials: number;
+      intervals: Record<string, { lower: number; upper: number; observed: number }>;
+      verdict?: string;
+    };
+    monte_carlo?: {
+      trials?: number;
+      probability_of_loss: number;
+      final_equity: { quantiles: Record<string, number> };
+      observed: { final_equity: number };
+      verdict?: string;
+    };
+  };
+  walk_forward?: {
+    folds: { index: number; is_sharpe: number | null; oos_sharpe: number | null }[];
+    degradation?: { mean_is_sharpe: number | null; mean_oos_sharpe: number | null };
+    verdict?: string;
+  } | null;
+}

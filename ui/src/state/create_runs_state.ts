@@ -1,0 +1,183 @@
+/**
+ * @module
+ * The runs list's view model: the page of runs under the current filters and order, the
+ * selection for comparing (2–4 runs), the live stage of each active run, the datasets and
+ * strategies to filter by. Data lives in signals; the actions that fetch and change it are
+ * the functions below, apart from it.
+ */
+import { computed, signal } from "@preact/signals";
+import type { ApiClient } from "../api/client.ts";
+import type { DatasetSummary, RunEventData, RunSummary } from "../api/types.ts";
+
+/** Filters of the list (empty string = any). */
+export interface RunFilters {
+  symbol: string;
+  strategy_id: string;
+  status: string;
+}
+
+/** The most runs one comparison holds. */
+export const MAX_COMPARE = 4;
+
+/** Signals of the runs list. */
+export function createRunsState() {
+  const items = signal<RunSummary[]>([]);
+  const total = signal(0);
+  const filters = signal<RunFilters>({ symbol: "", strategy_id: "", status: "" });
+  const order = signal("-created_at");
+  const selected = signal<string[]>([]);
+  /** Live stage text of active runs, by run id (from their event streams). */
+  const stages = signal<Record<string, { stage: string; done?: number; total?: number }>>({});
+  const datasets = signal<DatasetSummary[]>([]);
+  const strategies = signal<string[]>([]);
+  const loading = signal(false);
+  const error = signal<string | null>(null);
+  const canCompare = computed(() =>
+    selected.value.length >= 2 && selected.value.length <= MAX_COMPARE
+  );
+  const activeIds = computed(() =>
+    items.value.filter((r) => r.status === "QUEUED" || r.status === "RUNNING").map((r) => r.run_id)
+  );
+  return {
+    items,
+    total,
+    filters,
+    order,
+    selected,
+    stages,
+    datasets,
+    strategies,
+    loading,
+    error,
+    canCompare,
+    activeIds,
+  };
+}
+
+/** The runs list's state. */
+export type RunsState = ReturnType<typeof createRunsState>;
+
+/** Loads the page of runs for the current filters and order. */
+export async function loadRuns(s: RunsState, api: ApiClient): Promise<void> {
+  s.loading.value = true;
+  try {
+    const f = s.filters.value;
+    const list = await api.listRuns({ ...f, order: s.order.value, limit: 200 });
+    s.items.value = list.items;
+    s.total.value = list.total;
+    s.error.value = null;
+  } catch (err) {
+    s.error.value = (err as Error).message;
+  } finally {
+    s.loading.value = false;
+  }
+}
+
+/** Loads the datasets and strategies the filters offer. */
+export async function loadFilterOptions(s: RunsState, api: ApiClient): Promise<void> {
+  const [ds, st] = await Promise.all([api.listDatasets(), api.listStrategies()]);
+  s.datasets.value = ds.items;
+  s.strategies.value = st.items.map((x) => x.id).sort();
+}
+
+/** Sets one filter. */
+export function setFilter(s: RunsState, key: keyof RunFilters, value: string): void {
+  s.filters.value = { ...s.filters.value, [key]: value };
+}
+
+/**
+ * Sorts by `column`: a second click on the same column flips the direction. Metrics sort
+ * descending first (best first), except drawdown (smallest first).
+ */
+export function sortBy(s: RunsState, column: string): void {
+  const cur = s.order.value.replace(/^[-+]/, "");
+  const desc = s.order.value.startsWith("-");
+  if (cur === column) s.order.value = desc ? column : `-${column}`;
+  else s.order.value = column === "max_drawdown" ? column : `-${column}`;
+}
+
+/** Adds or removes a run from the comparison (at most {@link MAX_COMPARE}). */
+export function toggleSelected(s: RunsState, runId: string): void {
+  const cur = s.selected.value;
+  if (cur.includes(runId)) s.selected.value = cur.filter((x) => x !== runId);
+  else if (cur.length < MAX_COMPARE) s.selected.value = [...cur, runId];
+}
+
+/**
+ * Applies one live event of a run: its stage (and progress) for the list, and the status it
+ * reports, so the row changes before the next reload.
+ * @returns whether the event ends the run (a reload brings its metrics)
+ */
+export function applyRunEvent(s: RunsState, e: RunEventData): boolean {
+  s.stages.value = {
+    ...s.stages.value,
+    [e.run_id]: { stage: e.stage, done: e.done, total: e.total },
+  };
+  const terminal = e.kind === "done" || e.kind === "error" || e.kind === "cancelled";
+  const status = e.status ?? (e.kind === "stage" && e.stage !== "queued" ? "RUNNING" : undefined);
+  if (status) {
+    s.items.value = s.items.value.map((r) => (r.run_id === e.run_id ? { ...r, status } : r));
+  }
+  return terminal;
+}
+
+/** Cancels a run, then reloads the list. */
+export async function cancelRun(s: RunsState, api: ApiClient, runId: string): Promise<void> {
+  try {
+    await api.cancelRun(runId);
+  } catch (err) {
+    s.error.value = (err as Error).message;
+  }
+  await loadRuns(s, api);
+}
+
+/** Deletes a run (and drops it from the selection), then reloads the list. */
+export async function deleteRun(s: RunsState, api: ApiClient, runId: string): Promise<void> {
+  try {
+    await api.deleteRun(runId);
+    s.selected.value = s.selected.value.filter((x) => x !== runId);
+  } catch (err) {
+    s.error.value = (err as Error).message;
+  }
+  await loadRuns(s, api);
+}
+
+/** How the live list opens one run's event stream (EventSource in the browser). */
+export type OpenRunEvents = (runId: string, onEvent: (e: RunEventData) => void) => () => void;
+
+/**
+ * Keeps the list live: an event stream per active run (stages as they happen; a reload when
+ * one ends) and a reload every `pollMs` that brings runs created elsewhere (CLI, API).
+ * @returns the function that stops it all
+ */
+export function watchRuns(
+  s: RunsState,
+  api: ApiClient,
+  open: OpenRunEvents,
+  pollMs = 2000,
+): () => void {
+  const streams = new Map<string, () => void>();
+  const sync = () => {
+    const active = new Set(s.activeIds.value);
+    for (const [id, close] of streams) {
+      if (!active.has(id)) (close(), streams.delete(id));
+    }
+    for (const id of active) {
+      if (streams.has(id)) continue;
+      streams.set(
+        id,
+        open(id, (e) => {
+          if (applyRunEvent(s, e)) void loadRuns(s, api).then(sync);
+        }),
+      );
+    }
+  };
+  const dispose = s.activeIds.subscribe(sync);
+  const timer = setInterval(() => void loadRuns(s, api), pollMs);
+  return () => {
+    clearInterval(timer);
+    dispose();
+    for (const close of streams.values()) close();
+    streams.clear();
+  };
+}

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import type { ApiClient } from "../api/client.ts";
+import type { RunEventData, RunSummary } from "../api/types.ts";
+import {
+  applyRunEvent,
+  createRunsState,
+  loadRuns,
+  MAX_COMPARE,
+  setFilter,
+  sortBy,
+  toggleSelected,
+  watchRuns,
+} from "./create_runs_state.ts";
+
+function run(id: string, status: RunSummary["status"]): RunSummary {
+  return {
+    run_id: id,
+    status,
+    dataset_id: "D",
+    symbol: "DEMO",
+    strategy_id: "sma_crossover",
+    params: {},
+    seed: 1,
+    created_at: "2024-01-01T00:00:00Z",
+    finished_at: null,
+    duration_ms: null,
+    metrics: null,
+    error: null,
+    url: `/backtests/${id}`,
+  };
+}
+
+/** A client answering `listRuns` from a list the test changes; it records the queries. */
+function fakeApi(items: () => RunSummary[]) {
+  const queries: unknown[] = [];
+  const api = {
+    listRuns: (q: unknown) => {
+      queries.push(q);
+      return Promise.resolve({ items: items(), total: items().length, limit: 200, offset: 0 });
+    },
+  } as unknown as ApiClient;
+  return { api, queries };
+}
+
+Deno.test("loadRuns() asks for the filters and order set, and keeps the page", async () => {
+  const s = createRunsState();
+  const { api, queries } = fakeApi(() => [run("a", "DONE")]);
+  setFilter(s, "symbol", "DEMO");
+  sortBy(s, "sharpe");
+  await loadRuns(s, api);
+  assert.deepEqual(queries, [{
+    symbol: "DEMO",
+    strategy_id: "",
+    status: "",
+    order: "-sharpe",
+    limit: 200,
+  }]);
+  assert.deepEqual(s.items.value.map((r) => r.run_id), ["a"]);
+  assert.equal(s.total.value, 1);
+});
+
+Deno.test("sortBy() sorts metrics best first and flips on a second click", () => {
+  const s = createRunsState();
+  sortBy(s, "sharpe");
+  assert.equal(s.order.value, "-sharpe");
+  sortBy(s, "sharpe");
+  assert.equal(s.order.value, "sharpe");
+  sortBy(s, "max_drawdown");
+  assert.equal(s.order.value, "max_drawdown");
+});
+
+Deno.test("toggleSelected() picks up to four runs and compare needs two", () => {
+  const s = createRunsState();
+  toggleSelected(s, "a");
+  assert.equal(s.canCompare.value, false);
+  for (const id of ["b", "c", "d", "e"]) toggleSelected(s, id);
+  assert.equal(s.selected.value.length, MAX_COMPARE);
+  assert.deepEqual(s.selected.value, ["a", "b", "c", "d"]);
+  assert.equal(s.canCompare.value, true);
+  toggleSelected(s, "a");
+  assert.deepEqual(s.selected.value, ["b", "c", "d"]);
+});
+
+Deno.test("a live event sets the run's stage and status; a terminal one asks for a reload", () => {
+  const s = createRunsState();
+  s.items.value = [run("a", "QUEUED")];
+  const ev = (kind: RunEventData["kind"], stage: string, extra = {}): RunEventData => ({
+    run_id: "a",
+    event_id: 1,
+    kind,
+    stage,
+    ts: "",
+    ...extra,
+  });
+  assert.equal(applyRunEvent(s, ev("stage", "features", { done: 1, total: 8 })), false);
+  assert.equal(s.items.value[0].status, "RUNNING");
+  assert.deepEqual(s.stages.value.a, { stage: "features", done: 1, total: 8 });
+  assert.equal(applyRunEvent(s, ev("done", "done", { status: "DONE" })), true);
+  assert.equal(s.items.value[0].status, "DONE");
+});
+
+Deno.test("watchRuns() streams the events of active runs only and stops them all", async () => {
+  const s = createRunsState();
+  let items = [run("a", "RUNNING"), run("b", "DONE")];
+  const { api } = fakeApi(() => items);
+  const open: string[] = [];
+  const closed: string[] = [];
+  const handlers = new Map<string, (e: RunEventData) => void>();
+  await loadRuns(s, api);
+  const stop = watchRuns(s, api, (id, fn) => {
+    open.push(id);
+    handlers.set(id, fn);
+    return () => closed.push(id);
+  }, 60_000);
+  assert.deepEqual(open, ["a"]);
+  items = [run("a", "DONE"), run("b", "DONE"), run("c", "QUEUED")];
+  handlers.get("a")!({
+    run_id: "a",
+    event_id: 9,
+    kind: "done",
+    stage: "done",
+    ts: "",
+    status: "DONE",
+  });
+  await new Promise((r) => setTimeout(r, 0));
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(open, ["a", "c"]);
+  assert.deepEqual(closed, ["a"]);
+  stop();
+  assert.deepEqual(closed, ["a", "c"]);
+});
