@@ -7,8 +7,13 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { chromiumPath, launchChromium, openPage, SCREENSHOTS } from "./_browser.ts";
 import { type Server, startServer } from "./_server.ts";
+import { formatCount, formatUsd } from "../ui/src/format.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
+
+/** The page's globals, inside functions run in the page (no DOM types in Deno's check). */
+// deno-lint-ignore no-explicit-any
+type PageGlobal = { document: any };
 
 async function api<T = Record<string, unknown>>(
   srv: Server,
@@ -130,6 +135,31 @@ Deno.test({
       assert.match(await row.innerText(), /\$\d/);
     });
 
+    await t.step("a run is cancelled while it works, then deleted, from the list", async () => {
+      const slow = await api<{ run_id: string }>(srv, "POST", "/backtests", {
+        symbol: "DEMO",
+        from: "2024-01-01",
+        to: "2024-12-31",
+        strategy_id: "sma_crossover",
+        params: { fast: 5, slow: 200 },
+        seed: 3,
+        validation: { permutation: { trials: 2000 }, bootstrap: { trials: 5000 } },
+      });
+      const table = page.getByRole("table", { name: "Runs" });
+      const row = table.getByRole("row").filter({ hasText: slow.run_id });
+      await row.getByRole("button", { name: `Cancel run ${slow.run_id}` }).click({
+        timeout: 15_000,
+      });
+      await row.getByText("CANCELLED").waitFor({ timeout: 30_000 });
+      await row.getByRole("button", { name: `Delete run ${slow.run_id}` }).click();
+      const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
+      await confirm.getByRole("button", { name: "Delete" }).click();
+      await row.waitFor({ state: "detached" });
+      const res = await fetch(`${srv.url}/backtests/${slow.run_id}`);
+      assert.equal(res.status, 404);
+      await res.body?.cancel();
+    });
+
     await t.step("a run's page is a deep link that survives a reload; back returns", async () => {
       await page.getByRole("link", { name: demo.run_id }).click();
       await page.waitForURL(`**/ui/runs/${demo.run_id}`);
@@ -150,6 +180,193 @@ Deno.test({
       await page.getByRole("heading", { name: "Not found" }).waitFor();
       await page.getByRole("link", { name: "Back to runs" }).click();
       await page.getByRole("heading", { name: "Runs" }).waitFor();
+    });
+
+    // What the chart must hold, from the API: the series (bars, equity) and the fills.
+    const series = await api<{
+      bars: { ts: number[] };
+      curve: { equity: number[] };
+      fills: { bar: number[] };
+    }>(srv, "GET", `/backtests/${demo.run_id}/series`);
+    const metrics = await api<{ final_equity: number }>(
+      srv,
+      "GET",
+      `/backtests/${demo.run_id}/artifacts/metrics.json`,
+    );
+    const n = series.bars.ts.length;
+    const fills = series.fills.bar.length;
+    const chart = page.getByRole("img", { name: /Price, equity and drawdown chart/ });
+    const statText = (name: string) =>
+      page.locator(`dl[aria-label="At the playhead"] dt:text-is("${name}") + dd`).innerText();
+    const label = () => chart.getAttribute("aria-label").then((x) => x ?? "");
+    const waitLabel = (re: RegExp) =>
+      page.waitForFunction(
+        (src) =>
+          new RegExp(src).test(
+            (globalThis as unknown as PageGlobal).document.querySelector("figure.chart")
+              ?.getAttribute("aria-label") ?? "",
+          ),
+        re.source,
+        { timeout: 120_000 },
+      );
+
+    await t.step(
+      "the run plays at a high speed to the end: final equity and every fill",
+      async () => {
+        await page.goto(`${srv.url}/ui/runs/${demo.run_id}`);
+        await page.getByText(/Paused · WebSocket/).waitFor({ timeout: 30_000 });
+        await page.getByRole("combobox", { name: "Speed" }).selectOption("3600");
+        await page.getByRole("button", { name: "Play" }).click();
+        await page.getByText(/Playing · WebSocket|Ended · WebSocket/).waitFor();
+        await page.getByText(/Ended · WebSocket/).waitFor({ timeout: 120_000 });
+        assert.equal(await statText("Equity"), formatUsd(metrics.final_equity));
+        assert.equal(await statText("Bars"), formatCount(n));
+        assert.equal(await statText("Fills so far"), formatCount(fills));
+        await waitLabel(new RegExp(`${formatCount(n)} of ${formatCount(n)} bars`));
+        assert.match(
+          await label(),
+          new RegExp(`${formatCount(fills)} of ${formatCount(fills)} fills marked`),
+        );
+      },
+    );
+
+    await t.step(
+      "a seek to the middle leaves bars, fills and equity up to that time only",
+      async () => {
+        const mid = Math.floor(n / 2);
+        await page.getByRole("slider", { name: "Playhead" }).fill(String(mid));
+        const upTo = series.fills.bar.filter((b) => b <= mid).length;
+        await waitLabel(
+          new RegExp(`^Price, equity and drawdown chart: ${formatCount(mid + 1)} of`),
+        );
+        assert.match(
+          await label(),
+          new RegExp(`${formatCount(upTo)} of ${formatCount(fills)} fills marked`),
+        );
+        assert.equal(await statText("Bars"), formatCount(mid + 1));
+        assert.equal(await statText("Fills so far"), formatCount(upTo));
+        assert.equal(await statText("Equity"), formatUsd(series.curve.equity[mid]));
+        assert.equal(
+          await page.getByRole("slider", { name: "Playhead" }).getAttribute("aria-valuetext"),
+          await statText("Time"),
+        );
+        await shot(page, "run-detail.png");
+      },
+    );
+
+    await t.step("a trade clicked in the list is shown on the chart, and back again", async () => {
+      await page.getByRole("button", { name: "Best" }).click();
+      const trades = page.getByRole("table", { name: "Trades" });
+      const best = trades.getByRole("row").nth(1);
+      const pnls = await trades.locator("tbody tr td:nth-child(8)").allInnerTexts();
+      const money = (x: string) => Number(x.replace("−", "-").replace(/[$,]/g, ""));
+      assert.deepEqual(pnls.map(money), pnls.map(money).sort((a, b) => b - a));
+      await best.click();
+      await waitLabel(/candles of 1 min/);
+      assert.equal(await best.getAttribute("aria-selected"), "true");
+      await shot(page, "trade.png");
+      // A click on the chart selects the trade there (here: the one on screen).
+      await page.getByRole("button", { name: "Time" }).click();
+      const box = (await chart.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.3);
+      const selected = trades.locator('tr[aria-selected="true"]');
+      await selected.waitFor();
+      assert.equal(await selected.count(), 1);
+    });
+
+    await t.step(
+      "the keyboard plays, pauses, steps, jumps between fills and to the ends",
+      async () => {
+        const bars = async () => Number((await statText("Bars")).replaceAll(",", ""));
+        const waitBars = (want: number) =>
+          page.waitForFunction(
+            (w) => {
+              const dts = [
+                ...(globalThis as unknown as PageGlobal).document.querySelectorAll(
+                  'dl[aria-label="At the playhead"] dt',
+                ),
+              ] as { textContent: string; nextElementSibling?: { textContent: string } }[];
+              const dd = dts.find((x) => x.textContent === "Bars")?.nextElementSibling;
+              return Number((dd?.textContent ?? "").replaceAll(",", "")) === w;
+            },
+            want,
+            { timeout: 20_000 },
+          );
+        await page.getByRole("heading", { name: /sma_crossover/ }).click();
+        const start = await bars();
+        await page.keyboard.press("ArrowRight");
+        await waitBars(start + 1);
+        await page.keyboard.press("ArrowLeft");
+        await waitBars(start);
+        const pos = start - 1;
+        const next = series.fills.bar.find((b) => b > pos)!;
+        await page.keyboard.press("]");
+        await waitBars(next + 1);
+        const prev = series.fills.bar.filter((b) => b < next).at(-1)!;
+        await page.keyboard.press("[");
+        await waitBars(prev + 1);
+        await page.keyboard.press("Home");
+        await waitBars(1);
+        await page.keyboard.press("End");
+        await waitBars(n);
+        await page.getByRole("combobox", { name: "Speed" }).selectOption("60");
+        await page.getByRole("heading", { name: /sma_crossover/ }).click();
+        await page.keyboard.press("Home");
+        await waitBars(1);
+        await page.keyboard.press(" ");
+        await page.getByText(/Playing · WebSocket/).waitFor();
+        await page.waitForTimeout(1500);
+        await shot(page, "playback.png");
+        await page.keyboard.press(" ");
+        await page.getByText(/Paused · WebSocket/).waitFor();
+        const paused = await bars();
+        assert.ok(paused > 1 && paused < n, `paused at ${paused}`);
+        await page.waitForTimeout(400);
+        assert.equal(await bars(), paused);
+      },
+    );
+
+    await t.step(
+      "with the WebSocket blocked, playback falls back to SSE and still ends right",
+      async () => {
+        const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const p2 = await ctx.newPage();
+        await p2.routeWebSocket(/\/ws$/, (ws) => ws.close());
+        await p2.goto(`${srv.url}/ui/runs/${demo.run_id}`);
+        await p2.getByText(/Paused · SSE/).waitFor({ timeout: 30_000 });
+        await p2.getByRole("combobox", { name: "Speed" }).selectOption("3600");
+        await p2.getByRole("button", { name: "Play" }).click();
+        await p2.getByText(/Ended · SSE/).waitFor({ timeout: 120_000 });
+        const eq = await p2.locator('dl[aria-label="At the playhead"] dt:text-is("Equity") + dd')
+          .innerText();
+        assert.equal(eq, formatUsd(metrics.final_equity));
+        await ctx.close();
+      },
+    );
+
+    await t.step("two runs compare: equity overlaid and metrics side by side", async () => {
+      await page.goto(srv.url + "/ui/runs");
+      for (const id of [demo.run_id, made.run_id]) {
+        await page.getByRole("checkbox", { name: `Compare run ${id}` }).check();
+      }
+      await page.getByRole("button", { name: "Compare" }).click();
+      await page.waitForURL(/\/ui\/compare\?ids=/);
+      const table = page.getByRole("table", { name: "Metrics side by side" });
+      for (const id of [demo.run_id, made.run_id]) {
+        await table.getByRole("link", { name: id }).waitFor();
+      }
+      await page.getByRole("img", {
+        name: new RegExp(`Equity curves of 2 runs overlaid: ${demo.run_id} \\d+ days`),
+      })
+        .waitFor({ timeout: 30_000 });
+      const finalRow = table.getByRole("row").filter({ hasText: "Final equity" });
+      assert.match(
+        await finalRow.innerText(),
+        new RegExp(formatUsd(metrics.final_equity).replace("$", "\\$")),
+      );
+      await page.reload();
+      await table.getByRole("link", { name: made.run_id }).waitFor();
+      await shot(page, "compare.png");
     });
 
     assert.deepEqual(errors, []);

@@ -11,9 +11,11 @@ import {
   createSeriesMarkers,
   HistogramSeries,
   type IChartApi,
+  type IPriceLine,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
   LineSeries,
+  LineStyle,
   type SeriesMarker,
   type Time,
   type UTCTimestamp,
@@ -37,6 +39,8 @@ export class RunChart {
   readonly #drawdown: ISeriesApi<"Baseline">;
   readonly #markers: ISeriesMarkersPluginApi<Time>;
   #groups: FillGroup[] = [];
+  #positionKey = -1;
+  #positionLine: IPriceLine | null = null;
   #fillsMarked = 0;
   #markersFor = -1;
   #shown = -1;
@@ -183,6 +187,29 @@ export class RunChart {
   /** Fills the markers stand for. */
   fillsMarked(): number {
     return this.#fillsMarked;
+  }
+
+  /**
+   * The entry price line of the position open at the playhead (none when flat); redrawn only
+   * when the opening fill changes.
+   */
+  showPosition(d: RunSeriesData, pos: number, fills: number): void {
+    const qty = pos >= 0 ? d.position[pos] : 0;
+    const key = qty === 0 || fills === 0 ? -1 : fills - 1;
+    if (key === this.#positionKey) return;
+    this.#positionKey = key;
+    if (this.#positionLine) this.#candles.removePriceLine(this.#positionLine);
+    this.#positionLine = null;
+    if (key < 0) return;
+    const long = qty > 0;
+    this.#positionLine = this.#candles.createPriceLine({
+      price: d.fills.price[key],
+      color: long ? UP : DOWN,
+      lineWidth: 1,
+      lineStyle: LineStyle.Dashed,
+      axisLabelVisible: true,
+      title: `${long ? "long" : "short"} ${Math.abs(Math.round(qty))}`,
+    });
   }
 
   /** Markers currently drawn. */

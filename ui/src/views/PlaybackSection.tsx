@@ -238,6 +238,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       builtPlaying.current = false;
       onZoom();
     }
+    rc.showPosition(d, to, fills);
     describe(rc, d, setRef.current!);
     if (probe.drawn === 0) requestAnimationFrame(() => (probe.firstPaintAt = performance.now()));
     probe.drawn++;
