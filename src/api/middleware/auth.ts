@@ -5,17 +5,24 @@
  * 401 UNAUTHORIZED with `WWW-Authenticate: Bearer`. Without a token (loopback default)
  * nothing is checked. CORS preflights are answered before this middleware runs.
  *
- * Browsers cannot set headers on a WebSocket or an EventSource, so the playback routes
- * (`/{backtests|runs}/{id}/ws` and `/stream`) also take the token as `?token=<token>` or, on
- * the WebSocket, as a `bearer.<token>` subprotocol. The request log never writes the query
- * string nor any header, so the token is never logged.
+ * Browsers cannot set headers on a WebSocket, an EventSource or a download link, so the routes
+ * the UI opens that way (`/{backtests|runs}/{id}/ws`, `/stream`, `/events/stream` and
+ * `/artifacts/{name}`) also take the token as `?token=<token>` or, on the WebSocket, as a
+ * `bearer.<token>` subprotocol. The request log never writes the query string nor any header,
+ * so the token is never logged.
+ *
+ * The UI's shell (`/`, `/ui/…`, `/assets/…`: the page and its bundle, no data) is public, so a
+ * browser can load it off loopback; the page takes the token from its `#token=` fragment (a
+ * fragment never reaches the server) and sends it with every API call.
  */
 import type { MiddlewareHandler } from "hono";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AppDeps, AppEnv } from "../deps.ts";
 
 const BEARER = /^Bearer[ \t]+([^ \t].*?)[ \t]*$/i;
-const PLAYBACK_PATH = /^\/(?:backtests|runs)\/[^/]+\/(?:ws|stream)$/;
+const QUERY_TOKEN_PATH =
+  /^\/(?:backtests|runs)\/[^/]+\/(?:ws|stream|events\/stream|artifacts\/[^/]+)$/;
+const UI_SHELL = /^\/(?:|ui(?:\/[^/]+){1,2}|assets\/[^/]+)$/;
 const SUBPROTOCOL = /^bearer\.(.+)$/;
 
 /**
@@ -50,9 +57,11 @@ export function tokenMatches(given: string, expected: string): boolean {
 export function authMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
   const token = deps.token;
   return async function authMiddleware(c, next) {
-    if (!token) return await next();
+    if (
+      !token || (UI_SHELL.test(c.req.path) && (c.req.method === "GET" || c.req.method === "HEAD"))
+    ) return await next();
     let given = c.req.header("Authorization")?.match(BEARER)?.[1];
-    if (given === undefined && PLAYBACK_PATH.test(c.req.path)) {
+    if (given === undefined && QUERY_TOKEN_PATH.test(c.req.path)) {
       given = playbackToken(c.req.query("token"), c.req.header("Sec-WebSocket-Protocol"));
     }
     if (given === undefined || !tokenMatches(given, token)) {

@@ -40,7 +40,7 @@ export interface RunListQuery {
 
 /** The REST client. */
 export interface ApiClient {
-  /** URL of a path on the API, with the token as a query parameter where one is set. */
+  /** URL of a path the browser opens itself, with the token as a query parameter if set. */
   url(path: string, query?: Record<string, string | number | undefined>): string;
   listRuns(q?: RunListQuery): Promise<RunList>;
   getRun(id: string): Promise<RunDetail>;
@@ -63,20 +63,28 @@ export function createApiClient(
   token?: string,
   fetchFn: typeof fetch = (...a) => fetch(...a),
 ): ApiClient {
-  const url = (path: string, query: Record<string, string | number | undefined> = {}) => {
+  const build = (
+    path: string,
+    query: Record<string, string | number | undefined>,
+    withToken: boolean,
+  ) => {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") qs.set(k, `${v}`);
-    if (token) qs.set("token", token);
+    if (token && withToken) qs.set("token", token);
     const s = qs.toString();
     return `${base}${path}${s ? `?${s}` : ""}`;
   };
+  // URLs the browser opens itself (EventSource, WebSocket, download links) carry the token
+  // in the query; fetches send it as a header only.
+  const url = (path: string, query: Record<string, string | number | undefined> = {}) =>
+    build(path, query, true);
   const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
     let res: Response;
     try {
       const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
       // The server takes writes only as JSON (a guard against cross-site forms), bodyless too.
       if (method === "POST") headers["Content-Type"] = "application/json";
-      res = await fetchFn(url(path, query), { method, headers });
+      res = await fetchFn(build(path, query, false), { method, headers });
     } catch (err) {
       throw new ApiError(0, "NETWORK", `cannot reach the server: ${(err as Error).message}`);
     }

@@ -11,18 +11,22 @@ function recorder(answer: (url: string) => Response) {
   return { calls, fetchFn };
 }
 
-Deno.test("the client sends writes as JSON and the token both ways", async () => {
+Deno.test("the client sends writes as JSON, the token as a header, and in the URLs a browser opens", async () => {
   const { calls, fetchFn } = recorder(() => Response.json({ run_id: "r", status: "CANCELLED" }));
   const api = createApiClient("http://h:1", "tok", fetchFn);
   await api.cancelRun("r/1");
-  assert.equal(calls[0].url, "http://h:1/backtests/r%2F1/cancel?token=tok");
+  assert.equal(calls[0].url, "http://h:1/backtests/r%2F1/cancel");
   assert.equal(calls[0].init.method, "POST");
   assert.deepEqual(calls[0].init.headers, {
     Authorization: "Bearer tok",
     "Content-Type": "application/json",
   });
   await api.listRuns({ symbol: "DEMO", status: "", order: "-sharpe" });
-  assert.equal(calls[1].url, "http://h:1/backtests?symbol=DEMO&order=-sharpe&token=tok");
+  assert.equal(calls[1].url, "http://h:1/backtests?symbol=DEMO&order=-sharpe");
+  assert.equal(
+    api.url("/backtests/r/events/stream"),
+    "http://h:1/backtests/r/events/stream?token=tok",
+  );
   assert.deepEqual(calls[1].init.headers, { Authorization: "Bearer tok" });
 });
 

@@ -217,12 +217,12 @@ export class RunChart {
     return this.#markers.markers().length;
   }
 
-  /** Keeps the last bucket at the right edge with the current zoom. */
-  followEnd(count: number): void {
+  /** Keeps the last bucket at the right edge with the current zoom (or `candles` wide). */
+  followEnd(count: number, candles?: number): void {
     const ts = this.chart.timeScale();
     const r = ts.getVisibleLogicalRange();
     // Keep the zoom, within 60–400 candles; never scroll past the first candle.
-    const width = Math.min(400, Math.max(60, r ? r.to - r.from : 150));
+    const width = Math.min(400, Math.max(60, candles ?? (r ? r.to - r.from : 150)));
     const to = Math.max(count + 3, width - 2);
     ts.setVisibleLogicalRange({ from: to - width, to });
   }

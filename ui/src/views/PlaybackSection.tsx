@@ -172,6 +172,8 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
   }, [runId]);
 
   const builtPlaying = useRef(false);
+  /** Candles in view when a play starts (then the user's zoom is kept). */
+  const playWidth = useRef<number | undefined>(undefined);
   const desiredInterval = (d: RunSeriesData, set: CandleSet | null): Interval => {
     if (p.playing.peek()) {
       return intervalForBarsPerFrame((p.speed.peek() * d.barsPerYear) / 3600 / FPS);
@@ -230,8 +232,10 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       zoomTo(rc, d, a, b);
     } else if (p.follow.peek()) {
       // Playing or stepping: the playhead at the right edge; after a seek: all up to it.
-      if (p.playing.peek() || !rebuilt) rc.followEnd(set.time.length);
-      else rc.chart.timeScale().fitContent();
+      if (p.playing.peek() || !rebuilt) {
+        rc.followEnd(set.time.length, playWidth.current);
+        playWidth.current = undefined;
+      } else rc.chart.timeScale().fitContent();
     } else if (rebuilt && from < 0) rc.chart.timeScale().fitContent();
     // Paused after playing: the interval goes back to the zoom's (1-minute when zoomed in).
     if (!p.playing.peek() && builtPlaying.current) {
@@ -332,6 +336,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
     } else {
       if (p.pos.peek() >= p.lastBar.peek()) seek(0);
       p.follow.value = true;
+      playWidth.current = 150;
       p.playing.value = true;
       send("play");
     }
