@@ -135,6 +135,40 @@ Deno.test({
       assert.match(await row.innerText(), /\$\d/);
     });
 
+    await t.step("the list sorts by a metric and filters by status", async () => {
+      const table = page.getByRole("table", { name: "Runs" });
+      await table.getByRole("button", { name: "Sharpe" }).click();
+      await page.waitForFunction(() =>
+        (globalThis as unknown as PageGlobal).document.querySelector(
+          'th[aria-sort="descending"]',
+        )?.textContent?.includes("Sharpe")
+      );
+      const sharpeCol = 1 +
+        (await table.locator("thead th").allInnerTexts()).findIndex((h) => h.startsWith("Sharpe"));
+      const list = await api<{ items: { run_id: string }[] }>(
+        srv,
+        "GET",
+        "/backtests?order=-sharpe&limit=200",
+      );
+      await page.waitForFunction(
+        (first) =>
+          (globalThis as unknown as PageGlobal).document.querySelector(
+            'table[aria-label="Runs"] tbody tr td:nth-child(3)',
+          )?.textContent === first,
+        list.items[0].run_id,
+      );
+      const shown = await table.locator("tbody tr td:nth-child(3)").allInnerTexts();
+      assert.deepEqual(shown, list.items.map((r) => r.run_id));
+      const sharpes = (await table.locator(`tbody tr td:nth-child(${sharpeCol})`).allInnerTexts())
+        .map((x) => Number(x.replace("−", "-")));
+      assert.deepEqual(sharpes, sharpes.slice().sort((a, b) => b - a));
+      await page.getByRole("combobox", { name: "Status" }).selectOption("CANCELLED");
+      await table.getByText("No runs match.").waitFor();
+      await page.getByRole("combobox", { name: "Status" }).selectOption("DONE");
+      await table.getByRole("link", { name: demo.run_id }).waitFor();
+      await page.getByRole("combobox", { name: "Status" }).selectOption("");
+    });
+
     await t.step("a run is cancelled while it works, then deleted, from the list", async () => {
       const slow = await api<{ run_id: string }>(srv, "POST", "/backtests", {
         symbol: "DEMO",
