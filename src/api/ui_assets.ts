@@ -30,7 +30,9 @@ const TYPES: Record<string, string> = {
   png: "image/png",
 };
 const NAME_RE = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.[a-z0-9]+$/;
+/** Cache policy of content-hashed assets: their name changes with their bytes. */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Cache policy of the page: kept, but revalidated (ETag) on every load. */
 export const REVALIDATE = "no-cache";
 
 /** Reads UI files from a dist folder on first use and keeps them. */
