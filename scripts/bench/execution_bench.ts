@@ -18,12 +18,12 @@ import { computeMetrics } from "../../src/engine/metrics/mod.ts";
 const YEAR = 98_000;
 const OPTS = { initialCash: 1_000_000, barsPerYear: YEAR };
 const CFG: ExecutionConfig = {
-  fillPrice: "open",
-  feesBps: 1,
+  fill_price: "open",
+  fees_bps: 1,
   slippage: { model: "k_spread", k: 0.5 },
-  borrowBps: 50,
-  autoFlatten: true,
-  allowShort: true,
+  borrow_bps: 50,
+  auto_flatten: true,
+  allow_short: true,
 };
 
 /** Seeded random bars and weights; columns the simulator never reads share one array. */

@@ -83,9 +83,9 @@ function pipeline(bars: Bars): void {
   const signal = computeSignals("sma_crossover", cache, { fast: 20, slow: 50 });
   targetWeights(signal, cache, {
     model: "volatility_target",
-    targetVol: 0.15,
+    target_vol: 0.15,
     lookback: 390,
-    maxLeverage: 2,
+    max_leverage: 2,
   }, 98_280);
 }
 

@@ -39,15 +39,15 @@ export type SlippageModel =
 
 /** Execution and cost settings. */
 export interface ExecutionConfig {
-  fillPrice: FillPrice;
-  feesBps: number;
+  fill_price: FillPrice;
+  fees_bps: number;
   slippage: SlippageModel;
   /** Annual borrow cost on short notional, in bps per year, accrued per bar. */
-  borrowBps: number;
+  borrow_bps: number;
   /** Close any open position on the last bar. */
-  autoFlatten: boolean;
+  auto_flatten: boolean;
   /** Allow short positions (otherwise -1 signals mean flat). */
-  allowShort: boolean;
+  allow_short: boolean;
 }
 
 /** Risk sizing settings: how a signal becomes a target weight of equity. */
@@ -55,15 +55,15 @@ export type RiskConfig =
   | { model: "fixed_fraction"; fraction: number }
   | {
     model: "volatility_target";
-    targetVol: number; // annualised, e.g. 0.15
+    target_vol: number; // annualised, e.g. 0.15
     lookback: number; // bars
-    maxLeverage: number;
+    max_leverage: number;
   }
   | {
     model: "kelly_fraction";
     fraction: number; // e.g. 0.5 = half Kelly
     lookback: number;
-    maxLeverage: number;
+    max_leverage: number;
   };
 
 /** Columnar fills produced by the simulator (one row per fill). */

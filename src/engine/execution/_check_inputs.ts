@@ -47,14 +47,14 @@ export function checkInputs(
       );
     }
   }
-  if (!FILL_PRICES.has(cfg.fillPrice)) {
-    throw new ValidationError(`fillPrice must be open, close or vwap, got ${cfg.fillPrice}`);
+  if (!FILL_PRICES.has(cfg.fill_price)) {
+    throw new ValidationError(`fillPrice must be open, close or vwap, got ${cfg.fill_price}`);
   }
-  nonNegative("feesBps", cfg.feesBps);
-  if (cfg.feesBps >= 1e4) {
-    throw new ValidationError(`feesBps must be below 10000, got ${cfg.feesBps}`);
+  nonNegative("feesBps", cfg.fees_bps);
+  if (cfg.fees_bps >= 1e4) {
+    throw new ValidationError(`feesBps must be below 10000, got ${cfg.fees_bps}`);
   }
-  nonNegative("borrowBps", cfg.borrowBps);
+  nonNegative("borrowBps", cfg.borrow_bps);
   const s = cfg.slippage;
   switch (s.model) {
     case "none":

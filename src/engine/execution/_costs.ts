@@ -67,7 +67,7 @@ export function resolveCostModel(cfg: ExecutionConfig): CostModel {
     pctRate: 0,
     coefficient: 0,
     maxParticipation: Infinity,
-    feeRate: cfg.feesBps / 1e4,
+    feeRate: cfg.fees_bps / 1e4,
   };
   if (s.model === "k_spread") {
     m.code = MODEL_K_SPREAD;

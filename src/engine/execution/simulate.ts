@@ -8,15 +8,15 @@
  *
  * Each bar t, in this order:
  * 1. **Fill.** An order decided at the end of bar t−1 fills at bar t at the reference price
- *    `open[t]` (default), `close[t]` or `vwap[t]` (`cfg.fillPrice`), adjusted by slippage.
+ *    `open[t]` (default), `close[t]` or `vwap[t]` (`cfg.fill_price`), adjusted by slippage.
  * 2. **Borrow.** If the position is short after the fill, cash pays
  *    `|position| × close[t] × borrowBps / 1e4 / barsPerYear`.
- * 3. **Auto-flatten** (last bar only, `cfg.autoFlatten`): an open position is closed at
+ * 3. **Auto-flatten** (last bar only, `cfg.auto_flatten`): an open position is closed at
  *    `close[t]` with the usual slippage and fee — the only fill on its own signal bar.
  * 4. **Mark.** `equity[t] = cash + position × close[t]`; `drawdown[t] = equity / peak − 1`,
  *    the peak being the running maximum of equity, starting at `initialCash`.
  * 5. **Decide** (not on the last bar). The target is `w = weights[t]`, with NaN read as 0 and,
- *    unless `cfg.allowShort`, negatives read as 0. Nothing happens when `w` equals the last
+ *    unless `cfg.allow_short`, negatives read as 0. Nothing happens when `w` equals the last
  *    settled target (initially 0), so a constant weight does not rebalance as prices move.
  *    Otherwise the target quantity is `sign(w) × floor(|w| × equity[t] / close[t])` whole
  *    units (0 when equity ≤ 0), and the order is target − position; an order of 0 settles
@@ -76,8 +76,8 @@ export type { SimulationOptions } from "./simulation_options.ts";
  * bars.open.set([10, 10, 12]);
  * bars.close.set([10, 11, 12]);
  * const r = simulate(bars, new Float64Array([1, 1, 1]), {
- *   fillPrice: "open", feesBps: 0, slippage: { model: "none" }, borrowBps: 0,
- *   autoFlatten: true, allowShort: false,
+ *   fill_price: "open", fees_bps: 0, slippage: { model: "none" }, borrow_bps: 0,
+ *   auto_flatten: true, allow_short: false,
  * }, { initialCash: 100, barsPerYear: 98_000 });
  * assert.deepEqual(Array.from(r.curve.equity), [100, 110, 120]);
  * assert.equal(r.trades.pnl[0], 20);
@@ -94,11 +94,11 @@ export function simulate(
   const close = bars.close;
   const spread = bars.spreadMean;
   const volume = bars.volume;
-  const ref = cfg.fillPrice === "open" ? bars.open : cfg.fillPrice === "close" ? close : bars.vwap;
-  const allowShort = cfg.allowShort;
-  const borrowRate = cfg.borrowBps / 1e4 / opts.barsPerYear;
+  const ref = cfg.fill_price === "open" ? bars.open : cfg.fill_price === "close" ? close : bars.vwap;
+  const allowShort = cfg.allow_short;
+  const borrowRate = cfg.borrow_bps / 1e4 / opts.barsPerYear;
   const last = n - 1;
-  const flattenAt = cfg.autoFlatten ? last : -1;
+  const flattenAt = cfg.auto_flatten ? last : -1;
 
   // Fresh output pages cost more than the loop itself on long runs; reuse avoids that.
   const curve = opts.curve ?? {
@@ -146,7 +146,7 @@ export function simulate(
     if (!(c > 0 && c < Infinity)) throw badPrice("close", t, c);
     if (pendingQty !== 0) {
       const p = ref[t];
-      if (!(p > 0 && p < Infinity)) throw badPrice(cfg.fillPrice, t, p);
+      if (!(p > 0 && p < Infinity)) throw badPrice(cfg.fill_price, t, p);
       acct.cash = cash;
       acct.position = pos;
       if (acct.execute(t, pendingSignal, pendingQty, p, spread[t], volume[t], false)) {

@@ -46,7 +46,8 @@ function randomInputs(seed: number): { bars: Bars; weights: Float64Array } {
 }
 
 function label(cfg: ExecutionConfig): string {
-  const { fillPrice, slippage, allowShort, autoFlatten } = cfg;
+  const { fill_price: fillPrice, slippage, allow_short: allowShort, auto_flatten: autoFlatten } =
+    cfg;
   return `${fillPrice}/${slippage.model}/short=${allowShort}/flatten=${autoFlatten}`;
 }
 
@@ -54,9 +55,9 @@ function checkInvariants(bars: Bars, cfg: ExecutionConfig, r: SimulationResult):
   const n = bars.length;
   const { equity, cash, position, drawdown } = r.curve;
   const f = r.fills;
-  const ref = cfg.fillPrice === "open"
+  const ref = cfg.fill_price === "open"
     ? bars.open
-    : cfg.fillPrice === "close"
+    : cfg.fill_price === "close"
     ? bars.close
     : bars.vwap;
   let fees = 0;
@@ -64,7 +65,7 @@ function checkInvariants(bars: Bars, cfg: ExecutionConfig, r: SimulationResult):
   for (let i = 0; i < f.length; i++) {
     fees += f.fee[i];
     slip += f.slippage[i];
-    const flatten = cfg.autoFlatten && f.bar[i] === n - 1 && f.signalBar[i] === n - 1;
+    const flatten = cfg.auto_flatten && f.bar[i] === n - 1 && f.signalBar[i] === n - 1;
     if (flatten) {
       assert.equal(i, f.length - 1, "auto-flatten is the last fill");
       assert.equal(f.refPrice[i], bars.close[n - 1]);
@@ -89,7 +90,7 @@ function checkInvariants(bars: Bars, cfg: ExecutionConfig, r: SimulationResult):
     assert.equal(equity[t], cash[t] + position[t] * bars.close[t], `equity identity at ${t}`);
     assert.ok(drawdown[t] <= 0);
     assert.ok(Number.isInteger(position[t]));
-    if (!cfg.allowShort) {
+    if (!cfg.allow_short) {
       assert.ok(cash[t] >= 0, `cash ≥ 0 at ${t}`);
       assert.ok(position[t] >= 0);
     }
@@ -103,7 +104,7 @@ function checkInvariants(bars: Bars, cfg: ExecutionConfig, r: SimulationResult):
       k++;
     }
     const held = shortBeforeFlatten > 0 ? -shortBeforeFlatten : p;
-    const b = held < 0 ? -held * bars.close[t] * cfg.borrowBps / 1e4 / OPTS.barsPerYear : 0;
+    const b = held < 0 ? -held * bars.close[t] * cfg.borrow_bps / 1e4 / OPTS.barsPerYear : 0;
     borrow += b;
     assert.equal(p, position[t], `position reconciles at ${t}`);
     near(c - b, cash[t], 1e-6, `cash reconciles at ${t}`);
@@ -141,13 +142,13 @@ Deno.test("simulate() keeps its accounting identities on random inputs", async (
 
 Deno.test("simulate() is deterministic: the same inputs give identical outputs", () => {
   const { bars, weights } = randomInputs(7);
-  const cfg = baseConfig({ allowShort: true, slippage: { model: "k_spread", k: 1 }, feesBps: 1 });
+  const cfg = baseConfig({ allow_short: true, slippage: { model: "k_spread", k: 1 }, fees_bps: 1 });
   assert.deepEqual(simulate(bars, weights, cfg, OPTS), simulate(bars, weights, cfg, OPTS));
 });
 
 Deno.test("simulate() never lets a future weight change the past", () => {
   const { bars, weights } = randomInputs(11);
-  const cfg = baseConfig({ allowShort: true, feesBps: 1, borrowBps: 100 });
+  const cfg = baseConfig({ allow_short: true, fees_bps: 1, borrow_bps: 100 });
   const base = simulate(bars, weights, cfg, OPTS);
   const rand = seeded(99);
   for (const k of [50, 200, 451]) {

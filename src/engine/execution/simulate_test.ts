@@ -31,7 +31,7 @@ Deno.test("simulate() buys and sells at the next open with fees and k_spread sli
     spread: [0.6, 0.2, 0.4, 0.2, 0.2],
   });
   const weights = new Float64Array([0.5, 0.5, 0, 0, 0]);
-  const cfg = baseConfig({ feesBps: 10, slippage: { model: "k_spread", k: 0.5 } });
+  const cfg = baseConfig({ fees_bps: 10, slippage: { model: "k_spread", k: 0.5 } });
   const r = simulate(bars, weights, cfg, OPTS);
   // bar 0: equity 10,000; target floor(0.5 × 10,000 / 100) = 50 → buy 50.
   // bar 1: price 101 + 0.5 × 0.2 = 101.1; cost 5,055; fee 5,055 × 0.001 = 5.055;
@@ -74,7 +74,7 @@ Deno.test("simulate() fills at the next bar's vwap or close when asked", async (
   });
   const weights = new Float64Array([0.5, 0.5, 0, 0]);
   await t.step("vwap", () => {
-    const r = simulate(bars, weights, baseConfig({ fillPrice: "vwap" }), OPTS);
+    const r = simulate(bars, weights, baseConfig({ fill_price: "vwap" }), OPTS);
     // bar 1: buy 50 at 101.5 → cash 4,925; equity 4,925 + 5,100 = 10,025.
     // bar 2: equity 4,925 + 5,200 = 10,125; sell 50. bar 3: at 105.5 → cash 10,200.
     assert.deepEqual(Array.from(r.curve.equity), [10_000, 10_025, 10_125, 10_200]);
@@ -83,7 +83,7 @@ Deno.test("simulate() fills at the next bar's vwap or close when asked", async (
     assert.equal(r.trades.pnl[0], 200);
   });
   await t.step("close", () => {
-    const r = simulate(bars, weights, baseConfig({ fillPrice: "close" }), OPTS);
+    const r = simulate(bars, weights, baseConfig({ fill_price: "close" }), OPTS);
     // bar 1: buy 50 at 102 → cash 4,900; equity 4,900 + 5,100 = 10,000.
     // bar 2: equity 10,100; sell 50. bar 3: at 106 → cash 10,200.
     assert.deepEqual(Array.from(r.curve.equity), [10_000, 10_000, 10_100, 10_200]);
@@ -143,7 +143,7 @@ Deno.test("simulate() skips a zero-volume bar and caps participation", () => {
 
 Deno.test("simulate() accrues borrow on a short at each close", () => {
   const bars = makeBars({ open: [100, 100, 90, 80, 80], close: [100, 100, 90, 80, 80] });
-  const cfg = baseConfig({ allowShort: true, borrowBps: 100 });
+  const cfg = baseConfig({ allow_short: true, borrow_bps: 100 });
   const r = simulate(bars, new Float64Array([-0.5, -0.5, -0.5, 0, 0]), cfg, OPTS);
   // Borrow per bar = |position| × close × 100 / 1e4 / 100 bars = |position| × close × 1e-4.
   // bar 0: target −floor(0.5 × 10,000 / 100) = −50 → sell 50.
@@ -165,7 +165,7 @@ Deno.test("simulate() accrues borrow on a short at each close", () => {
 
 Deno.test("simulate() shrinks a buy to what cash covers including the fee", () => {
   const bars = makeBars({ open: [100, 100, 100], close: [100, 100, 100] });
-  const r = simulate(bars, new Float64Array([1, 1, 1]), baseConfig({ feesBps: 10 }), OPTS);
+  const r = simulate(bars, new Float64Array([1, 1, 1]), baseConfig({ fees_bps: 10 }), OPTS);
   // Target floor(1 × 10,000 / 100) = 100 units cost 10,000 + fee 10 > 10,000 cash.
   // Largest fit: floor(10,000 / (100 × 1.001)) = 99 → 9,900 + 9.9 = 9,909.9; cash 90.1.
   // The target counts as settled, so bar 1's decision (same weight) does not retry.
@@ -199,7 +199,7 @@ Deno.test("simulate() auto-flattens at the last close on its own bar", async (t)
   const weights = new Float64Array([0.5, 0.5, 0.5, 0.5]);
   const slippage = { model: "k_spread", k: 1 } as const;
   await t.step("with autoFlatten", () => {
-    const r = simulate(bars, weights, baseConfig({ slippage, autoFlatten: true }), OPTS);
+    const r = simulate(bars, weights, baseConfig({ slippage, auto_flatten: true }), OPTS);
     // bar 1: buy 50 at 100 + 0.2 → cash 10,000 − 5,010 = 4,990; equity 4,990 + 5,050.
     // bar 2: equity 4,990 + 5,150 = 10,140.
     // bar 3: flatten 50 at 105 − 0.4 = 104.6 → cash 4,990 + 5,230 = 10,220.
@@ -223,7 +223,7 @@ Deno.test("simulate() auto-flattens at the last close on its own bar", async (t)
 
 Deno.test("simulate() prices a NaN spread as zero slippage and counts it", () => {
   const bars = makeBars({ open: [100, 100, 100], close: [100, 100, 100], spread: [0.2, NaN, 0.2] });
-  const cfg = baseConfig({ slippage: { model: "k_spread", k: 1 }, autoFlatten: true });
+  const cfg = baseConfig({ slippage: { model: "k_spread", k: 1 }, auto_flatten: true });
   const r = simulate(bars, new Float64Array([0.5, 0.5, 0.5]), cfg, OPTS);
   // bar 1: buy 50 at 100 + 0 (NaN spread) → cash 5,000. bar 2: flatten at 100 − 0.2 = 99.8.
   assert.deepEqual(Array.from(r.fills.price), [100, 99.8]);
@@ -235,7 +235,7 @@ Deno.test("simulate() auto-flattens on a zero-volume bar at participation 1", ()
   const bars = makeBars({ open: [100, 100, 100], close: [100, 100, 100], volume: [1000, 1000, 0] });
   const cfg = baseConfig({
     slippage: { model: "participation_rate", coefficient: 0.01 },
-    autoFlatten: true,
+    auto_flatten: true,
   });
   const r = simulate(bars, new Float64Array([0.5, 0.5, 0.5]), cfg, OPTS);
   // bar 1: 50 units slip 100 × 0.01 × 50/1000 = 0.05 → 100.05, cash 10,000 − 5,002.5.
@@ -249,7 +249,7 @@ Deno.test("simulate() auto-flattens on a zero-volume bar at participation 1", ()
 
 Deno.test("simulate() splits a long-to-short flip into two trades", () => {
   const bars = makeBars({ open: [100, 100, 110, 110, 100], close: [100, 100, 110, 110, 100] });
-  const cfg = baseConfig({ feesBps: 10, allowShort: true, autoFlatten: true });
+  const cfg = baseConfig({ fees_bps: 10, allow_short: true, auto_flatten: true });
   const r = simulate(bars, new Float64Array([0.5, 0.5, -0.5, -0.5, -0.5]), cfg, OPTS);
   // bar 1: buy 50 at 100, fee 5 → cash 4,995; equity 9,995.
   // bar 2: equity 4,995 + 5,500 = 10,495; target −floor(0.5 × 10,495 / 110) = −47
@@ -309,7 +309,7 @@ Deno.test("simulate() reads NaN weights as flat and negatives as flat when long 
 Deno.test("simulate() lets a short cover take cash below zero and counts it", () => {
   // A short of 50 at 100 whose price triples: the cover costs more than the cash held.
   const bars = makeBars({ open: [100, 100, 300, 300], close: [100, 100, 300, 300] });
-  const cfg = baseConfig({ allowShort: true, feesBps: 10 });
+  const cfg = baseConfig({ allow_short: true, fees_bps: 10 });
   const r = simulate(bars, new Float64Array([-0.5, -0.5, 0, 0]), cfg, OPTS);
   // bar 1: sell 50 at 100, fee 5 → cash 14,995. bar 2: equity 14,995 − 15,000 = −5 ≤ 0 →
   // target 0 → buy 50. bar 3: cost 15,000 + fee 15 → cash −20, never shrunk below the cover.
@@ -343,7 +343,7 @@ Deno.test("simulate() writes into a caller's curve arrays when given", () => {
 });
 
 Deno.test("simulate() returns empty columns for zero bars", () => {
-  const r = simulate(allocBars(0), new Float64Array(0), baseConfig({ autoFlatten: true }), OPTS);
+  const r = simulate(allocBars(0), new Float64Array(0), baseConfig({ auto_flatten: true }), OPTS);
   assert.equal(r.curve.equity.length, 0);
   assert.equal(r.fills.length, 0);
   assert.equal(r.trades.length, 0);
@@ -365,7 +365,7 @@ Deno.test("simulate() rejects unusable inputs with one-line messages", async (t)
     ],
     [
       "negative fees",
-      () => simulate(bars, w, baseConfig({ feesBps: -1 }), OPTS),
+      () => simulate(bars, w, baseConfig({ fees_bps: -1 }), OPTS),
       "feesBps must be a finite number ≥ 0, got -1",
     ],
     [

@@ -42,8 +42,8 @@ import { tradeStats } from "./trade_stats.ts";
  * bars.close.fill(10);
  * const opts = { initialCash: 100, barsPerYear: 98_000 };
  * const r = simulate(bars, new Float64Array(3), {
- *   fillPrice: "open", feesBps: 0, slippage: { model: "none" }, borrowBps: 0,
- *   autoFlatten: true, allowShort: false,
+ *   fill_price: "open", fees_bps: 0, slippage: { model: "none" }, borrow_bps: 0,
+ *   auto_flatten: true, allow_short: false,
  * }, opts);
  * const m = computeMetrics(bars, r, opts);
  * assert.equal(m.total_return, 0);

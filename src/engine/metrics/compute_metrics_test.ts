@@ -213,12 +213,12 @@ Deno.test("computeMetrics() summarises a simulated round trip", () => {
   bars.spreadMean.set([0.6, 0.2, 0.4, 0.2, 0.2]);
   const opts = { initialCash: 10_000, barsPerYear: 100 };
   const cfg: ExecutionConfig = {
-    fillPrice: "open",
-    feesBps: 10,
+    fill_price: "open",
+    fees_bps: 10,
     slippage: { model: "k_spread", k: 0.5 },
-    borrowBps: 0,
-    autoFlatten: false,
-    allowShort: false,
+    borrow_bps: 0,
+    auto_flatten: false,
+    allow_short: false,
   };
   const r = simulate(bars, new Float64Array([0.5, 0.5, 0, 0, 0]), cfg, opts);
   const m = computeMetrics(bars, r, opts);

@@ -6,7 +6,6 @@
  * round-trips):
  *  - nested, as in seed 004: `{"model": "fixed_fraction", "params": {"fraction": 0.1}}`;
  *  - flat: `{"model": "volatility_target", "target_vol": 0.15, "lookback": 20}`;
- *  - camelCase names (`targetVol`, `maxLeverage`) as aliases of the snake_case ones;
  *  - absent (`undefined`/`null`) or `{}`: `fixed_fraction` with `fraction` 1, i.e. the whole
  *    equity follows the signal — the plain reading of a run that names no sizing.
  * `model` defaults to `fixed_fraction`; every parameter has a default (table in
@@ -57,8 +56,6 @@ const DESCRIPTIONS: Record<RiskModel, string> = {
     "weight = signal × clamp(fraction × mean / variance of returns over lookback, 0, max_leverage)",
 };
 
-const ALIASES: Record<string, string> = { targetVol: "target_vol", maxLeverage: "max_leverage" };
-
 /**
  * Parses a risk configuration in any accepted shape.
  *
@@ -93,14 +90,14 @@ export function parseRiskConfig(raw: unknown): RiskConfig {
       const p = parseParams(SCHEMAS.volatility_target, flat, context);
       return {
         model,
-        targetVol: p.target_vol,
+        target_vol: p.target_vol,
         lookback: p.lookback,
-        maxLeverage: p.max_leverage,
+        max_leverage: p.max_leverage,
       };
     }
     case "kelly_fraction": {
       const p = parseParams(SCHEMAS.kelly_fraction, flat, context);
-      return { model, fraction: p.fraction, lookback: p.lookback, maxLeverage: p.max_leverage };
+      return { model, fraction: p.fraction, lookback: p.lookback, max_leverage: p.max_leverage };
     }
   }
 }
@@ -118,14 +115,14 @@ function isRiskModel(m: unknown): m is RiskModel {
   return typeof m === "string" && (RISK_MODELS as readonly string[]).includes(m);
 }
 
-/** Merges `params` into the top level and renames camelCase aliases, refusing duplicates. */
+/** Merges `params` into the top level, refusing duplicates. */
 function flatten(raw: unknown): Record<string, unknown> {
   if (!isPlainObject(raw)) {
     throw new ValidationError(`risk: expected an object, got ${describe(raw)}`);
   }
   const out: Record<string, unknown> = {};
   const put = (key: string, value: unknown) => {
-    const name = ALIASES[key] ?? key;
+    const name = key;
     if (name in out) throw new ValidationError(`risk: ${name} is given more than once`);
     out[name] = value;
   };

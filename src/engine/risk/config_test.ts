@@ -11,7 +11,7 @@ Deno.test("parseRiskConfig() reads seed 004's nested shape and the flat shape al
   assert.deepEqual(parseRiskConfig({ model: "fixed_fraction", fraction: 0.1 }), expected);
   assert.deepEqual(
     parseRiskConfig({ model: "volatility_target", params: { target_vol: 0.2 }, lookback: 30 }),
-    { model: "volatility_target", targetVol: 0.2, lookback: 30, maxLeverage: 1 },
+    { model: "volatility_target", target_vol: 0.2, lookback: 30, max_leverage: 1 },
   );
 });
 
@@ -26,23 +26,23 @@ Deno.test("parseRiskConfig() defaults to the whole equity on the signal when not
   });
   assert.deepEqual(parseRiskConfig({ model: "volatility_target" }), {
     model: "volatility_target",
-    targetVol: 0.15,
+    target_vol: 0.15,
     lookback: 20,
-    maxLeverage: 1,
+    max_leverage: 1,
   });
   assert.deepEqual(parseRiskConfig({ model: "kelly_fraction", params: {} }), {
     model: "kelly_fraction",
     fraction: 0.5,
     lookback: 100,
-    maxLeverage: 1,
+    max_leverage: 1,
   });
 });
 
 Deno.test("parseRiskConfig() accepts its own output and camelCase names", () => {
-  const cfg = parseRiskConfig({ model: "kelly_fraction", maxLeverage: 2, lookback: 50 });
-  assert.deepEqual(cfg, { model: "kelly_fraction", fraction: 0.5, lookback: 50, maxLeverage: 2 });
+  const cfg = parseRiskConfig({ model: "kelly_fraction", max_leverage: 2, lookback: 50 });
+  assert.deepEqual(cfg, { model: "kelly_fraction", fraction: 0.5, lookback: 50, max_leverage: 2 });
   assert.deepEqual(parseRiskConfig(cfg), cfg);
-  const vt = { model: "volatility_target", targetVol: 0.1, lookback: 5, maxLeverage: 3 } as const;
+  const vt = { model: "volatility_target", target_vol: 0.1, lookback: 5, max_leverage: 3 } as const;
   assert.deepEqual(parseRiskConfig(vt), vt);
 });
 
@@ -76,8 +76,12 @@ Deno.test("parseRiskConfig() explains each refusal in one line", () => {
     ],
     [{ fraction: 0.1, params: { fraction: 0.2 } }, "risk: fraction is given more than once"],
     [
-      { model: "volatility_target", targetVol: 0.1, target_vol: 0.1 },
+      { model: "volatility_target", target_vol: 0.1, params: { target_vol: 0.1 } },
       "risk: target_vol is given more than once",
+    ],
+    [
+      { model: "volatility_target", targetVol: 0.1 },
+      'risk volatility_target params: Unrecognized key: "targetVol"',
     ],
     [{ params: { model: "fixed_fraction" } }, "risk: model belongs beside params, not in it"],
     [{ params: [0.1] }, "risk: params must be an object, got an array"],

@@ -74,7 +74,7 @@ export function targetWeights(
     case "volatility_target": {
       const vol = cache.get("rolling_volatility", { window: risk.lookback });
       const scale = Math.sqrt(barsPerYear);
-      const { targetVol, maxLeverage } = risk;
+      const { target_vol: targetVol, max_leverage: maxLeverage } = risk;
       for (let t = 0; t < n; t++) {
         const s = signal[t];
         const sigma = vol[t] * scale;
@@ -91,7 +91,7 @@ export function targetWeights(
     case "kelly_fraction": {
       const mean = cache.get("returns_mean", { window: risk.lookback });
       const std = cache.get("returns_std", { window: risk.lookback });
-      const { fraction, maxLeverage } = risk;
+      const { fraction, max_leverage: maxLeverage } = risk;
       for (let t = 0; t < n; t++) {
         const s = signal[t];
         const v = std[t] * std[t];

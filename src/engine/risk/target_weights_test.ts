@@ -41,9 +41,9 @@ Deno.test("targetWeights() with volatility_target divides by annualised vol and 
   });
   const w = targetWeights(new Int8Array([1, 1, 1, -1, 1, -1, 0]), cache, {
     model: "volatility_target",
-    targetVol: 0.25,
+    target_vol: 0.25,
     lookback: 3,
-    maxLeverage: 1.5,
+    max_leverage: 1.5,
   }, 256);
   assert.deepEqual([...w], [0, 0, 1, -0.5, 0, -1.5, 0]);
   assert.deepEqual(cache.asked, ["rolling_volatility/3"]);
@@ -62,7 +62,7 @@ Deno.test("targetWeights() with kelly_fraction bets fraction × edge / variance 
     model: "kelly_fraction",
     fraction: 0.5,
     lookback: 4,
-    maxLeverage: 2,
+    max_leverage: 2,
   }, 1);
   assert.deepEqual([...w], [0, 0.125, 0, -0.0625, 0, 2, 0]);
   assert.deepEqual(cache.asked, ["returns_mean/4", "returns_std/4"]);
@@ -77,7 +77,7 @@ Deno.test("targetWeights() never returns NaN or -0 when features are missing", (
     model: "kelly_fraction",
     fraction: 1,
     lookback: 5,
-    maxLeverage: 1,
+    max_leverage: 1,
   }, 1);
   for (const v of w) assert.ok(Object.is(v, 0), `got ${v}`);
 });
@@ -87,9 +87,9 @@ Deno.test("targetWeights() on a real cache uses the shifted volatility of its lo
   const signal = new Int8Array(300).map((_, i) => (i % 3) - 1);
   const w = targetWeights(signal, createFeatureCache(bars), {
     model: "volatility_target",
-    targetVol: 0.2,
+    target_vol: 0.2,
     lookback: 30,
-    maxLeverage: 3,
+    max_leverage: 3,
   }, 98_280);
   const vol = computeIndicator("rolling_volatility", bars, { window: 30 });
   for (let t = 0; t < 300; t++) {
@@ -120,11 +120,11 @@ Deno.test("targetWeights() refuses a short signal, a bad barsPerYear and an out-
 Deno.test("riskFeatures() lists what each model reads", () => {
   assert.deepEqual(riskFeatures({ model: "fixed_fraction", fraction: 1 }), []);
   assert.deepEqual(
-    riskFeatures({ model: "volatility_target", targetVol: 0.1, lookback: 9, maxLeverage: 1 }),
+    riskFeatures({ model: "volatility_target", target_vol: 0.1, lookback: 9, max_leverage: 1 }),
     [{ name: "rolling_volatility", params: { window: 9 } }],
   );
   assert.deepEqual(
-    riskFeatures({ model: "kelly_fraction", fraction: 0.5, lookback: 9, maxLeverage: 1 }),
+    riskFeatures({ model: "kelly_fraction", fraction: 0.5, lookback: 9, max_leverage: 1 }),
     [
       { name: "returns_mean", params: { window: 9 } },
       { name: "returns_std", params: { window: 9 } },
@@ -142,8 +142,8 @@ Deno.test("targetWeights() overwrites every value of a given array with the fres
   signal[6] = -128;
   const configs = [
     { model: "fixed_fraction", fraction: 0.7 },
-    { model: "volatility_target", targetVol: 0.2, lookback: 9, maxLeverage: 3 },
-    { model: "kelly_fraction", fraction: 0.5, lookback: 20, maxLeverage: 2 },
+    { model: "volatility_target", target_vol: 0.2, lookback: 9, max_leverage: 3 },
+    { model: "kelly_fraction", fraction: 0.5, lookback: 20, max_leverage: 2 },
   ] as const;
   for (const risk of configs) {
     const fresh = targetWeights(signal, cache, risk, 98_280);

@@ -17,18 +17,18 @@
  * import assert from "node:assert/strict";
  * assert.deepEqual(shortSwitch({ fast: 5, slow: 20, allow_short: false }, true), {
  *   params: { fast: 5, slow: 20, allow_short: true },
- *   allowShort: true,
+ *   allow_short: true,
  * });
  * ```
  */
 export function shortSwitch(
   params: Record<string, unknown>,
   executionAllows: boolean,
-): { params: Record<string, unknown>; allowShort: boolean } {
+): { params: Record<string, unknown>; allow_short: boolean } {
   const allowShort = executionAllows || params.allow_short === true;
   // Only a strategy that has the parameter gets it; others keep their own shape.
   return {
     params: "allow_short" in params ? { ...params, allow_short: allowShort } : params,
-    allowShort,
+    allow_short: allowShort,
   };
 }

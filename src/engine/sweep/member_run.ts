@@ -30,12 +30,12 @@ import type { EquityCurve, SimulationResult } from "../types.ts";
 export function memberConfig(baseCfg: RunConfig, params: StrategyParams): RunConfig {
   const shorts = shortSwitch(
     parseStrategyParams(baseCfg.strategy.id, params) as Record<string, unknown>,
-    baseCfg.execution.allowShort,
+    baseCfg.execution.allow_short,
   );
   return {
     ...baseCfg,
     strategy: { id: baseCfg.strategy.id, params: shorts.params },
-    execution: { ...baseCfg.execution, allowShort: shorts.allowShort },
+    execution: { ...baseCfg.execution, allow_short: shorts.allow_short },
   };
 }
 

@@ -10,12 +10,12 @@ import type { ExecutionConfig } from "../types.ts";
 import { stitchWindows } from "./stitch_windows.ts";
 
 const EXEC: ExecutionConfig = {
-  fillPrice: "open",
-  feesBps: 10,
+  fill_price: "open",
+  fees_bps: 10,
   slippage: { model: "none" },
-  borrowBps: 0,
-  autoFlatten: true,
-  allowShort: false,
+  borrow_bps: 0,
+  auto_flatten: true,
+  allow_short: false,
 };
 
 Deno.test("stitchWindows() joins two windows with equity carried from the first", () => {

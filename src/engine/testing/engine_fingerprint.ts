@@ -254,8 +254,8 @@ export function kernelsFingerprint(): string {
   const cache = createFeatureCache(bars);
   const risks: RiskConfig[] = [
     { model: "fixed_fraction", fraction: 0.7 },
-    { model: "volatility_target", targetVol: 0.2, lookback: 9, maxLeverage: 3 },
-    { model: "kelly_fraction", fraction: 0.5, lookback: 20, maxLeverage: 2 },
+    { model: "volatility_target", target_vol: 0.2, lookback: 9, max_leverage: 3 },
+    { model: "kelly_fraction", fraction: 0.5, lookback: 20, max_leverage: 2 },
   ];
   for (const [fast, slow] of [[1, 2], [2, 3], [5, 20], [20, 50]]) {
     for (const allow_short of [false, true]) {
@@ -304,12 +304,12 @@ export function simulationFingerprint(): string {
       for (const allowShort of [false, true]) {
         for (const autoFlatten of [false, true]) {
           const cfg: ExecutionConfig = {
-            fillPrice,
-            feesBps: 2,
+            fill_price: fillPrice,
+            fees_bps: 2,
             slippage,
-            borrowBps: 300,
-            autoFlatten,
-            allowShort,
+            borrow_bps: 300,
+            auto_flatten: autoFlatten,
+            allow_short: allowShort,
           };
           const curve = k++ % 2 === 1 ? reuse?.curve : undefined;
           const sim = simulate(bars, weights, cfg, curve ? { ...opts, curve } : opts);

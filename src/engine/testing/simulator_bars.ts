@@ -43,12 +43,12 @@ export function makeBars(rows: BarRows): Bars {
 /** A cost-free config: open fills, no fees, no slippage, no borrow, long only. */
 export function baseConfig(patch: Partial<ExecutionConfig> = {}): ExecutionConfig {
   return {
-    fillPrice: "open",
-    feesBps: 0,
+    fill_price: "open",
+    fees_bps: 0,
     slippage: { model: "none" },
-    borrowBps: 0,
-    autoFlatten: false,
-    allowShort: false,
+    borrow_bps: 0,
+    auto_flatten: false,
+    allow_short: false,
     ...patch,
   };
 }
@@ -96,12 +96,12 @@ export function executionConfigs(): ExecutionConfig[] {
         for (const autoFlatten of [false, true]) {
           out.push(
             baseConfig({
-              fillPrice,
+              fill_price: fillPrice,
               slippage,
-              allowShort,
-              autoFlatten,
-              feesBps: 2,
-              borrowBps: 300,
+              allow_short: allowShort,
+              auto_flatten: autoFlatten,
+              fees_bps: 2,
+              borrow_bps: 300,
             }),
           );
         }

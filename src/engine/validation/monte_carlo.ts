@@ -104,15 +104,15 @@ export class MonteCarloRunner {
       throw new ValidationError(`weights has ${weights.length} rows but bars has ${n}`);
     }
     const ex = cfg.execution;
-    this.ref = ex.fillPrice === "open"
+    this.ref = ex.fill_price === "open"
       ? bars.open
-      : ex.fillPrice === "close"
+      : ex.fill_price === "close"
       ? bars.close
       : bars.vwap;
     this.base = new Float64Array(n);
     const s = ex.slippage;
     for (let t = 0; t < n; t++) {
-      const ref = t === n - 1 && ex.autoFlatten ? bars.close[t] : this.ref[t];
+      const ref = t === n - 1 && ex.auto_flatten ? bars.close[t] : this.ref[t];
       if (s.model === "k_spread") {
         const sp = bars.spreadMean[t];
         this.base[t] = sp >= 0 ? s.k * sp : 0;
@@ -141,7 +141,7 @@ export class MonteCarloRunner {
     const rng = new Rng(deriveSeed(this.seed, "trial", i));
     const { candidates, spread, base, bars } = this;
     const last = bars.length - 1;
-    const autoFlatten = this.cfg.execution.autoFlatten;
+    const autoFlatten = this.cfg.execution.auto_flatten;
     for (let j = 0; j < candidates.length; j++) {
       const t = candidates[j];
       const ref = t === last && autoFlatten ? bars.close[t] : this.ref[t];

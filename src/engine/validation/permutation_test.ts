@@ -110,10 +110,10 @@ Deno.test("permutation's execution view simulates like fully built bars", () => 
       const cfg = config(2);
       const ex: ExecutionConfig = {
         ...cfg.execution,
-        fillPrice,
+        fill_price: fillPrice,
         slippage,
-        feesBps: 2,
-        borrowBps: 30,
+        fees_bps: 2,
+        borrow_bps: 30,
       };
       path.shuffle(new Rng(deriveSeed(4, fillPrice + slippage.model)));
       const rerun = new StrategyRerun({ ...cfg, execution: ex }, YEAR, bars.length);

@@ -214,7 +214,7 @@ export class PermutedBars implements Bars {
       high: u,
       low: u,
       close: this.close,
-      vwap: cfg.fillPrice === "vwap" ? this.vwap : u,
+      vwap: cfg.fill_price === "vwap" ? this.vwap : u,
       volume: s === "participation_rate" ? this.volume : u,
       tradeCount: new Uint32Array(0),
       bidMean: u,

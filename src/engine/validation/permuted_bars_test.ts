@@ -130,12 +130,12 @@ Deno.test("PermutedBars.forExecution() carries only the columns the simulator re
   const path = new PermutedBars(permutationSource(randomBars(100, 16), null));
   path.shuffle(new Rng(4));
   const base: ExecutionConfig = {
-    fillPrice: "open",
-    feesBps: 0,
+    fill_price: "open",
+    fees_bps: 0,
     slippage: { model: "none" },
-    borrowBps: 0,
-    autoFlatten: true,
-    allowShort: false,
+    borrow_bps: 0,
+    auto_flatten: true,
+    allow_short: false,
   };
   const plain = path.forExecution(base);
   assert.equal(plain.open, path.open);
@@ -146,7 +146,7 @@ Deno.test("PermutedBars.forExecution() carries only the columns the simulator re
   );
   const full = path.forExecution({
     ...base,
-    fillPrice: "vwap",
+    fill_price: "vwap",
     slippage: { model: "k_spread", k: 1 },
   });
   assert.equal(full.vwap, path.vwap);

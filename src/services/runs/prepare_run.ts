@@ -63,9 +63,9 @@ export async function prepareRun(
     params: cfg.strategy.params,
     seed: cfg.seed,
     slippageFees: {
-      fees_bps: cfg.execution.feesBps,
+      fees_bps: cfg.execution.fees_bps,
       slippage: cfg.execution.slippage,
-      borrow_bps: cfg.execution.borrowBps,
+      borrow_bps: cfg.execution.borrow_bps,
     },
     speed: opts.speed ?? DEFAULT_SPEED,
     codeHash: code.codeHash,
