@@ -4,4 +4,4 @@
  */
 
 /** Semantic version of this code. */
-export const VERSION = "0.1.0";
+export const VERSION = "0.2.0";

@@ -185,6 +185,23 @@ Deno.test("hewston serve runs both seeds' bodies end to end over HTTP", async (t
       assert.deepEqual(r.body, { run_id: aapl, run_hash: aapl, status: "EXISTS" });
     });
 
+    await t.step("the config GET /backtests/{id} returns posts back to the same run", async () => {
+      const run = await call(srv, "GET", `/backtests/${aapl}`);
+      const config = run.body.config;
+      // snake_case throughout: what the API returns is what it accepts.
+      assert.deepEqual(Object.keys(config.execution).sort(), [
+        "allow_short",
+        "auto_flatten",
+        "borrow_bps",
+        "fees_bps",
+        "fill_price",
+        "slippage",
+      ]);
+      const again = await call(srv, "POST", "/backtests", JSON.stringify(config));
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.deepEqual(again.body, { run_id: aapl, run_hash: aapl, status: "EXISTS" });
+    });
+
     let crowd = "";
     await t.step("10 concurrent identical POSTs create exactly one run", async () => {
       const body = JSON.stringify({

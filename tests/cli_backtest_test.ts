@@ -77,7 +77,7 @@ Deno.test("hewston backtest gives byte-identical artifacts in two processes and 
   assert.equal(rm.seed, 42);
   assert.equal(rm.config.strategy.params.fast, 10);
   assert.equal(rm.calendar_version, "nasdaq-2000-2035.1");
-  assert.match(rm.code.code_hash ?? rm.code.codeHash, /^[0-9a-f]{64}$/);
+  assert.match(rm.code.code_hash, /^[0-9a-f]{64}$/);
   assert.equal(count(a, "SELECT count(*) AS n FROM runs WHERE status = 'DONE'"), 1);
   assert.equal(count(a, "SELECT count(*) AS n FROM run_metrics"), 1);
 
@@ -101,7 +101,7 @@ Deno.test("hewston runs lists and shows runs; hewston verify re-runs and checks 
 
   const list = JSON.parse((await hewston(["runs", "--json"], { dataDir: dir })).stdout);
   assert.equal(list.total, 1);
-  assert.equal(list.items[0].runId, runId);
+  assert.equal(list.items[0].run_id, runId);
   assert.equal(list.items[0].symbol, "TEST");
   const show = await hewston(["runs", "show", runId], { dataDir: dir });
   assert.equal(show.code, 0);
@@ -127,7 +127,7 @@ Deno.test("hewston backtest rejects bad input with one line and leaves the catal
     dataDir: dir,
   });
   assert.equal(build.code, 0, build.stderr);
-  const datasetId = JSON.parse(build.stdout).dataset.datasetId;
+  const datasetId = JSON.parse(build.stdout).dataset.dataset_id;
   const cases: [string, string[], RegExp][] = [
     ["unknown strategy", ["--dataset", datasetId, "--strategy", "nope"], /unknown strategy "nope"/],
     ["fast ≥ slow", [

@@ -49,12 +49,12 @@ Deno.test("hewston data --synthetic builds READY bars with a manifest, identical
   assert.equal(result.reused, false);
   // 2024-03-07, 08, 11, 12 are trading days (09, 10 weekend): 4 × 390 regular minutes at most.
   assert.ok(result.bars > 3 * 390 && result.bars <= 4 * 390, `bars ${result.bars}`);
-  const id = result.dataset.datasetId as string;
+  const id = result.dataset.dataset_id as string;
   assert.match(id, /^TEST-2024-03-07-2024-03-12-synthetic-[0-9a-f]{8}$/);
 
   const rb = await hewston(args, { dataDir: b });
   assert.equal(rb.code, 0, rb.stderr);
-  assert.equal(JSON.parse(rb.stdout).dataset.datasetId, id);
+  assert.equal(JSON.parse(rb.stdout).dataset.dataset_id, id);
 
   const pa = await Deno.readFile(join(a, "derived/bars", id, "bars.parquet"));
   const pb = await Deno.readFile(join(b, "derived/bars", id, "bars.parquet"));
@@ -317,7 +317,7 @@ Deno.test("hewston data --force rebuilds a dataset that runs use in place, under
   const data = ["data", "--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-08"];
   const build = await hewston([...data, "--synthetic", "--json"], { dataDir: dir });
   assert.equal(build.code, 0, build.stderr);
-  const id = JSON.parse(build.stdout).dataset.datasetId;
+  const id = JSON.parse(build.stdout).dataset.dataset_id;
   const before = await Deno.readFile(join(dir, "derived/bars", id, "bars.parquet"));
   const run = await hewston(
     ["backtest", "--dataset", id, "--strategy", "sma_crossover", "--param", "fast=5", "--json"],
@@ -330,7 +330,7 @@ Deno.test("hewston data --force rebuilds a dataset that runs use in place, under
   assert.equal(again.code, 0, again.stderr);
   const rebuilt = JSON.parse(again.stdout);
   assert.equal(rebuilt.reused, false);
-  assert.equal(rebuilt.dataset.datasetId, id);
+  assert.equal(rebuilt.dataset.dataset_id, id);
   assert.deepEqual(datasetRows(dir).map((r) => [r.dataset_id, r.status]), [[id, "READY"]]);
   assert.deepEqual(await Deno.readFile(join(dir, "derived/bars", id, "bars.parquet")), before);
   // The run still points at the dataset and still reproduces from it.

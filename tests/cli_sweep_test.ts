@@ -77,7 +77,7 @@ Deno.test("hewston sweep runs the grid, writes table, heatmap and PBO, and recor
 
   const again = JSON.parse((await hewston(SWEEP, { dataDir: dir })).stdout);
   assert.equal(again.existed, true);
-  assert.equal(again.sweepId, res.sweepId);
+  assert.equal(again.sweep_id, res.sweep_id);
 });
 
 Deno.test("hewston sweep rejects a bad grid with one line", async () => {

@@ -5,18 +5,12 @@
  */
 import { z } from "zod";
 import { RUN_STATUSES } from "../domain/ports.ts";
+import { count, DATE_RE, isoDate, isoTime } from "../domain/wire/primitives.ts";
 import { backtestBodySchema } from "../services/runs/run_request.ts";
 import { DEFAULT_DATABENTO_DATASET, DEFAULT_SEED } from "../domain/defaults.ts";
 import { ISO_DATE_RE } from "../domain/dates.ts";
 
-/** `YYYY-MM-DD` (declared in `domain/dates.ts`). */
-export const DATE_RE = ISO_DATE_RE;
-/** An ISO date string (`YYYY-MM-DD`). */
-export const isoDate = z.string().regex(DATE_RE, "expected YYYY-MM-DD");
-/** An ISO-8601 UTC time string. */
-export const isoTime = z.string().describe("ISO-8601 UTC time");
-/** A count or size: a whole number ≥ 0. */
-export const count = z.number().int().min(0);
+export { count, DATE_RE, isoDate, isoTime };
 
 /** An ISO date (`YYYY-MM-DD`, a UTC day) or an ISO date-time with a zone. */
 export const timeBound = z.string().refine(

@@ -4,8 +4,18 @@
  * them (strict objects: an undocumented field fails the spec).
  */
 import { z } from "zod";
-import { METRIC_COLUMNS } from "../store/runs_sqlite.ts";
-import { count, isoDate, isoTime, RUN_STATUSES } from "./request_schemas.ts";
+import { count, isoTime } from "../domain/wire/primitives.ts";
+
+// The documents the CLI prints too live in the domain: one schema per document.
+export {
+  artifactFile,
+  artifactManifest,
+  metrics,
+  runDetail,
+  runList,
+  runSummary,
+} from "../domain/wire/runs.ts";
+export { dataset, datasetDetail, datasetJob, datasetList } from "../domain/wire/datasets.ts";
 
 /** Every error: `{error: {code, message, details?}}`. */
 export const errorResponse = z.strictObject({
@@ -28,97 +38,6 @@ export const submitResponse = z.strictObject({
   status: z.enum(["QUEUED", "EXISTS"]),
 });
 
-/**
- * What each metric is (formulas in docs/engine.md §Metrics). `n` bars, equity `e`, initial
- * cash `E0`, `Y` bars per year, per-bar returns `r`.
- */
-export const METRIC_DESCRIPTIONS: Record<typeof METRIC_COLUMNS[number], string> = {
-  total_return: "e[n-1] / E0 - 1 (0.12 = +12 %)",
-  cagr: "compound annual growth rate: (e[n-1] / E0)^(Y / n) - 1",
-  max_drawdown: "largest fall below the running peak, a positive fraction (0.12 = 12 % below)",
-  sharpe: "annualised Sharpe ratio: mean(r) / std(r) × √Y, risk-free rate 0",
-  sortino: "annualised Sortino ratio: mean(r) / downside deviation × √Y, target 0",
-  hit_rate: "winning trades / trades (a trade with pnl 0 is neither)",
-  avg_win: "mean pnl of winning trades, in cash",
-  avg_loss: "mean pnl of losing trades, in cash (negative)",
-  turnover: "traded notional over the run / mean equity",
-  slippage_share: "slippage / (fees + slippage); 0 when both are 0",
-  fees_paid: "fees paid over the run, in cash",
-  volatility: "annualised volatility: sample std(r) × √Y",
-  max_drawdown_duration_bars: "longest run of bars below the running peak",
-  profit_factor: "sum of winning pnl / -(sum of losing pnl); null without a losing trade",
-  exposure: "fraction of bars that end with an open position",
-  trades: "round-trip trades",
-  final_equity: "equity at the last bar, in cash",
-};
-
-/** A run's metrics (null where undefined, e.g. Sharpe of a flat curve). */
-export const metrics = z.strictObject(
-  Object.fromEntries(
-    METRIC_COLUMNS.map((c) => [c, z.number().nullable().describe(METRIC_DESCRIPTIONS[c])]),
-  ) as Record<typeof METRIC_COLUMNS[number], z.ZodNullable<z.ZodNumber>>,
-);
-
-/** One run in a listing. */
-export const runSummary = z.strictObject({
-  run_id: z.string(),
-  status: z.enum(RUN_STATUSES),
-  dataset_id: z.string(),
-  symbol: z.string(),
-  strategy_id: z.string(),
-  params: z.record(z.string(), z.unknown()),
-  seed: z.number().int(),
-  created_at: isoTime,
-  finished_at: isoTime.nullable(),
-  duration_ms: count.nullable(),
-  metrics: metrics.nullable(),
-  error: z.string().nullable(),
-  url: z.string(),
-});
-
-/** Answer of GET /backtests. */
-export const runList = z.strictObject({
-  items: z.array(runSummary),
-  total: count,
-  limit: count,
-  offset: count,
-});
-
-/** One file of a run's manifest. */
-export const artifactFile = z.strictObject({
-  name: z.string(),
-  size: count,
-  sha256: z.string(),
-  url: z.string(),
-});
-
-/** Answer of GET /backtests/{id}. */
-export const runDetail = runSummary.extend({
-  run_hash: z.string(),
-  input_hash: z.string(),
-  code_hash: z.string(),
-  speed: z.number().int(),
-  slippage_fees: z.record(z.string(), z.unknown()),
-  config: z.unknown().describe("the normalised run configuration"),
-  manifest: z.strictObject({
-    url: z.string(),
-    manifest_hash: z.string().nullable(),
-    chain_prev: z.string().nullable(),
-  }),
-  artifacts: z.array(artifactFile).describe("empty until the run is DONE"),
-  events_url: z.string(),
-});
-
-/** Answer of GET /backtests/{id}/artifacts: manifest.json with a URL per file. */
-export const artifactManifest = z.strictObject({
-  run_id: z.string(),
-  input_hash: z.string(),
-  files: z.array(artifactFile),
-  manifest_hash: z.string(),
-  chain_prev: z.string().nullable(),
-  url: z.string().describe("of manifest.json itself"),
-});
-
 /** A page of a Parquet artifact as JSON (`?format=json`). */
 export const parquetPage = z.strictObject({
   name: z.string(),
@@ -127,41 +46,6 @@ export const parquetPage = z.strictObject({
   total: count,
   offset: count,
   limit: count,
-});
-
-/** A dataset of 1-minute bars. */
-export const dataset = z.strictObject({
-  dataset_id: z.string(),
-  symbol: z.string(),
-  from_date: isoDate,
-  to_date: isoDate,
-  status: z.enum(["READY", "BUILDING", "ERROR"]),
-  session: z.enum(["regular", "extended"]),
-  source_kind: z.string(),
-  bar_count: count,
-  size_bytes: count,
-  products: z.array(z.string()),
-  calendar_version: z.string(),
-  tz: z.string(),
-  generated_at: isoTime,
-  manifest_sha256: z.string().nullable(),
-  error: z.string().nullable(),
-  url: z.string(),
-});
-
-/** Answer of GET /datasets. */
-export const datasetList = z.strictObject({ items: z.array(dataset), total: count });
-
-/** Answer of GET /datasets/{id}: the row plus its bars manifest. */
-export const datasetDetail = dataset.extend({
-  manifest: z.record(z.string(), z.unknown()).nullable().describe("null until READY"),
-});
-
-/** Answer of POST /datasets. */
-export const datasetJob = z.strictObject({
-  job_id: z.string(),
-  status: z.literal("QUEUED"),
-  events_url: z.string(),
 });
 
 /** Answer of POST /datasets/jobs/{job_id}/cancel. */

@@ -4,7 +4,9 @@
  * API's own path: dataset resolution, events, retention) → wait for the run to finish →
  * print its metrics and artifact folder.
  */
+import type { z } from "zod";
 import { HewstonError } from "../domain/errors.ts";
+import type { backtestResult } from "../domain/wire/runs.ts";
 import { safeJoin } from "../store/data_dir.ts";
 import type { BacktestOptions } from "./backtest_command.ts";
 import { openRunService } from "./_run_service.ts";
@@ -51,7 +53,9 @@ export async function backtestAction(o: BacktestOptions): Promise<number> {
     if (o.json) {
       console.log(
         JSON.stringify(
-          { run_id: run.runId, status: run.status, existed, metrics, folder },
+          { run_id: run.runId, status: run.status, existed, metrics, folder } satisfies z.output<
+            typeof backtestResult
+          >,
           null,
           2,
         ),

@@ -10,6 +10,7 @@ import { DEFAULT_DATABENTO_DATASET } from "../domain/defaults.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { classifyDbnInputs } from "../market/dbn_inputs.ts";
 import type { DataDir } from "../store/data_dir.ts";
+import { datasetBuildView } from "../services/views/datasets.ts";
 import { openRunService } from "./_run_service.ts";
 import { formatBytes, progressView } from "./progress.ts";
 
@@ -34,7 +35,7 @@ export async function dataAction(o: DataOptions): Promise<number> {
     } finally {
       view.done();
     }
-    if (o.json) console.log(JSON.stringify(result, null, 2));
+    if (o.json) console.log(JSON.stringify(datasetBuildView(result), null, 2));
     else console.log(summary(result, dir));
     return 0;
   } finally {

@@ -121,7 +121,7 @@ export async function runCli(
   }
 }
 
-/** `hewston 0.1.0 (code <sha256 of the result-determining sources>, deno 2.9.6)`. */
+/** `hewston 0.2.0 (code <sha256 of the result-determining sources>, deno 2.9.6)`. */
 export async function versionLine(): Promise<string> {
   const { codeVersion } = await import("../store/code_version.ts");
   const { codeHash } = await codeVersion();

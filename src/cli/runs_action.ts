@@ -9,6 +9,11 @@ import { loadConfig } from "../config.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
 import { openStore } from "../store/open_store.ts";
 import { metricsTable } from "./format_metrics.ts";
+import { runDetailOf, verifyView } from "../services/views/runs.ts";
+import type { RunList } from "../domain/wire/runs.ts";
+
+/** The URL prefix of a run in the documents the CLI prints (as the API serves them). */
+const RUNS_PREFIX = "/backtests";
 
 async function open(dataDir?: string) {
   const dir = resolveDataDir(loadConfig({ dataDir }).dataDir);
@@ -17,15 +22,21 @@ async function open(dataDir?: string) {
 
 /** Runs `hewston runs show RUN_ID`. */
 export async function runsShowAction(o: RunIdOptions): Promise<number> {
-  const { store } = await open(o.dataDir);
+  const { dir, store } = await open(o.dataDir);
   const runs = store.runs;
   try {
     const id = o.runId;
     const run = runs.getRun(id);
     if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
     const metrics = runs.getRunMetrics(id);
-    if (o.json) console.log(JSON.stringify({ ...run, metrics }, null, 2));
-    else {
+    if (o.json) {
+      const detail = await runDetailOf(
+        { dir, catalog: store.catalog, runs },
+        run,
+        RUNS_PREFIX,
+      );
+      console.log(JSON.stringify(detail, null, 2));
+    } else {
       console.log(`run      ${run.runId}  ${run.status}${run.error ? `: ${run.error}` : ""}`);
       console.log(`dataset  ${run.datasetId}`);
       console.log(`strategy ${run.strategyId} ${JSON.stringify(run.params)}  seed ${run.seed}`);
@@ -45,18 +56,22 @@ export async function runsListAction(o: RunsListOptions): Promise<number> {
   const runs = store.runs;
   try {
     const { limit, offset } = o;
-    const page = runs.listRuns({
+    const query = {
       symbol: o.symbol,
       strategyId: o.strategy,
       status: o.status,
       limit,
       offset,
       order: o.order,
-    });
+    };
     if (o.json) {
-      console.log(JSON.stringify({ ...page, limit, offset }, null, 2));
+      // The very document GET /backtests answers, built by the same SQL.
+      const { itemsJson, total } = runs.listRunSummariesJson(query, RUNS_PREFIX);
+      const doc: RunList = { items: JSON.parse(itemsJson), total, limit, offset };
+      console.log(JSON.stringify(doc, null, 2));
       return 0;
     }
+    const page = runs.listRuns(query);
     console.log(
       `${"run_id".padEnd(18)}${"status".padEnd(10)}${"symbol".padEnd(8)}${"strategy".padEnd(16)}${
         "sharpe".padStart(8)
@@ -83,7 +98,7 @@ export async function verifyAction(o: RunIdOptions): Promise<number> {
   const { dir, store } = await open(o.dataDir);
   try {
     const report = await verifyRun({ dir, catalog: store.catalog, runs: store.runs }, o.runId);
-    if (o.json) console.log(JSON.stringify(report, null, 2));
+    if (o.json) console.log(JSON.stringify(verifyView(report), null, 2));
     else {
       for (const f of report.files) {
         const why = f.match

@@ -6,6 +6,7 @@
 import type { SweepOptions } from "./sweep_command.ts";
 import { normalizeBacktestBody } from "../services/runs/run_request.ts";
 import { runSweep } from "../services/sweeps.ts";
+import { sweepView } from "../services/views/sweeps.ts";
 import { openRunService } from "./_run_service.ts";
 import { progressView } from "./progress.ts";
 import { backtestBodyFromOptions } from "./run_flags.ts";
@@ -55,7 +56,7 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
       view.done();
     }
     if (o.json) {
-      console.log(JSON.stringify(result, null, 2));
+      console.log(JSON.stringify(sweepView(result), null, 2));
       return 0;
     }
     const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));

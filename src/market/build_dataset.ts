@@ -22,6 +22,11 @@ import type {
   MarketData,
   Progress,
 } from "../domain/ports.ts";
+import {
+  type DatasetManifest,
+  datasetManifest,
+  MANIFEST_SCHEMA_VERSION,
+} from "../domain/manifests.ts";
 import { encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
 import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import { refuseSymlinks } from "../store/no_symlinks.ts";
@@ -150,7 +155,9 @@ export class LocalMarketData implements MarketData {
       progress({ stage: "write", done: 0, total: bars.length, message: "writing Parquet" });
       const parquet = await encodeBarsParquet(bars);
       await Deno.writeFile(join(building, "bars.parquet"), parquet);
-      const manifest = buildManifest(id, spec, row, inputs, bars, counts, parquet);
+      const manifest = datasetManifest.parse(
+        buildManifest(id, spec, row, inputs, bars, counts, parquet),
+      );
       const manifestText = canonicalJson(manifest, 2) + "\n";
       await Deno.writeTextFile(join(building, "manifest.json"), manifestText);
       // Old folder aside, new one in, old one gone: the final name is never empty for long.
@@ -401,11 +408,21 @@ function buildManifest(
   bars: Bars,
   counts: Counts,
   parquet: Uint8Array,
-): Record<string, unknown> {
-  const { kind, ...params } = spec.source;
-  const stableParams = kind === "dbn" || kind === "csv" || kind === "parquet" ? {} : params;
+): DatasetManifest {
+  const src = spec.source;
+  // The source's kind and the params that make it reproducible (paths are machine-local).
+  const source = src.kind === "synthetic"
+    ? {
+      kind: src.kind,
+      seed: src.seed,
+      ...(src.tradesPerDay ? { trades_per_day: src.tradesPerDay } : {}),
+    }
+    : src.kind === "databento"
+    ? { kind: src.kind, dataset: src.dataset }
+    : { kind: src.kind };
   const byRole = (r: string) => inputs.filter((i) => i.role === r).map((i) => i.sha256);
   return {
+    schema_version: MANIFEST_SCHEMA_VERSION,
     dataset_id: id,
     symbol: spec.symbol,
     interval: "1m",
@@ -413,13 +430,13 @@ function buildManifest(
     to_date: spec.to,
     tz: CALENDAR_TZ,
     calendar_version: CALENDAR_VERSION,
-    source: { kind, ...stableParams },
+    source,
     rebar_params: {
       clock: "NASDAQ",
       session_handling: "explicit-DST",
       session: row.session,
       timestamp: "ts_event",
-      aggregation: kind === "csv" || kind === "parquet" ? "OHLCV import" : "TRADES→OHLCV",
+      aggregation: src.kind === "csv" || src.kind === "parquet" ? "OHLCV import" : "TRADES→OHLCV",
       tbbo_agg: ["bid_mean", "ask_mean", "spread_mean"],
       gaps: "session minutes after the first trade; empty minutes carry the previous close",
     },

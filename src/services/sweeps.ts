@@ -14,6 +14,12 @@ import { join } from "node:path";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { errorLine, HewstonError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { sha256Hex } from "../domain/hash.ts";
+import {
+  MANIFEST_SCHEMA_VERSION,
+  parseManifest,
+  sweepInputsManifest,
+  sweepManifest,
+} from "../domain/manifests.ts";
 import type { Progress } from "../domain/ports.ts";
 import { parseRunConfig } from "../engine/run_config.ts";
 import { expandGrid, parseGrid, sweepArtifact, type SweepRow } from "../engine/sweep/mod.ts";
@@ -89,7 +95,7 @@ export async function runSweep(
       id: dataset.datasetId,
       bars_parquet_sha256: facts.bars_parquet_sha256,
     },
-    code,
+    code: { version: code.version, code_hash: code.codeHash },
   };
   const sweepId = "sw-" + sha256Hex(canonicalJson(inputs)).slice(0, 16);
   const folder = safeJoin(ctx.dir.root, "sweeps", sweepId);
@@ -98,7 +104,11 @@ export async function runSweep(
     | Record<string, unknown>
     | undefined;
   if (prior?.status === "DONE") {
-    const m = JSON.parse(await Deno.readTextFile(join(folder, "manifest.json")));
+    const m = parseManifest(
+      sweepManifest,
+      await Deno.readTextFile(join(folder, "manifest.json")),
+      `sweeps/${sweepId}/manifest.json`,
+    );
     return {
       sweepId,
       existed: true,
@@ -230,22 +240,24 @@ export async function runSweep(
       await writeArtifact(
         building,
         "sweep-manifest.json",
-        jsonArtifact({
+        jsonArtifact(sweepInputsManifest.parse({
+          schema_version: MANIFEST_SCHEMA_VERSION,
           sweep_id: sweepId,
           ...inputs,
           members: members.length,
           skipped: expansion.skipped,
           bars_per_year: perYear,
           runtime: { deno: Deno.version.deno },
-        }),
+        })),
       ),
     );
     files.sort((a, b) => a.name.localeCompare(b.name));
-    const manifestHash = sha256Hex(canonicalJson({ sweep_id: sweepId, files }));
+    const hashed = { schema_version: MANIFEST_SCHEMA_VERSION, sweep_id: sweepId, files };
+    const manifestHash = sha256Hex(canonicalJson(hashed));
     await writeArtifact(
       building,
       "manifest.json",
-      jsonArtifact({ sweep_id: sweepId, files, manifest_hash: manifestHash }),
+      jsonArtifact({ ...hashed, manifest_hash: manifestHash }),
     );
     await removeIfExists(folder);
     await Deno.rename(building, folder);

@@ -25,6 +25,12 @@ export function codeVersion(): Promise<{ version: string; codeHash: string }> {
   return cached;
 }
 
+/** {@link codeVersion} as the snake_case document manifests and input hashes hold. */
+export async function codeVersionDoc(): Promise<{ version: string; code_hash: string }> {
+  const c = await codeVersion();
+  return { version: c.version, code_hash: c.codeHash };
+}
+
 /**
  * sha256 over the relative path and content hash of every hashed source under `root`
  * (the repository root): the engine, the bar type and canonical JSON, minus tests and

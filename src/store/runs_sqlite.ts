@@ -6,6 +6,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
 import { ValidationError } from "../domain/errors.ts";
 import { statementCache } from "./_statements.ts";
+import { METRIC_COLUMNS, type RunSummary, runSummary } from "../domain/wire/runs.ts";
 import type { RunCatalog, RunQuery, RunRecord, RunStatus } from "../domain/ports.ts";
 
 const COLUMNS: Record<keyof RunRecord, string> = {
@@ -36,26 +37,34 @@ const COLUMNS: Record<keyof RunRecord, string> = {
 };
 const JSON_FIELDS = new Set<keyof RunRecord>(["params", "slippageFees", "config"]);
 
-/** Metric columns of run_metrics (seed DDL + migration 3). */
-export const METRIC_COLUMNS = [
-  "total_return",
-  "cagr",
-  "max_drawdown",
-  "sharpe",
-  "sortino",
-  "hit_rate",
-  "avg_win",
-  "avg_loss",
-  "turnover",
-  "slippage_share",
-  "fees_paid",
-  "volatility",
-  "max_drawdown_duration_bars",
-  "profit_factor",
-  "exposure",
-  "trades",
-  "final_equity",
-] as const;
+export { METRIC_COLUMNS };
+
+/**
+ * The SQL of each key of a listed run, over the page's row `p`. Typed by the wire schema: a
+ * key added to `runSummary` must be added here, so the fast path cannot drift from it.
+ */
+const SUMMARY_SQL: Record<keyof RunSummary, string> = {
+  run_id: "p.run_id",
+  status: "p.status",
+  dataset_id: "p.dataset_id",
+  symbol: "p.symbol",
+  strategy_id: "p.strategy_id",
+  params: "json(p.params_json)",
+  seed: "p.seed",
+  created_at: "p.created_at",
+  finished_at: "p.finished_at",
+  duration_ms: "p.duration_ms",
+  metrics: `CASE WHEN p.m_run_id IS NULL THEN NULL ELSE json_object(${
+    METRIC_COLUMNS.map((c) => `'${c}', p.m_${c}`).join(", ")
+  }) END`,
+  error: "p.error",
+  // The only placeholder of the select list: the URL prefix.
+  url: "? || '/' || p.run_id",
+};
+
+/** `json_object` arguments of a listed run, in the schema's key order. */
+const SUMMARY_JSON_ARGS = Object.keys(runSummary.shape)
+  .map((k) => `'${k}', ${SUMMARY_SQL[k as keyof RunSummary]}`).join(", ");
 
 /** Orderable columns that are never NULL. */
 const NOT_NULL_ORDER = new Set<string>(["created_at", "status", "strategy_id"]);
@@ -212,17 +221,11 @@ export class SqliteRuns implements RunCatalog {
   #summariesPage(q: RunListQuery, urlPrefix: string): { itemsJson: string; total: number } {
     const { from, args, orderBy } = this.#listing(q);
     const total = (this.#prepare(`SELECT count(*) AS n ${from}`).get(...args) as { n: number }).n;
-    const metricsJson = METRIC_COLUMNS.map((c) => `'${c}', p.m_${c}`).join(", ");
     const metricCols = METRIC_COLUMNS.map((c) => `m.${c} AS m_${c}`).join(", ");
     // The page is selected (ordered, limited) below; the aggregate above keeps that order and
     // builds each object once (json_object's JSON subtype survives into json_group_array).
     const row = this.#prepare(
-      `SELECT coalesce(json_group_array(json_object('run_id', p.run_id, 'status', p.status,
-           'dataset_id', p.dataset_id, 'symbol', p.symbol, 'strategy_id', p.strategy_id,
-           'params', json(p.params_json), 'seed', p.seed, 'created_at', p.created_at,
-           'finished_at', p.finished_at, 'duration_ms', p.duration_ms,
-           'metrics', CASE WHEN p.m_run_id IS NULL THEN NULL ELSE json_object(${metricsJson}) END,
-           'error', p.error, 'url', ? || '/' || p.run_id)), '[]') AS items
+      `SELECT coalesce(json_group_array(json_object(${SUMMARY_JSON_ARGS})), '[]') AS items
        FROM (SELECT r.run_id, r.status, r.dataset_id, d.symbol, r.strategy_id, r.params_json,
                r.seed, r.created_at, r.finished_at, r.duration_ms, r.error,
                m.run_id AS m_run_id, ${metricCols}

@@ -14,7 +14,8 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, runPrefix } from "../_http.ts";
 import { parquetPage } from "../parquet_page.ts";
 import { artifactQuery } from "../schemas.ts";
-import { manifestView, readManifest, type RunManifest } from "./_run_views.ts";
+import { manifestView } from "../../services/views/runs.ts";
+import { readManifest, type RunManifest } from "./_run_views.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   parquet: "application/vnd.apache.parquet",

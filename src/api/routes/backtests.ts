@@ -11,7 +11,8 @@ import { normalizeBacktestBody } from "../../services/runs/run_request.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, readJsonBody, runPrefix } from "../_http.ts";
 import { runListQuery } from "../schemas.ts";
-import { getRunOr404, runDetailView } from "./_run_views.ts";
+import { runDetailOf } from "../../services/views/runs.ts";
+import { getRunOr404 } from "./_run_views.ts";
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 
@@ -58,12 +59,12 @@ export function backtestRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/:id", async (c) => {
     const run = getRunOr404(deps, c.req.param("id"));
-    return c.json(await runDetailView(deps, run, runPrefix(c)));
+    return c.json(await runDetailOf(deps, run, runPrefix(c)));
   });
 
   app.post("/:id/cancel", async (c) => {
     const run = await deps.service.cancel(c.req.param("id"));
-    return c.json(await runDetailView(deps, run, runPrefix(c)));
+    return c.json(await runDetailOf(deps, run, runPrefix(c)));
   });
 
   app.delete("/:id", async (c) => {

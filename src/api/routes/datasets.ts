@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { DatasetRecord, DatasetSource, DatasetSpec } from "../../domain/ports.ts";
 import { isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../../domain/defaults.ts";
+import { datasetManifest, parseManifest } from "../../domain/manifests.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { checkDatasetQuota, DEFAULT_MAX_DATASET_BYTES } from "../../services/dataset_quota.ts";
 import type { DataDir } from "../../store/data_dir.ts";
@@ -18,6 +19,7 @@ import { readDatasetManifest } from "../../store/dataset_files.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, parseWith, readJsonBody } from "../_http.ts";
 import { datasetBuildRequest, datasetListQuery } from "../schemas.ts";
+import { datasetView } from "../../services/views/datasets.ts";
 
 /** Dataset routes, mounted at `/datasets`. */
 export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -41,7 +43,11 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     let manifest = null;
     if (d.status === "READY") {
-      manifest = JSON.parse(await readDatasetManifest(deps.dir, d));
+      manifest = parseManifest(
+        datasetManifest,
+        await readDatasetManifest(deps.dir, d),
+        d.barsManifestPath,
+      );
     }
     return c.json({ ...datasetView(d), manifest });
   });
@@ -64,28 +70,6 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
-}
-
-/** A dataset row on the wire. */
-export function datasetView(d: DatasetRecord) {
-  return {
-    dataset_id: d.datasetId,
-    symbol: d.symbol,
-    from_date: d.fromDate,
-    to_date: d.toDate,
-    status: d.status,
-    session: d.session,
-    source_kind: d.sourceKind,
-    bar_count: d.barCount,
-    size_bytes: d.sizeBytes,
-    products: d.products,
-    calendar_version: d.calendarVersion,
-    tz: d.tz,
-    generated_at: d.generatedAt,
-    manifest_sha256: d.manifestSha256,
-    error: d.error,
-    url: `/datasets/${d.datasetId}`,
-  };
 }
 
 async function specOf(

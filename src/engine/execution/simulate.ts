@@ -94,7 +94,11 @@ export function simulate(
   const close = bars.close;
   const spread = bars.spreadMean;
   const volume = bars.volume;
-  const ref = cfg.fill_price === "open" ? bars.open : cfg.fill_price === "close" ? close : bars.vwap;
+  const ref = cfg.fill_price === "open"
+    ? bars.open
+    : cfg.fill_price === "close"
+    ? close
+    : bars.vwap;
   const allowShort = cfg.allow_short;
   const borrowRate = cfg.borrow_bps / 1e4 / opts.barsPerYear;
   const last = n - 1;

@@ -17,6 +17,7 @@
  * | `CACHE_WRITE_FAILED` | the raw cache cannot be written | 500 |
  */
 
+import { VERSION } from "../../version.ts";
 import { HewstonError, ValidationError } from "../../domain/errors.ts";
 import { BodyReadError, errorText, saveBody } from "./_databento_body.ts";
 import { sha256File } from "../../domain/hash.ts";
@@ -29,7 +30,7 @@ import { DATABENTO_BASE_URL } from "../../domain/defaults.ts";
 export { DATABENTO_BASE_URL };
 
 /** Version named in the user-agent when the caller passes none. */
-const DEFAULT_VERSION = "0.1.0";
+const DEFAULT_VERSION = VERSION;
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Golden-ratio fraction: spreads jitter over attempts without any randomness. */
 const JITTER_STEP = 0.6180339887498949;
@@ -60,7 +61,7 @@ export interface DownloadRangeOptions {
   retryBaseMs?: number;
   /** Ceiling of any single wait, `Retry-After` included. @default {30000} */
   maxRetryDelayMs?: number;
-  /** Hewston version for the user-agent. @default {"0.1.0"} */
+  /** Hewston version for the user-agent. @default {VERSION} */
   version?: string;
   /** fetch to use (tests, proxies). @default {globalThis.fetch} */
   fetchImpl?: typeof fetch;

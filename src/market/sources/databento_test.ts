@@ -4,6 +4,7 @@
  * DBN sample `test_data.trades.v3.dbn.zst` from the shared data folder.
  */
 
+import { VERSION } from "../../version.ts";
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { HewstonError, ValidationError } from "../../domain/errors.ts";
@@ -155,7 +156,7 @@ sampleTest(
       assert.equal(server.seen[0].form.get("stype_in"), "raw_symbol");
       assert.equal(
         server.seen[0].headers.get("user-agent"),
-        `Hewston/0.1.0 Deno/${Deno.version.deno}`,
+        `Hewston/${VERSION} Deno/${Deno.version.deno}`,
       );
     } finally {
       await server.close();

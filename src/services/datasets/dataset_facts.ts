@@ -3,15 +3,18 @@
  * The facts about a dataset that a run's (or sweep's) inputs include: its identity, range,
  * session, source, calendar, and the sha256 of its bars, from the dataset's manifest.
  */
+import { datasetManifest, parseManifest } from "../../domain/manifests.ts";
 import type { DatasetRecord } from "../../domain/ports.ts";
 import type { DataDir } from "../../store/data_dir.ts";
 import { readDatasetManifest } from "../../store/dataset_files.ts";
 
 /** The dataset facts a run's (or sweep's) inputs include, from the dataset's manifest. */
 export async function datasetFacts(dir: DataDir, d: DatasetRecord) {
-  const manifest = JSON.parse(await readDatasetManifest(dir, d)) as {
-    output_hashes: { bars_parquet_sha256: string };
-  };
+  const manifest = parseManifest(
+    datasetManifest,
+    await readDatasetManifest(dir, d),
+    d.barsManifestPath,
+  );
   return {
     dataset_id: d.datasetId,
     symbol: d.symbol,

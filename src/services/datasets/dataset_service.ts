@@ -23,6 +23,7 @@ import { DEFAULT_SEED, isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../../domain
 import { validateRange } from "../../market/dataset_id.ts";
 import { type DataDir, exists, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import type { JobEvents } from "../runs/run_events.ts";
+import { datasetSpecView } from "../views/datasets.ts";
 import type { DatasetRef } from "../runs/run_request.ts";
 import type { LogFn } from "../log.ts";
 import type { TaskRunner } from "../tasks.ts";
@@ -125,7 +126,7 @@ export class DatasetService {
       const t0 = performance.now();
       const events = this.#d.events;
       const ac = new AbortController();
-      events.append(jobId, "stage", "queued", { spec });
+      events.append(jobId, "stage", "queued", { spec: datasetSpecView(spec) });
       job = this.#d.runner.run(
         {
           kind: "dataset",

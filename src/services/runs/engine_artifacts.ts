@@ -7,26 +7,21 @@
  */
 import type { Bars } from "../../domain/bars.ts";
 import type { SimulationResult } from "../../engine/types.ts";
-import { type ParquetColumn, writeParquet } from "../../store/parquet.ts";
-import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
+import type { FolderWriter } from "../../store/artifact_folder.ts";
+import type { ParquetColumn } from "../../store/parquet.ts";
 
-/**
- * Writes the engine's outputs as artifacts.
- * @returns manifest entries, in file-name order
- */
+/** Writes the engine's outputs as artifacts through `w`. */
 export async function writeEngineArtifacts(
-  dir: string,
+  w: FolderWriter,
   bars: Bars,
   sim: SimulationResult,
   metrics: Record<string, unknown>,
-): Promise<ArtifactEntry[]> {
-  const entries: ArtifactEntry[] = [];
-  entries.push(await writeArtifact(dir, "metrics.json", jsonArtifact(metrics)));
-  entries.push(await writeArtifact(dir, "equity.parquet", await equityParquet(bars, sim)));
-  entries.push(await writeArtifact(dir, "orders.parquet", await ordersParquet(bars, sim)));
-  entries.push(await writeArtifact(dir, "fills.parquet", await fillsParquet(bars, sim)));
-  entries.push(await writeArtifact(dir, "trades.parquet", await tradesParquet(bars, sim)));
-  return entries.sort((a, b) => a.name.localeCompare(b.name));
+): Promise<void> {
+  await w.json("metrics.json", metrics);
+  await w.parquet("equity.parquet", equityColumns(bars, sim));
+  await w.parquet("orders.parquet", orderColumns(bars, sim));
+  await w.parquet("fills.parquet", fillColumns(bars, sim));
+  await w.parquet("trades.parquet", tradeColumns(bars, sim));
 }
 
 function tsOf(bars: Bars, idx: Int32Array): Float64Array {
@@ -41,19 +36,19 @@ function sequence(n: number): Int32Array {
   return out;
 }
 
-function equityParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+function equityColumns(bars: Bars, sim: SimulationResult): [string, ParquetColumn][] {
   const c = sim.curve;
-  return writeParquet([
+  return [
     ["ts", { kind: "timestamp_ms_as_ns", values: bars.ts }],
     ["equity", { kind: "f64", values: c.equity }],
     ["cash", { kind: "f64", values: c.cash }],
     ["position", { kind: "f64", values: c.position }],
     ["drawdown", { kind: "f64", values: c.drawdown }],
-  ]);
+  ];
 }
 
 /** One market order per fill: decided at the signal bar's close, executed at the next bar. */
-function ordersParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+function orderColumns(bars: Bars, sim: SimulationResult): [string, ParquetColumn][] {
   const f = sim.fills;
   const side = Array.from(f.qty, (q) => (q > 0 ? "buy" : "sell"));
   const cols: [string, ParquetColumn][] = [
@@ -71,12 +66,12 @@ function ordersParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
     ],
     ["signal_bar", { kind: "i32", values: f.signalBar }],
   ];
-  return writeParquet(cols);
+  return cols;
 }
 
-function fillsParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+function fillColumns(bars: Bars, sim: SimulationResult): [string, ParquetColumn][] {
   const f = sim.fills;
-  return writeParquet([
+  return [
     ["ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, f.bar) }],
     ["fill_id", { kind: "i32", values: sequence(f.length) }],
     ["order_id", { kind: "i32", values: sequence(f.length) }],
@@ -86,12 +81,12 @@ function fillsParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
     ["price", { kind: "f64", values: f.price }],
     ["slippage", { kind: "f64", values: f.slippage }],
     ["fee", { kind: "f64", values: f.fee }],
-  ]);
+  ];
 }
 
-function tradesParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
+function tradeColumns(bars: Bars, sim: SimulationResult): [string, ParquetColumn][] {
   const t = sim.trades;
-  return writeParquet([
+  return [
     ["entry_ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, t.entryBar) }],
     ["exit_ts", { kind: "timestamp_ms_as_ns", values: tsOf(bars, t.exitBar) }],
     ["side", { kind: "utf8", values: Array.from(t.side, (s) => (s > 0 ? "long" : "short")) }],
@@ -100,5 +95,5 @@ function tradesParquet(bars: Bars, sim: SimulationResult): Promise<Uint8Array> {
     ["exit_price", { kind: "f64", values: t.exitPrice }],
     ["pnl", { kind: "f64", values: t.pnl }],
     ["return_pct", { kind: "f64", values: t.returnPct }],
-  ]);
+  ];
 }

@@ -14,7 +14,13 @@ import type { Progress, RunRecord } from "../../domain/ports.ts";
 import type { RunConfig } from "../../engine/run_config.ts";
 import { ENGINE_STAGES, EngineScratch, runBacktest } from "../../engine/run_backtest.ts";
 import { barsPerYear } from "../../market/calendar/mod.ts";
-import { codeVersion } from "../../store/code_version.ts";
+import {
+  MANIFEST_SCHEMA_VERSION,
+  type RunInputsManifest,
+  runInputsManifest,
+} from "../../domain/manifests.ts";
+import { folderWriter } from "../../store/artifact_folder.ts";
+import { codeVersionDoc } from "../../store/code_version.ts";
 import { relToRoot, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import { loadDatasetBars } from "../../store/dataset_files.ts";
 import { refuseSymlinks } from "../../store/no_symlinks.ts";
@@ -79,22 +85,22 @@ export async function executeRun(
     await removeIfExists(building);
     await refuseSymlinks(ctx.dir.root, building);
     await Deno.mkdir(building, { recursive: true });
-    const files = await writeValidationArtifacts(building, bars, cfg, perYear, out, dsr);
+    const files: ArtifactEntry[] = [];
+    const w = folderWriter(building, files);
+    await writeValidationArtifacts(w, bars, cfg, perYear, out, dsr);
     onProgress({ stage: "artifacts", done: total - 1, total });
-    files.push(
-      ...await writeEngineArtifacts(building, bars, out.sim, { run_id: runId, ...out.metrics }),
-    );
     const metrics = { run_id: runId, ...out.metrics };
-    const code = await codeVersion();
-    const runManifest = {
+    await writeEngineArtifacts(w, bars, out.sim, metrics);
+    const runManifest: RunInputsManifest = {
+      schema_version: MANIFEST_SCHEMA_VERSION,
       run_id: runId,
       input_hash: run.inputHash,
-      config: cfg,
+      config: cfg as unknown as Record<string, unknown>,
       dataset: facts,
       calendar_version: dataset.calendarVersion,
       tz: dataset.tz,
       bars_per_year: perYear,
-      code,
+      code: await codeVersionDoc(),
       runtime: {
         deno: Deno.version.deno,
         v8: Deno.version.v8,
@@ -103,22 +109,23 @@ export async function executeRun(
       dependencies: denoJson.imports,
       seed: cfg.seed,
       skipped_orders: out.sim.skipped,
-      dsr_inputs: dsr,
+      dsr_inputs: dsrDoc(dsr),
     };
-    files.push(await writeArtifact(building, "run-manifest.json", jsonArtifact(runManifest)));
+    await w.json("run-manifest.json", runInputsManifest.parse(runManifest));
     files.sort((a, b) => a.name.localeCompare(b.name));
-    const manifestHash = sha256Hex(
-      canonicalJson({ run_id: runId, input_hash: run.inputHash, files }),
-    );
-    const chainPrev = ctx.runs.lastManifestHash();
-    const manifest = {
+    const hashed = {
+      schema_version: MANIFEST_SCHEMA_VERSION,
       run_id: runId,
       input_hash: run.inputHash,
       files,
-      manifest_hash: manifestHash,
-      chain_prev: chainPrev,
     };
-    await writeArtifact(building, "manifest.json", jsonArtifact(manifest));
+    const manifestHash = sha256Hex(canonicalJson(hashed));
+    const chainPrev = ctx.runs.lastManifestHash();
+    await writeArtifact(
+      building,
+      "manifest.json",
+      jsonArtifact({ ...hashed, manifest_hash: manifestHash, chain_prev: chainPrev }),
+    );
     // Cancelled or deleted while it ran: nothing is published (the catch removes the folder).
     const now = ctx.runs.getRun(runId);
     if (now?.status !== "RUNNING") {
@@ -167,6 +174,11 @@ export async function executeRun(
   } finally {
     releaseScratch(scratch);
   }
+}
+
+/** The DSR inputs as the run-manifest records them. */
+export function dsrDoc(d: DsrInputs): RunInputsManifest["dsr_inputs"] {
+  return { trials: d.trials, sharpe_variance: d.sharpeVariance, source: d.source };
 }
 
 /** The DSR inputs for a run on `datasetId` with `strategyId`, from the trials register. */

@@ -9,7 +9,7 @@ import { NotFoundError } from "../../domain/errors.ts";
 import { sha256Hex } from "../../domain/hash.ts";
 import type { Catalog, RunCatalog, RunRecord } from "../../domain/ports.ts";
 import { parseRunConfig } from "../../engine/run_config.ts";
-import { codeVersion } from "../../store/code_version.ts";
+import { codeVersionDoc } from "../../store/code_version.ts";
 import type { DataDir } from "../../store/data_dir.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
 import { datasetFacts } from "../datasets/dataset_facts.ts";
@@ -52,7 +52,7 @@ export async function prepareRun(
       `dataset ${cfg.dataset_id} not found or not READY (build one with: hewston data --help)`,
     );
   }
-  const code = await codeVersion();
+  const code = await codeVersionDoc();
   const facts = await datasetFacts(ctx.dir, dataset);
   const inputHash = sha256Hex(canonicalJson({ config: cfg, dataset: facts, code }));
   const runId = inputHash.slice(0, 16);
@@ -68,7 +68,7 @@ export async function prepareRun(
       borrow_bps: cfg.execution.borrow_bps,
     },
     speed: opts.speed ?? DEFAULT_SPEED,
-    codeHash: code.codeHash,
+    codeHash: code.code_hash,
     createdAt: new Date().toISOString(),
     status: "QUEUED",
     durationMs: null,

@@ -10,6 +10,8 @@
  * - Hewston: seed 000's fields plus `{ symbol, from, to }` instead of a dataset id, `risk`,
  *   `execution` (fill_price, fees_bps, slippage{}, borrow_bps, auto_flatten, allow_short),
  *   `validation`, `initial_cash`.
+ * - A run's own config as `GET /backtests/{id}` returns it (`strategy: { id, params }`), so a
+ *   stored config posts back to the same run.
  * Dates are inclusive trading dates (`end`/`to` included). Unknown fields are errors.
  *
  * The CLI builds this same body from its flags, so `hewston backtest` and `POST /backtests`
@@ -51,7 +53,9 @@ export const backtestBodySchema = z.object({
   timeframe: z.literal("1m").optional(),
   strategy_id: z.string().min(1).max(100).optional(),
   strategy: z.object({
-    name: z.string().min(1).max(100),
+    name: z.string().min(1).max(100).optional(),
+    id: z.string().min(1).max(100).optional()
+      .describe("the run config's spelling (GET /backtests/{id} → config), same as name"),
     params: z.record(z.string(), z.unknown()).default({}),
   }).strict().optional(),
   params: z.record(z.string(), z.unknown()).optional(),
@@ -118,7 +122,10 @@ export function normalizeBacktestBody(body: unknown): NormalizedBacktest {
   if (b.strategy_id && b.strategy) {
     throw new ValidationError("give strategy_id or strategy, not both");
   }
-  const strategyId = b.strategy_id ?? b.strategy?.name;
+  if (b.strategy?.name !== undefined && b.strategy.id !== undefined) {
+    throw new ValidationError("strategy: give name or id, not both");
+  }
+  const strategyId = b.strategy_id ?? b.strategy?.name ?? b.strategy?.id;
   if (!strategyId) throw new ValidationError("strategy_id (or strategy.name) is required");
   const params = { ...(b.strategy?.params ?? {}), ...(b.params ?? {}) };
 

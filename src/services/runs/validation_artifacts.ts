@@ -12,7 +12,7 @@ import type { EngineOutput } from "../../engine/run_backtest.ts";
 import { parseValidationConfig, runValidationWithDetails } from "../../engine/validation/mod.ts";
 import { parseWalkForwardConfig, walkForward } from "../../engine/validation/walk_forward.ts";
 import { tradingDayStarts } from "../../market/calendar/mod.ts";
-import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
+import type { FolderWriter } from "../../store/artifact_folder.ts";
 
 /** The Deflated Sharpe Ratio's inputs, as recorded in a run-manifest. */
 export interface DsrInputs {
@@ -22,17 +22,16 @@ export interface DsrInputs {
 }
 
 /**
- * Computes the validation stage and writes its files into `folder`.
- * @returns the manifest entries written
+ * Computes the validation stage and writes its files through `w`.
  */
 export async function writeValidationArtifacts(
-  folder: string,
+  w: FolderWriter,
   bars: Bars,
   cfg: RunConfig,
   barsPerYear: number,
   out: EngineOutput,
   dsr: DsrInputs,
-): Promise<ArtifactEntry[]> {
+): Promise<void> {
   const vcfg = parseValidationConfig(cfg.validation);
   const dayStarts = vcfg.permutation?.within_day ? tradingDayStarts(bars.ts) : undefined;
   const { summary, details } = runValidationWithDetails(bars, cfg, barsPerYear, out, {
@@ -63,27 +62,19 @@ export async function writeValidationArtifacts(
       },
     };
   }
-  const files: ArtifactEntry[] = [];
   const deferred = summary.deferred.filter((d) => !(d === "walk_forward" && walk !== null));
-  files.push(
-    await writeArtifact(
-      folder,
-      "validation_summary.json",
-      jsonArtifact({
-        ...summary,
-        deferred,
-        ...(walk ? { walk_forward: walk } : {}),
-        dsr_trials_source: dsr.source,
-      }),
-    ),
-  );
+  await w.json("validation_summary.json", {
+    ...summary,
+    deferred,
+    ...(walk ? { walk_forward: walk } : {}),
+    dsr_trials_source: dsr.source,
+  });
   const detailEntries = Object.entries(details).filter(([, v]) => v !== undefined);
   if (detailEntries.length > 0) {
     const plain = JSON.parse(JSON.stringify(
       Object.fromEntries(detailEntries),
       (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v),
     ));
-    files.push(await writeArtifact(folder, "validation_details.json", jsonArtifact(plain)));
+    await w.json("validation_details.json", plain);
   }
-  return files;
 }

@@ -5,13 +5,14 @@
  */
 import { join } from "node:path";
 import { HewstonError, NotFoundError } from "../../domain/errors.ts";
+import { runInputsManifest, runManifest } from "../../domain/manifests.ts";
 import { sha256File } from "../../domain/hash.ts";
 import type { RunConfig } from "../../engine/run_config.ts";
 import { runBacktest } from "../../engine/run_backtest.ts";
 import { readBarsParquet } from "../../store/bars_parquet.ts";
-import { codeVersion } from "../../store/code_version.ts";
+import { readManifestFile, withStagedFolder } from "../../store/artifact_folder.ts";
+import { codeVersionDoc } from "../../store/code_version.ts";
 import { removeIfExists, safeJoin } from "../../store/data_dir.ts";
-import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
 import { datasetFacts } from "../datasets/dataset_facts.ts";
 import { writeEngineArtifacts } from "./engine_artifacts.ts";
 import { releaseScratch, reserveScratch } from "./execute_run.ts";
@@ -19,7 +20,7 @@ import type { RunContext } from "./prepare_run.ts";
 import { writeValidationArtifacts } from "./validation_artifacts.ts";
 
 /** Per-file outcome of {@link verifyRun}. */
-export interface VerifyReport {
+export interface VerifyResult {
   runId: string;
   ok: boolean;
   /**
@@ -39,7 +40,7 @@ export interface VerifyReport {
  * Re-runs a stored run from its run-manifest into a scratch folder and compares every
  * artifact's sha256 with the stored manifest.
  */
-export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyReport> {
+export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyResult> {
   const run = ctx.runs.getRun(runId);
   if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
   if (run.status !== "DONE") {
@@ -48,34 +49,35 @@ export async function verifyRun(ctx: RunContext, runId: string): Promise<VerifyR
     });
   }
   const folder = safeJoin(ctx.dir.backtests, runId);
-  const manifest = JSON.parse(await Deno.readTextFile(join(folder, "manifest.json"))) as {
-    files: ArtifactEntry[];
-  };
-  const runManifest = JSON.parse(await Deno.readTextFile(join(folder, "run-manifest.json")));
+  const manifest = await readManifestFile(runManifest, join(folder, "manifest.json"));
+  const inputs = await readManifestFile(runInputsManifest, join(folder, "run-manifest.json"));
+  if (!manifest || !inputs) {
+    throw new NotFoundError("ARTIFACTS_NOT_FOUND", `run ${runId} has no manifest any more`);
+  }
   const dataset = ctx.catalog.getDataset(run.datasetId);
   if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
   const bars = await readBarsParquet(safeJoin(ctx.dir.root, dataset.barsParquet[0]));
-  const cfg = runManifest.config as RunConfig;
+  const cfg = inputs.config as unknown as RunConfig;
+  const dsr = inputs.dsr_inputs;
   const scratch = reserveScratch(bars.length);
   const dir = safeJoin(ctx.dir.tmp, `verify-${runId}`);
-  await removeIfExists(dir);
-  await Deno.mkdir(dir, { recursive: true });
   try {
-    const out = runBacktest(bars, cfg, runManifest.bars_per_year, undefined, scratch);
-    const fresh = await writeValidationArtifacts(
-      dir,
-      bars,
-      cfg,
-      runManifest.bars_per_year,
-      out,
-      runManifest.dsr_inputs,
-    );
-    fresh.push(
-      ...await writeEngineArtifacts(dir, bars, out.sim, { run_id: runId, ...out.metrics }),
-    );
+    const out = runBacktest(bars, cfg, inputs.bars_per_year, undefined, scratch);
     const facts = await datasetFacts(ctx.dir, dataset);
-    const rm = { ...runManifest, dataset: facts, code: await codeVersion() };
-    fresh.push(await writeArtifact(dir, "run-manifest.json", jsonArtifact(rm)));
+    const { files: fresh } = await withStagedFolder(dir, async (w) => {
+      await writeValidationArtifacts(w, bars, cfg, inputs.bars_per_year, out, {
+        trials: dsr.trials,
+        sharpeVariance: dsr.sharpe_variance,
+        source: dsr.source,
+      });
+      await writeEngineArtifacts(w, bars, out.sim, { run_id: runId, ...out.metrics });
+      // The stored inputs with today's dataset facts and code: a changed one shows as a mismatch.
+      await w.json("run-manifest.json", {
+        ...inputs,
+        dataset: facts,
+        code: await codeVersionDoc(),
+      });
+    });
     const byName = new Map(fresh.map((f) => [f.name, f.sha256]));
     const files = [];
     for (const f of manifest.files) {
