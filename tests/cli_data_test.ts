@@ -119,7 +119,9 @@ sampleTest(
     const result = JSON.parse(r.stdout);
     assert.equal(result.records.trades, 2);
     assert.equal(result.records.quotes, 2);
-    const bars = await readBarsParquet(join(dir, result.dataset.barsParquet[0]));
+    const bars = await readBarsParquet(
+      join(dir, "derived/bars", result.dataset.dataset_id, "bars.parquet"),
+    );
     assert.ok(bars.length >= 1);
     // The first sample trade: 2020-12-28T13:00:00Z (08:00 ET, pre-market), price 3720.25.
     assert.equal(new Date(bars.ts[0]).toISOString(), "2020-12-28T13:00:00.000Z");
@@ -272,10 +274,10 @@ Deno.test("hewston data --csv and --parquet import candles into READY datasets",
   );
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout);
-  assert.equal(res.dataset.sourceKind, "csv");
+  assert.equal(res.dataset.source_kind, "csv");
   assert.deepEqual(res.dataset.products, ["OHLCV"]);
   assert.equal(res.bars, 390);
-  const parquetPath = join(dir, res.dataset.barsParquet[0]);
+  const parquetPath = join(dir, "derived/bars", res.dataset.dataset_id, "bars.parquet");
   const bars = await readBarsParquet(parquetPath);
   assert.equal(bars.open[0], 100);
   assert.equal(bars.volume[389], 489);

@@ -79,7 +79,7 @@ Deno.test("dataset routes list, get and build datasets", async (t) => {
       const d = datasetDetail.parse(await (await app.call(`/datasets/${datasetId}`)).json());
       assert.equal(d.manifest!.dataset_id, datasetId);
       assert.equal(d.manifest!.symbol, "TEST");
-      assert.deepEqual(d.manifest!.source, { kind: "synthetic", seed: 5, tradesPerDay: 300 });
+      assert.deepEqual(d.manifest!.source, { kind: "synthetic", seed: 5, trades_per_day: 300 });
       const missing = await app.call("/datasets/nope");
       assert.equal(missing.status, 404);
       assert.deepEqual(await missing.json(), {

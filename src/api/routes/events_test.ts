@@ -11,7 +11,7 @@ import { createApp } from "../app.ts";
 
 const JOB = datasetJobId(TEST_SPEC);
 const SPEC_JSON =
-  '{"symbol":"TEST","from":"2024-03-04","to":"2024-03-08","source":{"kind":"synthetic","seed":7}}';
+  '{"symbol":"TEST","from":"2024-03-04","to":"2024-03-08","source":{"kind":"synthetic","seed":7},"extended_hours":false}';
 
 /** The exact frame of an event, written out by hand. */
 function frame(e: RunEvent, rest: string): string {

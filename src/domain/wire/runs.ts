@@ -124,6 +124,7 @@ export type RunDetail = z.output<typeof runDetail>;
 
 /** A run's manifest.json with a URL per file (GET /backtests/{id}/artifacts). */
 export const artifactManifest = z.strictObject({
+  schema_version: z.number().int().describe("of manifest.json (src/domain/manifests.ts)"),
   run_id: z.string(),
   input_hash: z.string(),
   files: z.array(artifactFile),

@@ -22,7 +22,7 @@ import type { VerifyResult } from "../runs/verify_run.ts";
 /** The manifest.json facts a run's views show. */
 export type RunManifestFacts = Pick<
   RunManifest,
-  "run_id" | "input_hash" | "files" | "manifest_hash" | "chain_prev"
+  "schema_version" | "run_id" | "input_hash" | "files" | "manifest_hash" | "chain_prev"
 >;
 
 /**
@@ -113,6 +113,7 @@ export function manifestView(
 ): z.output<typeof artifactManifest> {
   const base = `${prefix}/${m.run_id}`;
   return {
+    schema_version: m.schema_version,
     run_id: m.run_id,
     input_hash: m.input_hash,
     files: m.files.map((f) => fileView(f, base)),
