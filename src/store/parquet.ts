@@ -23,8 +23,10 @@ let ready: Promise<void> | undefined;
 /** Loads the parquet-wasm module once (from node_modules; no network). */
 export function initParquetWasm(): Promise<void> {
   ready ??= (async () => {
+    const start = performance.now();
     const url = new URL(import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm"));
     await initParquet({ module_or_path: await Deno.readFile(url) });
+    performance.measure("hewston:parquet init", { start });
   })();
   return ready;
 }

@@ -63,12 +63,17 @@ export async function executeRun(
     const dataset = ctx.catalog.getDataset(run.datasetId);
     if (!dataset) throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${run.datasetId} is gone`);
     const facts = await datasetFacts(ctx.dir, dataset);
+    let start = performance.now();
     const bars = await loadDatasetBars(ctx.dir, dataset);
+    performance.measure("hewston:load", { start });
     const perYear = barsPerYear(dataset.session);
     scratch = reserveScratch(bars.length);
+    start = performance.now();
     const out = runBacktest(bars, cfg, perYear, (stage) => {
       onProgress({ stage, done: 1 + ENGINE_STAGES.indexOf(stage), total });
     }, scratch);
+    performance.measure("hewston:engine", { start });
+    start = performance.now();
     onProgress({ stage: "validation", done: total - 2, total });
     // This run is one of the trials its Deflated Sharpe Ratio counts.
     ctx.trials.record([{
@@ -126,6 +131,7 @@ export async function executeRun(
       "manifest.json",
       jsonArtifact({ ...hashed, manifest_hash: manifestHash, chain_prev: chainPrev }),
     );
+    performance.measure("hewston:artifacts", { start });
     // Cancelled or deleted while it ran: nothing is published (the catch removes the folder).
     const now = ctx.runs.getRun(runId);
     if (now?.status !== "RUNNING") {

@@ -1,0 +1,31 @@
+/**
+ * @module
+ * The CLI's time breakdown for `scripts/bench/cli_bench.ts`: with `HEWSTON_TIMINGS=1`, a
+ * command prints one JSON line to stderr when it ends — `{"timings": {name: ms}}` — from the
+ * `hewston:*` performance measures the layers record (`performance.measure` is a platform API,
+ * so no layer imports this module), plus how long the process took to reach `main` and the
+ * whole process so far.
+ */
+
+/** Whether the breakdown was asked for (without asking for an env permission it lacks). */
+function wanted(): boolean {
+  const q = Deno.permissions.querySync({ name: "env", variable: "HEWSTON_TIMINGS" });
+  return q.state === "granted" && Deno.env.get("HEWSTON_TIMINGS") === "1";
+}
+
+/**
+ * Prints the breakdown to stderr when `HEWSTON_TIMINGS=1`.
+ * @param mainAt `performance.now()` when `main.ts` started running (its imports loaded)
+ */
+export function printTimings(mainAt: number): void {
+  if (!wanted()) return;
+  const timings: Record<string, number> = { "module load": mainAt };
+  for (const m of performance.getEntriesByType("measure")) {
+    if (!m.name.startsWith("hewston:")) continue;
+    const name = m.name.slice("hewston:".length);
+    timings[name] = (timings[name] ?? 0) + m.duration;
+  }
+  timings["in process"] = performance.now();
+  const line = JSON.stringify({ timings, time_origin: performance.timeOrigin }) + "\n";
+  Deno.stderr.writeSync(new TextEncoder().encode(line));
+}
