@@ -14,7 +14,7 @@
  *    process (catalog, dataset lookup, input hash, events, retention, printing);
  *  - total: the whole process as the shell sees it.
  *
- * Usage: scripts/deno run -A scripts/bench/cli_bench.ts [--runs 15] [--data-dir DIR]
+ * Usage: scripts/deno run -A scripts/bench/cli_bench.ts [--runs 15] [--data-dir DIR] [--root CHECKOUT]
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -24,10 +24,12 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "15" },
     "data-dir": { type: "string" },
+    // Another checkout to measure (e.g. an older commit, for a before/after figure).
+    root: { type: "string" },
   },
 });
 const runs = Number(values.runs);
-const root = new URL("../../", import.meta.url).pathname;
+const root = values.root ?? new URL("../../", import.meta.url).pathname;
 const dataDir = values["data-dir"] ??
   join(Deno.env.get("TMPDIR") ?? "/tmp", "hewston-cli-bench");
 const env = { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1" };
