@@ -184,3 +184,16 @@ export function homeDir(env: EnvLookup = processEnv): string | undefined {
     return undefined; // no env permission: nothing to scrub
   }
 }
+
+/**
+ * Whether the CLI prints its time breakdown (`HEWSTON_TIMINGS=1`, read by
+ * `scripts/bench/cli_bench.ts`); false when unset or when the process may not read it.
+ * @param env where to read it
+ */
+export function timingsWanted(env: EnvLookup = processEnv): boolean {
+  try {
+    return env("HEWSTON_TIMINGS") === "1";
+  } catch {
+    return false; // no env permission: no breakdown
+  }
+}

@@ -8,7 +8,6 @@ import { RUN_STATUSES } from "../domain/ports.ts";
 import { count, DATE_RE, isoDate, isoTime } from "../domain/wire/primitives.ts";
 import { backtestBodySchema } from "../services/runs/run_request.ts";
 import { DEFAULT_DATABENTO_DATASET, DEFAULT_SEED } from "../domain/defaults.ts";
-import { ISO_DATE_RE } from "../domain/dates.ts";
 
 export { count, DATE_RE, isoDate, isoTime };
 

@@ -6,19 +6,14 @@
  * so no layer imports this module), plus how long the process took to reach `main` and the
  * whole process so far.
  */
-
-/** Whether the breakdown was asked for (without asking for an env permission it lacks). */
-function wanted(): boolean {
-  const q = Deno.permissions.querySync({ name: "env", variable: "HEWSTON_TIMINGS" });
-  return q.state === "granted" && Deno.env.get("HEWSTON_TIMINGS") === "1";
-}
+import { timingsWanted } from "../config.ts";
 
 /**
  * Prints the breakdown to stderr when `HEWSTON_TIMINGS=1`.
  * @param mainAt `performance.now()` when `main.ts` started running (its imports loaded)
  */
 export function printTimings(mainAt: number): void {
-  if (!wanted()) return;
+  if (!timingsWanted()) return;
   const timings: Record<string, number> = { "module load": mainAt };
   for (const m of performance.getEntriesByType("measure")) {
     if (!m.name.startsWith("hewston:")) continue;

@@ -9,7 +9,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { Hono } from "hono";
 import type { z } from "zod";
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
-import type { DatasetRecord, DatasetSource, DatasetSpec } from "../../domain/ports.ts";
+import type { DatasetSource, DatasetSpec } from "../../domain/ports.ts";
 import { isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../../domain/defaults.ts";
 import { datasetManifest, parseManifest } from "../../domain/manifests.ts";
 import { validateRange } from "../../market/dataset_id.ts";

@@ -3,9 +3,10 @@
  * The small zod pieces every wire document shares: dates, times, counts.
  */
 import { z } from "zod";
+import { ISO_DATE_RE } from "../dates.ts";
 
-/** `YYYY-MM-DD`. */
-export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` (declared in `domain/dates.ts`). */
+export const DATE_RE = ISO_DATE_RE;
 /** An ISO date string (`YYYY-MM-DD`). */
 export const isoDate = z.string().regex(DATE_RE, "expected YYYY-MM-DD");
 /** An ISO-8601 UTC time string. */
