@@ -58,7 +58,7 @@ Deno.test("hewston sweep runs the grid, writes table, heatmap and PBO, and recor
   assert.deepEqual([...table.getChild("param_fast")!.toArray()], [5n, 5n, 5n, 10n, 10n, 15n, 15n]);
   // The sweep's inputs travel with the file.
   const meta = table.schema.metadata;
-  assert.equal(meta.get("sweep_id"), res.sweepId);
+  assert.equal(meta.get("sweep_id"), res.sweep_id);
   assert.equal(meta.get("symbol"), "TEST");
   assert.match(meta.get("dataset_id")!, /^TEST-2024-03-04-2024-03-15/);
   assert.equal(meta.get("strategy"), "sma_crossover");
