@@ -209,9 +209,9 @@ Deno.test("every command in the README runs as written on a fresh clone", async 
   const ids = { dataset: "", run: "" };
   const learnIds = async () => {
     const demo = await sh(clone, "./hewston data --demo --json");
-    if (demo.code === 0) ids.dataset = JSON.parse(demo.stdout).dataset.datasetId ?? ids.dataset;
+    if (demo.code === 0) ids.dataset = JSON.parse(demo.stdout).dataset.dataset_id ?? ids.dataset;
     const runs = await sh(clone, "./hewston runs --json");
-    if (runs.code === 0) ids.run = JSON.parse(runs.stdout).items[0]?.runId ?? ids.run;
+    if (runs.code === 0) ids.run = JSON.parse(runs.stdout).items[0]?.run_id ?? ids.run;
   };
   const skipped: string[] = [];
   for (const [b, block] of shellBlocks(readme).entries()) {
