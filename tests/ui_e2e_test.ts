@@ -352,6 +352,12 @@ Deno.test({
         await page.waitForTimeout(1500);
         await page.keyboard.press(" ");
         await page.getByText(/Paused · WebSocket/).waitFor();
+        // The playhead figures are drawn once per animation frame.
+        await page.evaluate(() => {
+          const raf = (globalThis as unknown as { requestAnimationFrame(f: () => void): number })
+            .requestAnimationFrame.bind(globalThis);
+          return new Promise<void>((r) => raf(() => raf(() => r())));
+        });
         const paused = await bars();
         assert.ok(paused > 1 && paused < n, `paused at ${paused}`);
         // Paused mid-play: the chart still holds the playing interval (a canvas caught mid-frame

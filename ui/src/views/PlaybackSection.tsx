@@ -331,8 +331,9 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
   };
   const playPause = () => {
     if (p.playing.peek()) {
+      // "Paused" shows when the server confirms: frames already on the wire still land first
+      // (the socket is ordered), so the playhead never moves after the page says Paused.
       send("pause");
-      p.playing.value = false;
     } else {
       if (p.pos.peek() >= p.lastBar.peek()) seek(0);
       p.follow.value = true;
