@@ -5,6 +5,7 @@
  * kind (content-hashed `assets/*` are immutable for a year; `index.html` is revalidated on
  * every load so a rebuild is picked up at once).
  */
+import { acceptsCoding } from "./accept_encoding.ts";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 
@@ -87,16 +88,11 @@ export function pickEncoding(
   file: UiFile,
   acceptEncoding: string | undefined,
 ): { body: Uint8Array; encoding?: "br" | "gzip" } {
-  const accepted = new Set<string>();
-  for (const part of (acceptEncoding ?? "").toLowerCase().split(",")) {
-    const [coding, ...params] = part.trim().split(";");
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    if (coding && !(q && Number(q.slice(2)) === 0)) accepted.add(coding);
-  }
-  if (file.br && (accepted.has("br") || accepted.has("*"))) {
+  const accepts = acceptsCoding(acceptEncoding);
+  if (file.br && accepts("br")) {
     return { body: file.br, encoding: "br" };
   }
-  if (file.gzip && (accepted.has("gzip") || accepted.has("*"))) {
+  if (file.gzip && accepts("gzip")) {
     return { body: file.gzip, encoding: "gzip" };
   }
   return { body: file.identity };

@@ -170,23 +170,6 @@ export class PlaybackService implements Streamer {
   }
 }
 
-/**
- * gzip when the client accepts it, else identity (`q=0` refuses). Brotli is not offered: at a
- * useful quality it costs seconds of the event loop on a symbol-year (gzip level 1: ~0.1 s).
- */
-export function pickEncoding(acceptEncoding: string | undefined): SeriesEncoding {
-  const accepted = new Map<string, number>();
-  for (const part of (acceptEncoding ?? "").split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    if (!name) continue;
-    const q = params.map((p) => p.trim().match(/^q=([0-9.]+)$/)?.[1]).find((v) => v);
-    accepted.set(name, q === undefined ? 1 : Number(q));
-  }
-  const ok = (e: string) => (accepted.get(e) ?? accepted.get("*") ?? 0) > 0;
-  if (ok("gzip")) return "gzip";
-  return "identity";
-}
-
 function encode(text: string, encoding: SeriesEncoding): Promise<Uint8Array<ArrayBuffer>> {
   const raw = new TextEncoder().encode(text);
   if (encoding === "identity") return Promise.resolve(raw);
