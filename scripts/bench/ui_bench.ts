@@ -5,6 +5,12 @@
  * opened cold, then played at speed 60 (a year in a minute) to the end, then seeked.
  *
  *     scripts/deno run -A scripts/bench/ui_bench.ts [--speed 60] [--seeks 10]
+ *         [--data-dir DIR] [--trace FILE]
+ *
+ * `--data-dir` reuses a data dir (the DEMO dataset and run are built once, then found);
+ * `--trace` writes a Chromium trace of the playback (open it in chrome://tracing or Perfetto).
+ * Each long task is printed with what the page did in that frame (the long-animation-frame
+ * entry: its scripts, style/layout and paint time), so a regression names its cause.
  *
  * Prints: navigation → chart painted (ms); during playback the rendered frames per second
  * (requestAnimationFrame, median of 1-s windows), long tasks over 50 ms, the JS heap at the end;
@@ -19,7 +25,12 @@ import { demoRunRequest } from "../../src/services/runs/demo_run.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { speed: { type: "string", default: "60" }, seeks: { type: "string", default: "10" } },
+  options: {
+    speed: { type: "string", default: "60" },
+    seeks: { type: "string", default: "10" },
+    "data-dir": { type: "string" },
+    trace: { type: "string" },
+  },
 });
 const speed = Number(values.speed);
 const seeks = Number(values.seeks);
@@ -29,7 +40,7 @@ const median = (a: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
 
-const dir = await Deno.makeTempDir({ prefix: "hewston-ui-bench-" });
+const dir = values["data-dir"] ?? await Deno.makeTempDir({ prefix: "hewston-ui-bench-" });
 const srv = await startServer(dir, ["--workers", "2"]);
 const browser = await launchChromium(["--enable-precise-memory-info"]);
 try {
@@ -58,10 +69,42 @@ try {
   const page = await ctx.newPage();
   await page.addInitScript(() => {
     const w = globalThis as unknown as Record<string, unknown>;
-    const perf = { frames: [] as number[], long: [] as number[] };
+    const perf = {
+      frames: [] as number[],
+      long: [] as number[],
+      longAt: [] as number[],
+      loaf: [] as Record<string, unknown>[],
+    };
     w.__perf = perf;
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => perf.long.push(e.duration)))
-      .observe({ type: "longtask", buffered: true });
+    new PerformanceObserver((l) =>
+      l.getEntries().forEach((e) => {
+        perf.long.push(e.duration);
+        perf.longAt.push(e.startTime);
+      })
+    ).observe({ type: "longtask", buffered: true });
+    // What each long frame did (Chrome 123+): scripts with their source, then style, layout
+    // and paint (from renderStart / styleAndLayoutStart to the end).
+    new PerformanceObserver((l) =>
+      l.getEntries().forEach((e) => {
+        if (e.duration <= 50) return;
+        // deno-lint-ignore no-explicit-any
+        const f = e as any;
+        perf.loaf.push({
+          start: f.startTime,
+          duration: f.duration,
+          blocking: f.blockingDuration,
+          render: f.renderStart ? f.startTime + f.duration - f.renderStart : 0,
+          styleLayout: f.styleAndLayoutStart ? f.startTime + f.duration - f.styleAndLayoutStart : 0,
+          scripts: (f.scripts ?? []).map((x: Record<string, unknown>) => ({
+            invoker: x.invoker,
+            fn: x.sourceFunctionName,
+            at: x.sourceCharPosition,
+            duration: x.duration,
+            forcedLayout: x.forcedStyleAndLayoutDuration,
+          })),
+        });
+      })
+    ).observe({ type: "long-animation-frame", buffered: true });
     // deno-lint-ignore no-explicit-any
     const raf = (globalThis as any).requestAnimationFrame as (f: (t: number) => void) => void;
     const tick = (t: number) => {
@@ -88,18 +131,55 @@ try {
 
   // Playback at `speed` from the start to the end.
   await page.getByRole("combobox", { name: "Speed" }).selectOption(String(speed));
+  type Perf = {
+    frames: number[];
+    long: number[];
+    longAt: number[];
+    loaf: Record<string, unknown>[];
+    playAt?: number;
+  };
   await page.evaluate(() => {
-    const p = (globalThis as unknown as { __perf: { frames: number[]; long: number[] } }).__perf;
+    const p = (globalThis as unknown as { __perf: Perf }).__perf;
     p.frames.length = 0;
     p.long.length = 0;
+    p.longAt.length = 0;
+    p.loaf.length = 0;
+    p.playAt = performance.now();
   });
+  if (values.trace) {
+    await browser.startTracing(page, {
+      path: values.trace,
+      categories: [
+        "devtools.timeline",
+        "disabled-by-default-devtools.timeline",
+        "v8",
+        "v8.execute",
+        "disabled-by-default-v8.gc",
+        "blink",
+        "cc",
+        "gpu",
+        "toplevel",
+        // Samples of the page's JS (function self/total time).
+        "disabled-by-default-v8.cpu_profiler",
+      ],
+    });
+  }
   const t0 = Date.now();
   await page.getByRole("button", { name: "Play" }).click();
-  await page.getByText(/Ended · /).waitFor({ timeout: 600_000 });
+  // Polled from here with one cheap query: a locator's text wait would scan the whole page
+  // (a thousand trade rows) on every animation frame, inside the frames being measured.
+  const transport = () =>
+    page.evaluate(() =>
+      (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } } })
+        .document.querySelector('[aria-label="Transport"]')?.textContent ?? ""
+    );
+  while (!/^Ended · /.test(await transport())) {
+    if (Date.now() - t0 > 600_000) throw new Error("playback did not end");
+    await new Promise((r) => setTimeout(r, 250));
+  }
   const wallS = (Date.now() - t0) / 1000;
-  const perf = await page.evaluate(() =>
-    (globalThis as unknown as { __perf: { frames: number[]; long: number[] } }).__perf
-  );
+  if (values.trace) await browser.stopTracing();
+  const perf = await page.evaluate(() => (globalThis as unknown as { __perf: Perf }).__perf);
   const heapMb = await page.evaluate(() =>
     ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
       ?.usedJSHeapSize ?? NaN) / 2 ** 20
@@ -113,6 +193,8 @@ try {
   }
   const fpsWindows = perSecond.slice(0, -1).map((n) => n ?? 0);
   const longOver50 = perf.long.filter((d) => d > 50);
+  const longDetail = perf.long.map((d, i) => ({ d, at: perf.longAt[i] - (perf.playAt ?? 0) }))
+    .filter((x) => x.d > 50);
 
   // Seek → chart updated: set the scrubber, wait for the frame after the draw at that bar.
   const seekMs: number[] = [];
@@ -150,6 +232,18 @@ try {
       } ` +
       `(goal 0); JS heap at end ${heapMb.toFixed(1)} MB (goal ≤ 150)`,
   );
+  for (const x of longDetail) {
+    console.log(`  long task ${x.d.toFixed(0)} ms at ${(x.at / 1000).toFixed(2)} s after Play`);
+  }
+  for (const f of perf.loaf) {
+    const at = ((f.start as number) - (perf.playAt ?? 0)) / 1000;
+    console.log(
+      `  long frame ${(f.duration as number).toFixed(0)} ms at ${at.toFixed(2)} s ` +
+        `(blocking ${(f.blocking as number).toFixed(0)}, style+layout+paint ${
+          (f.render as number).toFixed(0)
+        } ms): ${JSON.stringify(f.scripts)}`,
+    );
+  }
   console.log(
     `seek → chart updated: median ${median(seekMs).toFixed(1)} ms, max ${
       Math.max(...seekMs).toFixed(1)

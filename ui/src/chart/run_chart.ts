@@ -39,11 +39,15 @@ export class RunChart {
   readonly #drawdown: ISeriesApi<"Baseline">;
   readonly #markers: ISeriesMarkersPluginApi<Time>;
   #groups: FillGroup[] = [];
+  /** Time of each group, for binary searches. */
+  #groupTimes = new Float64Array(0);
   #positionKey = -1;
   #positionLine: IPriceLine | null = null;
   #fillsMarked = 0;
   #markersFor = -1;
-  #shown = -1;
+  /** What the markers were last set for: fills revealed and the window of candles. */
+  #shown = { fills: -1, from: -1, to: -1 };
+  #last: { set: CandleSet; d: RunSeriesData } | null = null;
 
   constructor(chart: IChartApi) {
     this.chart = chart;
@@ -95,10 +99,17 @@ export class RunChart {
     panes[0]?.setStretchFactor(0.62);
     panes[1]?.setStretchFactor(0.23);
     panes[2]?.setStretchFactor(0.15);
+    // Markers follow the view (see showFills); the window moves in steps of a screen width.
+    chart.timeScale().subscribeVisibleLogicalRangeChange(() => {
+      const last = this.#last;
+      if (last) this.showFills(last.set, last.d, this.#fillsMarked);
+    });
   }
 
   /** Replaces every series with the set (and the markers with the first `fills` fills). */
   setAll(set: CandleSet, d: RunSeriesData, fills: number): void {
+    // The view moves while the data is replaced: no markers for the old set meanwhile.
+    this.#last = null;
     const n = set.time.length;
     const candles = new Array(n);
     const volume = new Array(n);
@@ -125,7 +136,7 @@ export class RunChart {
     this.#volume.setData(volume);
     this.#equity.setData(equity);
     this.#drawdown.setData(drawdown);
-    this.#shown = -1;
+    this.#shown.fills = -1;
     this.showFills(set, d, fills);
   }
 
@@ -161,30 +172,52 @@ export class RunChart {
   }
 
   /**
-   * Shows the first `fills` fills (only when the count changed). Fine candles get one marker
-   * per fill; coarse ones one per candle and side, labelled with how many fills it stands for
-   * (2,000 arrows on a year of hourly candles would hide the prices).
+   * Reveals the first `fills` fills. Fine candles get one marker per fill; coarse ones one per
+   * candle and side, labelled with how many fills it stands for (2,000 arrows on a year of
+   * hourly candles would hide the prices). Only the markers of candles near the view are
+   * handed to the chart: its marker plugin maps every marker it holds again on each data
+   * update, so a year of them would cost every frame of a playback (and its garbage). The
+   * window spans about three screen widths around the view, moves in steps of a width, and
+   * markers are set again only when the fills revealed or the window changed.
    */
   showFills(set: CandleSet, d: RunSeriesData, fills: number): void {
+    this.#last = { set, d };
+    this.#fillsMarked = fills;
     if (this.#markersFor !== set.interval) {
       this.#groups = groupFills(d, set);
+      this.#groupTimes = Float64Array.from(this.#groups, (g) => g.time);
       this.#markersFor = set.interval;
-      this.#shown = -1;
+      this.#shown.fills = -1;
     }
-    if (fills === this.#shown) return;
-    this.#shown = fills;
+    const [from, to] = this.#window(set);
+    const shown = this.#shown;
+    if (fills === shown.fills && from === shown.from && to === shown.to) return;
+    this.#shown = { fills, from, to };
     const g = this.#groups;
-    // Groups wholly revealed, then the one partly revealed with its fills so far.
-    let k = 0;
-    while (k < g.length && g[k].end <= fills) k++;
+    const n = set.time.length;
+    // Groups in the window: candle times [from, to] (to past the end: up to the playhead).
+    const g0 = from <= 0 || n === 0 ? 0 : lowerBound(this.#groupTimes, set.time[from] ?? Infinity);
+    const g1 = to >= n - 1 ? g.length : lowerBound(this.#groupTimes, set.time[to + 1]);
+    // Groups wholly revealed end at `k`; group k may be partly revealed.
+    const k = Math.min(g1, upperBoundEnd(g, fills));
     const out: SeriesMarker<Time>[] = [];
-    for (let i = 0; i < k; i++) out.push(...g[i].markers);
-    if (k < g.length && g[k].start < fills) out.push(...coarseMarkers(d, g[k], fills));
+    for (let i = g0; i < k; i++) out.push(...g[i].markers);
+    if (k < g1 && k >= g0 && g[k].start < fills) out.push(...coarseMarkers(d, g[k], fills));
     this.#markers.setMarkers(out);
-    this.#fillsMarked = fills;
   }
 
-  /** Fills the markers stand for. */
+  /** Candle index range `[from, to]` whose markers are shown, around the visible range. */
+  #window(set: CandleSet): [number, number] {
+    const r = this.chart.timeScale().getVisibleLogicalRange();
+    const n = set.time.length;
+    if (!r || n === 0) return [0, n];
+    const w = Math.max(60, Math.ceil(r.to - r.from));
+    const from = Math.max(0, Math.floor((r.from - w) / w) * w);
+    const to = Math.ceil((r.to + w) / w) * w + w;
+    return [from, to];
+  }
+
+  /** Fills revealed (up to the playhead); the markers of those near the view are drawn. */
   fillsMarked(): number {
     return this.#fillsMarked;
   }
@@ -212,7 +245,7 @@ export class RunChart {
     });
   }
 
-  /** Markers currently drawn. */
+  /** Markers handed to the chart now (those near the view). */
   markerCount(): number {
     return this.#markers.markers().length;
   }
@@ -226,6 +259,30 @@ export class RunChart {
     const to = Math.max(count + 3, width - 2);
     ts.setVisibleLogicalRange({ from: to - width, to });
   }
+}
+
+/** Index of the first element of the sorted `a` not below `x`. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Number of groups wholly revealed by the first `fills` fills (groups are in fill order). */
+function upperBoundEnd(g: FillGroup[], fills: number): number {
+  let lo = 0;
+  let hi = g.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (g[mid].end <= fills) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Fills `[start, end)`, all in one candle: one marker per side (one per fill when fine). */
