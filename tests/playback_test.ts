@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { type FrameMessage, seriesResponse } from "../src/domain/playback.ts";
+import { decodeSeriesBinary } from "../src/domain/series_binary.ts";
 import { concatFrames, PlaybackClient } from "../src/api/testing/playback_client.ts";
 import { RawWsClient } from "../src/api/testing/raw_ws_client.ts";
 import { routeTestApp } from "../src/api/testing/route_test_app.ts";
@@ -163,7 +164,7 @@ Deno.test("playback serves a DONE run's series and plays it over WebSocket and S
       const etag = gz.headers.get("etag")!;
       assert.match(etag, /^"series-[0-9a-f]+-0-1559-gzip"$/);
       assert.match(gz.headers.get("cache-control")!, /immutable/);
-      assert.equal(gz.headers.get("vary"), "Accept-Encoding");
+      assert.equal(gz.headers.get("vary"), "Accept, Accept-Encoding");
       seriesResponse.parse(await gz.json()); // fetch decodes gzip
       const brOnly = await fetch(`${f.http}/backtests/${f.runId}/series?to=5`, {
         headers: { "Accept-Encoding": "br" },
@@ -189,6 +190,63 @@ Deno.test("playback serves a DONE run's series and plays it over WebSocket and S
       ));
       assert.equal(s.bars.ts.length, 10);
     });
+
+    await t.step(
+      "GET /series in binary holds the JSON's columns number for number, read in place",
+      async () => {
+        const url = `${f.http}/backtests/${f.runId}/series`;
+        for (const q of ["", "?from=100&to=999"]) {
+          const json = seriesResponse.parse(
+            await (await fetch(url + q, { headers: { "Accept-Encoding": "identity" } })).json(),
+          );
+          const asks: [string, Record<string, string>][] = [
+            [q ? `${q}&format=binary` : "?format=binary", { "Accept-Encoding": "identity" }],
+            [q, { Accept: "application/octet-stream", "Accept-Encoding": "gzip" }],
+          ];
+          for (const [query, headers] of asks) {
+            const res = await fetch(url + query, { headers });
+            assert.equal(res.status, 200);
+            assert.equal(res.headers.get("content-type"), "application/octet-stream");
+            const gzip = headers["Accept-Encoding"] === "gzip";
+            assert.equal(res.headers.get("content-encoding"), gzip ? "gzip" : null);
+            assert.match(res.headers.get("etag")!, gzip ? /-bin-gzip"$/ : /-bin-identity"$/);
+            const { header, columns } = decodeSeriesBinary(await res.arrayBuffer());
+            const { bars, curve, fills, ...scalars } = json;
+            for (const [k, v] of Object.entries(scalars)) {
+              assert.equal(header[k as keyof typeof header], v, k);
+            }
+            const paths: [string, (number | null)[]][] = [
+              ...Object.entries(bars).map(([k, v]) => [`bars.${k}`, v] as [string, number[]]),
+              ...Object.entries(curve).map(([k, v]) => [`curve.${k}`, v] as [string, number[]]),
+              ["fills.bar", fills.bar],
+              ["fills.ts", fills.ts],
+              ["fills.qty", fills.qty],
+              ["fills.price", fills.price],
+              ["fills.fee", fills.fee],
+              ["fills.slippage", fills.slippage],
+              ["fills.side", fills.side.map((x) => (x === "buy" ? 1 : -1))],
+            ];
+            assert.equal(paths.length, Object.keys(columns).length);
+            for (const [name, want] of paths) {
+              assert.deepEqual(Array.from(columns[name]), want.map((x) => x ?? NaN), name);
+            }
+            assert.ok(json.fills.bar.length > 0 && json.bars.ts.length > 0);
+          }
+        }
+        // Each form has its own tag: a JSON tag does not stand for the binary body.
+        const jsonTag = (await fetch(url)).headers.get("etag")!;
+        const bin = await fetch(url + "?format=binary", { headers: { "If-None-Match": jsonTag } });
+        assert.equal(bin.status, 200);
+        const binTag = bin.headers.get("etag")!;
+        await bin.body?.cancel();
+        const same = await fetch(url + "?format=binary", { headers: { "If-None-Match": binTag } });
+        assert.equal(same.status, 304);
+        await same.body?.cancel();
+        const bad = await fetch(url + "?format=arrow");
+        assert.equal(bad.status, 422);
+        await bad.body?.cancel();
+      },
+    );
 
     await t.step("GET /series refuses bad ranges, unknown and unfinished runs", async () => {
       const bad = await fetch(`${f.http}/backtests/${f.runId}/series?to=999999`);

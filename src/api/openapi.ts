@@ -145,11 +145,13 @@ function operation(e: Endpoint, operationId: string, tag: string): Json {
 }
 
 function reply(r: Reply): Json {
-  const content = r.schema
-    ? { "application/json": { schema: { $ref: REF(r.schema) } } }
-    : r.content
+  // A schema (JSON) and other media types may both be given: one response, two forms.
+  const other = r.content
     ? Object.fromEntries(Object.entries(r.content).map(([type, schema]) => [type, { schema }]))
     : undefined;
+  const content = r.schema
+    ? { "application/json": { schema: { $ref: REF(r.schema) } }, ...other }
+    : other;
   const headers = r.headers
     ? Object.fromEntries(
       Object.entries(r.headers).map(([h, description]) => [h, {

@@ -17,20 +17,31 @@ export const PLAYBACK_ENDPOINTS: readonly Endpoint[] = [
     method: "get",
     path: "/backtests/{id}/series",
     operationId: "getBacktestSeries",
-    summary: "Bars, equity curve and fills over a bar range, as columns (gzip, ETag, immutable)",
+    summary: "Bars, equity curve and fills over a bar range, as columns: JSON or binary " +
+      "(gzip, ETag, immutable)",
     tag: "playback",
     runAlias: true,
     pathParams: RUN_ID,
     query: seriesQuery,
     headers: {
+      Accept: "application/octet-stream asks for the binary form (as format=binary)",
       "Accept-Encoding": "gzip compresses the body (level 1)",
       "If-None-Match": "a previous ETag: 304 when unchanged (a DONE run never changes)",
     },
     responses: {
       200: {
-        description: "the series",
+        description: "the series: JSON (the Series schema), or with format=binary the same " +
+          'columns as little-endian typed arrays: "HSER", a u32 header length, a JSON header ' +
+          "naming each column's type (f64, i32, i8), byte offset (a multiple of 8) and length, " +
+          "then the columns (docs/playback.md)",
         schema: "Series",
-        headers: { ETag: "strong tag of run, range and encoding" },
+        content: {
+          "application/octet-stream": {
+            type: "string",
+            contentMediaType: "application/octet-stream",
+          },
+        },
+        headers: { ETag: "strong tag of run, range, form and encoding" },
       },
       304: { description: "not modified" },
       400: err("RANGE: an index outside the run, or neither an index nor an ISO time"),

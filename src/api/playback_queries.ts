@@ -17,6 +17,10 @@ const token = z.string().max(500).optional().describe(
 export const seriesQuery = z.strictObject({
   from: position("first bar (inclusive; default the first)"),
   to: position("last bar (inclusive; default the last)"),
+  format: z.enum(["json", "binary"]).optional().describe(
+    "json (default) or binary: the same columns as typed arrays behind a JSON header " +
+      "(docs/playback.md); `Accept: application/octet-stream` asks for binary too",
+  ),
 });
 
 /** Query of GET /backtests/{id}/ws. */

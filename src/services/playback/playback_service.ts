@@ -1,31 +1,36 @@
 /**
  * @module
  * The playback service (the design's `Streamer`): opens sessions on DONE runs over one shared
- * {@link ReplayCache}, answers the columnar series (compressed bodies of whole runs cached),
- * and ends sessions cleanly: on server shutdown (every sink gets a close frame), and when a
+ * {@link ReplayCache}, answers the columnar series as JSON or binary columns (bodies of whole
+ * runs cached per form and encoding). Decoding a run's files and encoding large bodies run
+ * in workers ({@link OffLoop}), so a first load never holds up the server's other requests;
+ * sessions end cleanly: on server shutdown (every sink gets a close frame), and when a
  * run is deleted (checked once a second while it has sessions; this also catches a prune
  * from another process).
  */
-import { gzipSync } from "node:zlib";
 import { HewstonError } from "../../domain/errors.ts";
 import type { Streamer } from "../../domain/ports.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { FrameSink, PlaybackCounters } from "./frame_sink.ts";
 import { Player, type PlayerOptions } from "./player.ts";
 import { doneRun, ReplayCache, type ReplayStores } from "./run_replay_data.ts";
-import { seriesJson, seriesRange } from "./series.ts";
+import { type OffLoop, workerOffLoop } from "./off_loop.ts";
+import { encodeSeriesBody, type SeriesEncoding, type SeriesFormat, seriesRange } from "./series.ts";
+
+export type { SeriesEncoding, SeriesFormat } from "./series.ts";
+
+/** Ranges of more bars than this are encoded in a worker (a whole symbol-year: ~98k). */
+const OFF_LOOP_BARS = 20_000;
 
 /** Close code when the server shuts down (going away). */
 export const SHUTDOWN_CLOSE_CODE = 1001;
 /** Close code when the run was deleted under the session. */
 export const RUN_DELETED_CLOSE_CODE = 4404;
 
-/** Content encodings the series answers with. */
-export type SeriesEncoding = "gzip" | "identity";
-
 /** A series body ready to send. */
 export interface SeriesBody {
   body: Uint8Array<ArrayBuffer>;
+  format: SeriesFormat;
   encoding: SeriesEncoding;
   etag: string;
 }
@@ -43,6 +48,11 @@ export interface PlaybackServiceDeps extends ReplayStores {
    * @default 1000
    */
   deletionCheckMs?: number;
+  /**
+   * Where files are decoded and large bodies encoded.
+   * @default {@link workerOffLoop}
+   */
+  offLoop?: OffLoop;
 }
 
 /** Sessions, series and the shared replay data: the design's `Streamer`. */
@@ -52,13 +62,15 @@ export class PlaybackService implements Streamer {
   readonly #clock: Clock;
   readonly #sessions = new Map<string, Set<Player>>();
   readonly #bodies = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+  readonly #offLoop: OffLoop;
   #watch: number | undefined;
 
   /** @param deps catalog, data dir, shutdown signal, counters */
   constructor(deps: PlaybackServiceDeps) {
     this.#d = deps;
     this.#clock = deps.clock ?? systemClock;
-    this.cache = new ReplayCache(deps);
+    this.#offLoop = deps.offLoop ?? workerOffLoop;
+    this.cache = new ReplayCache(deps, { load: this.#offLoop.load });
     deps.stopSignal?.addEventListener("abort", () => this.closeAll());
   }
 
@@ -105,8 +117,8 @@ export class PlaybackService implements Streamer {
   }
 
   /**
-   * The series of bars `[from, to]` of a DONE run as JSON bytes in the best encoding the
-   * client accepts; whole-run bodies are cached per encoding.
+   * The series of bars `[from, to]` of a DONE run as JSON or binary columns, in the best
+   * encoding the client accepts; whole-run bodies are cached per form and encoding.
    * @throws {HewstonError} RUN_NOT_FOUND, RUN_NOT_DONE, RANGE
    */
   async series(
@@ -114,15 +126,20 @@ export class PlaybackService implements Streamer {
     from: string | undefined,
     to: string | undefined,
     encoding: SeriesEncoding,
+    format: SeriesFormat = "json",
   ): Promise<SeriesBody> {
     const run = doneRun(this.#d, runId);
     const data = await this.cache.get(runId);
     const [i0, i1] = seriesRange(data.ts, from, to);
-    const etag = `"series-${(run.manifestHash ?? run.runId).slice(0, 24)}-${i0}-${i1}-${encoding}"`;
+    const tag = (run.manifestHash ?? run.runId).slice(0, 24);
+    const etag = `"series-${tag}-${i0}-${i1}-${format === "binary" ? "bin-" : ""}${encoding}"`;
     const whole = i0 === 0 && i1 === data.length - 1;
-    const make = () => encode(seriesJson(data, i0, i1), encoding);
-    if (!whole) return { body: await make(), encoding, etag };
-    const key = `${runId}:${run.manifestHash}:${encoding}`;
+    const make = () =>
+      i1 - i0 + 1 > OFF_LOOP_BARS
+        ? this.#offLoop.series(data, i0, i1, format, encoding)
+        : Promise.resolve(encodeSeriesBody(data, i0, i1, format, encoding));
+    if (!whole) return { body: await make(), format, encoding, etag };
+    const key = `${runId}:${run.manifestHash}:${format}:${encoding}`;
     let body = this.#bodies.get(key);
     if (!body) {
       body = make();
@@ -134,7 +151,7 @@ export class PlaybackService implements Streamer {
         this.#bodies.delete(k);
       }
     }
-    return { body: await body, encoding, etag };
+    return { body: await body, format, encoding, etag };
   }
 
   /** Ends every session with a close frame (server shutdown). */
@@ -168,12 +185,4 @@ export class PlaybackService implements Streamer {
       if (this.#sessions.size > 0) this.#armWatch();
     }, this.#d.deletionCheckMs ?? 1000);
   }
-}
-
-function encode(text: string, encoding: SeriesEncoding): Promise<Uint8Array<ArrayBuffer>> {
-  const raw = new TextEncoder().encode(text);
-  if (encoding === "identity") return Promise.resolve(raw);
-  // Level 1: numeric JSON shrinks ~2× already, for a fraction of the CPU of higher levels
-  // (compression runs on the server's event loop; whole-run bodies are compressed once).
-  return Promise.resolve(new Uint8Array(gzipSync(raw, { level: 1 })));
 }

@@ -78,12 +78,27 @@ export function doneRun(s: ReplayStores, runId: string): RunRecord {
   return run;
 }
 
+/** Where a DONE run's replay data is read from: plain data, so a worker can load it. */
+export interface ReplayInput {
+  runId: string;
+  symbol: string;
+  session: "regular" | "extended";
+  /** Absolute path of the dataset's bars.parquet. */
+  barsPath: string;
+  /** Bars cache key: dataset id and manifest hash. */
+  barsKey: string;
+  /** Absolute path of the run's folder. */
+  folder: string;
+}
+
+/** Loads replay data from where a {@link ReplayInput} points (in this thread or a worker). */
+export type ReplayLoader = (input: ReplayInput) => Promise<RunReplayData>;
+
 /**
- * Loads a DONE run's replay data from its artifacts (no cache; see {@link ReplayCache}).
- * @throws {HewstonError} RUN_NOT_FOUND, RUN_NOT_DONE, ARTIFACTS_NOT_FOUND (404) when the
- *   run's files are gone, ARTIFACTS_MISMATCH (500) when equity and bars disagree
+ * Where the DONE run `runId`'s replay data lives (catalog reads only).
+ * @throws {HewstonError} RUN_NOT_FOUND, RUN_NOT_DONE, ARTIFACTS_NOT_FOUND (dataset gone)
  */
-export async function loadRunReplayData(s: ReplayStores, runId: string): Promise<RunReplayData> {
+export function replayInput(s: ReplayStores, runId: string): ReplayInput {
   const run = doneRun(s, runId);
   const dataset = s.catalog.getDataset(run.datasetId);
   if (!dataset || dataset.barsParquet.length === 0) {
@@ -92,7 +107,23 @@ export async function loadRunReplayData(s: ReplayStores, runId: string): Promise
       `dataset ${run.datasetId} of run ${runId} is gone`,
     );
   }
-  const folder = safeJoin(s.dir.backtests, runId);
+  return {
+    runId,
+    symbol: dataset.symbol,
+    session: dataset.session,
+    barsPath: safeJoin(s.dir.root, dataset.barsParquet[0]),
+    barsKey: `${dataset.datasetId}:${dataset.manifestSha256}`,
+    folder: safeJoin(s.dir.backtests, runId),
+  };
+}
+
+/**
+ * Reads and decodes a run's replay files, uncached (see {@link ReplayCache}). The Parquet
+ * decoding is the CPU-heavy part, which the server does in a worker.
+ * @throws {HewstonError} ARTIFACTS_NOT_FOUND (404), ARTIFACTS_MISMATCH (500)
+ */
+export async function loadReplayFiles(input: ReplayInput): Promise<RunReplayData> {
+  const { runId, folder } = input;
   let equityBytes: Uint8Array, fillsBytes: Uint8Array, manifestText: string;
   try {
     [equityBytes, fillsBytes, manifestText] = await Promise.all([
@@ -109,10 +140,7 @@ export async function loadRunReplayData(s: ReplayStores, runId: string): Promise
     }
     throw err;
   }
-  const bars = await loadBarsCached(
-    safeJoin(s.dir.root, dataset.barsParquet[0]),
-    `${dataset.datasetId}:${dataset.manifestSha256}`,
-  );
+  const bars = await loadBarsCached(input.barsPath, input.barsKey);
   const perYear = Number((JSON.parse(manifestText) as { bars_per_year?: unknown }).bars_per_year);
   const [equityTable, fillsTable] = await Promise.all([
     readParquet(equityBytes),
@@ -128,8 +156,8 @@ export async function loadRunReplayData(s: ReplayStores, runId: string): Promise
   const fills = fillColumns(fillsTable);
   return {
     runId,
-    symbol: dataset.symbol,
-    barsPerYear: Number.isFinite(perYear) && perYear > 0 ? perYear : barsPerYear(dataset.session),
+    symbol: input.symbol,
+    barsPerYear: Number.isFinite(perYear) && perYear > 0 ? perYear : barsPerYear(input.session),
     length: bars.length,
     ts: bars.ts,
     open: bars.open,
@@ -189,6 +217,11 @@ export interface ReplayCacheOptions {
    * @default 128 MiB
    */
   maxBytes?: number;
+  /**
+   * Loads a run's files (the server passes one that decodes in a worker).
+   * @default {@link loadReplayFiles} in this thread
+   */
+  load?: ReplayLoader;
 }
 
 /**
@@ -198,6 +231,7 @@ export interface ReplayCacheOptions {
 export class ReplayCache {
   readonly #s: ReplayStores;
   readonly #max: number;
+  readonly #load: ReplayLoader;
   readonly #entries = new Map<
     string,
     { key: string; data: Promise<RunReplayData>; bytes: number }
@@ -208,11 +242,12 @@ export class ReplayCache {
   constructor(stores: ReplayStores, opts: ReplayCacheOptions = {}) {
     this.#s = stores;
     this.#max = opts.maxBytes ?? 128 * 1024 * 1024;
+    this.#load = opts.load ?? loadReplayFiles;
   }
 
   /**
    * The replay data of the DONE run `runId`.
-   * @throws {HewstonError} as {@link loadRunReplayData}
+   * @throws {HewstonError} as {@link replayInput} and {@link loadReplayFiles}
    */
   get(runId: string): Promise<RunReplayData> {
     const run = doneRun(this.#s, runId);
@@ -224,7 +259,13 @@ export class ReplayCache {
       return hit.data;
     }
     if (hit) this.evict(runId);
-    const entry = { key, data: loadRunReplayData(this.#s, runId), bytes: 0 };
+    let data: Promise<RunReplayData>;
+    try {
+      data = this.#load(replayInput(this.#s, runId));
+    } catch (err) {
+      data = Promise.reject(err);
+    }
+    const entry = { key, data, bytes: 0 };
     this.#entries.set(runId, entry);
     entry.data.then((d) => {
       if (this.#entries.get(runId) !== entry) return;

@@ -11,7 +11,11 @@ import type {
   RunList,
   ValidationSummary,
 } from "./types.ts";
-import type { SeriesResponse } from "./playback_types.ts";
+import {
+  type DecodedSeries,
+  decodeSeriesBinary,
+  SERIES_BINARY_TYPE,
+} from "../../../src/domain/series_binary.ts";
 
 /** An error answered by the API (or the network). */
 export class ApiError extends Error {
@@ -50,7 +54,8 @@ export interface ApiClient {
   getMetrics(id: string): Promise<Record<string, number | null>>;
   getValidation(id: string): Promise<ValidationSummary | null>;
   getArtifactPage(id: string, name: string, offset: number, limit: number): Promise<ArtifactPage>;
-  getSeries(id: string): Promise<SeriesResponse>;
+  /** A DONE run's whole series in the binary columnar form (read in place, no JSON parse). */
+  getSeries(id: string): Promise<DecodedSeries>;
   listStrategies(): Promise<{ items: { id: string; description: string }[] }>;
 }
 
@@ -78,16 +83,26 @@ export function createApiClient(
   // in the query; fetches send it as a header only.
   const url = (path: string, query: Record<string, string | number | undefined> = {}) =>
     build(path, query, true);
-  const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
-    let res: Response;
+  const send = async (
+    method: string,
+    path: string,
+    query = {},
+    extra: Record<string, string> = {},
+  ): Promise<Response> => {
     try {
       const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
       // The server takes writes only as JSON (a guard against cross-site forms), bodyless too.
       if (method === "POST") headers["Content-Type"] = "application/json";
-      res = await fetchFn(build(path, query, false), { method, headers });
+      return await fetchFn(build(path, query, false), {
+        method,
+        headers: { ...headers, ...extra },
+      });
     } catch (err) {
       throw new ApiError(0, "NETWORK", `cannot reach the server: ${(err as Error).message}`);
     }
+  };
+  const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
+    const res = await send(method, path, query);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     let body: unknown = undefined;
@@ -125,7 +140,19 @@ export function createApiClient(
         offset,
         limit,
       }),
-    getSeries: (id) => call("GET", `${run(id)}/series`),
+    getSeries: async (id) => {
+      const res = await send("GET", `${run(id)}/series`, {}, { Accept: SERIES_BINARY_TYPE });
+      // Errors come as JSON whatever was asked for.
+      if (!res.ok || res.headers.get("content-type") !== SERIES_BINARY_TYPE) {
+        const text = await res.text();
+        let e: { code?: string; message?: string } | undefined;
+        try {
+          e = JSON.parse(text)?.error;
+        } catch { /* not JSON */ }
+        throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? "no series");
+      }
+      return decodeSeriesBinary(await res.arrayBuffer());
+    },
     listStrategies: () => call("GET", "/strategies"),
   };
 }

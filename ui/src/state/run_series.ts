@@ -1,10 +1,12 @@
 /**
  * @module
- * A run's whole series in typed arrays (from `GET /backtests/{id}/series`): bar times in UTC
- * and New York wall-clock seconds, OHLCV, equity/drawdown/position per bar, and the fills.
- * Lookups are binary searches; nothing here allocates per bar after loading.
+ * A run's whole series in typed arrays (from `GET /backtests/{id}/series`, binary: its columns
+ * are used in place): bar times in UTC and New York wall-clock seconds, OHLCV,
+ * equity/drawdown/position per bar, and the fills. Lookups are binary searches; nothing here
+ * allocates per bar after loading.
  */
 import type { SeriesResponse } from "../api/playback_types.ts";
+import type { DecodedSeries } from "../../../src/domain/series_binary.ts";
 import { toNySec } from "../format.ts";
 
 /** Columnar series of one run. */
@@ -65,6 +67,46 @@ export function seriesFromResponse(r: SeriesResponse): RunSeriesData {
       side,
       qty: f64(r.fills.qty),
       price: f64(r.fills.price),
+    },
+  };
+}
+
+/** NaN (a missing number) → `fill`, in place. */
+function fillNaN(a: Float64Array, fill: number): Float64Array {
+  for (let i = 0; i < a.length; i++) if (a[i] !== a[i]) a[i] = fill;
+  return a;
+}
+
+/** The series from its binary form: the columns are used as they are (no copy). */
+export function seriesFromBinary(s: DecodedSeries): RunSeriesData {
+  const c = s.columns as Record<string, Float64Array> & {
+    "fills.bar": Int32Array;
+    "fills.side": Int8Array;
+  };
+  const ts = c["bars.ts"];
+  const nyTs = new Float64Array(ts.length);
+  for (let i = 0; i < ts.length; i++) nyTs[i] = toNySec(ts[i]);
+  const bar = c["fills.bar"];
+  return {
+    n: ts.length,
+    barsPerYear: s.header.bars_per_year,
+    ts,
+    nyTs,
+    open: c["bars.open"],
+    high: c["bars.high"],
+    low: c["bars.low"],
+    close: c["bars.close"],
+    // As from JSON: a missing volume or position is 0.
+    volume: fillNaN(c["bars.volume"], 0),
+    equity: c["curve.equity"],
+    drawdown: c["curve.drawdown"],
+    position: fillNaN(c["curve.position"], 0),
+    fills: {
+      n: bar.length,
+      bar,
+      side: c["fills.side"],
+      qty: c["fills.qty"],
+      price: c["fills.price"],
     },
   };
 }

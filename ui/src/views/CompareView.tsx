@@ -37,8 +37,8 @@ export interface CompareViewProps {
 
 /** Daily equity points (last equity of each New York day) of one run. */
 function dailyEquity(
-  ts: number[],
-  equity: (number | null)[],
+  ts: ArrayLike<number>,
+  equity: ArrayLike<number | null>,
 ): { time: UTCTimestamp; value: number }[] {
   const out: { time: UTCTimestamp; value: number }[] = [];
   let day = -1;
@@ -67,7 +67,9 @@ export function CompareView({ ids }: CompareViewProps) {
     Promise.all(ids.map((id) => api.getRun(id))).then((r) => (runs.value = r))
       .catch((e) => (error.value = (e as Error).message));
     Promise.all(ids.map((id) => api.getSeries(id)))
-      .then((all) => (curves.value = all.map((s) => dailyEquity(s.bars.ts, s.curve.equity))))
+      .then((all) =>
+        curves.value = all.map((s) => dailyEquity(s.columns["bars.ts"], s.columns["curve.equity"]))
+      )
       .catch((e) => (error.value = `equity curves: ${(e as Error).message}`));
   }, [ids.join()]);
 

@@ -11,7 +11,7 @@
 import { computed, effect, signal, useComputed } from "@preact/signals";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import { openPlayback, type PlaybackConnection } from "../api/playback_socket.ts";
-import type { SeriesResponse } from "../api/playback_types.ts";
+import type { DecodedSeries } from "../../../src/domain/series_binary.ts";
 import { RunChart } from "../chart/run_chart.ts";
 import type { IChartApi } from "lightweight-charts";
 import { ChartPane } from "../chart/ChartPane.tsx";
@@ -40,7 +40,7 @@ import {
   nextFillBar,
   prevFillBar,
   type RunSeriesData,
-  seriesFromResponse,
+  seriesFromBinary,
   upperBound,
 } from "../state/run_series.ts";
 
@@ -48,8 +48,8 @@ import {
 export interface PlaybackSectionProps {
   runId: string;
   runState: RunState;
-  /** The run's series, already requested by the page. */
-  series: Promise<SeriesResponse>;
+  /** The run's series (binary columns), already requested by the page. */
+  series: Promise<DecodedSeries>;
 }
 
 /** Steps longer than this redraw with `setData` instead of `update`/`pop`. */
@@ -66,6 +66,8 @@ interface PlaybackProbe {
   markers: number;
   candles: number;
   pos: number;
+  /** `performance.now()` when the server last said the playback ended (0: not yet). */
+  endedAt: number;
 }
 
 /** The section. */
@@ -77,7 +79,15 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
   const setRef = useRef<CandleSet | null>(null);
   const connRef = useRef<PlaybackConnection | null>(null);
   const probe = useMemo<PlaybackProbe>(
-    () => ({ firstPaintAt: 0, drawn: 0, lastDrawMs: 0, markers: 0, candles: 0, pos: -1 }),
+    () => ({
+      firstPaintAt: 0,
+      drawn: 0,
+      lastDrawMs: 0,
+      markers: 0,
+      candles: 0,
+      pos: -1,
+      endedAt: 0,
+    }),
     [runId],
   );
   /** What the chart holds after the last draw (for its accessible description). */
@@ -101,7 +111,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
     const t0 = performance.now();
     series.then((r) => {
       if (cancelled) return;
-      const d = seriesFromResponse(r);
+      const d = seriesFromBinary(r);
       p.data.value = d;
       p.pos.value = -1;
       p.target.value = d.n - 1;
@@ -117,6 +127,10 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       connRef.current?.close();
     };
   }, [runId]);
+
+  useEffect(() => effect(() => void (p.ended.value && (probe.endedAt = performance.now()))), [
+    runId,
+  ]);
 
   // Trade exits as bar indexes ("trades so far").
   useEffect(() =>
