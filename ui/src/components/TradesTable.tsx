@@ -2,9 +2,12 @@
  * @module
  * The trade list: one row per closed trade, New York times, prices and P&L right-aligned,
  * ordered by time, best or worst. A click selects the trade (the chart then shows it); the
- * trade selected from the chart is highlighted and scrolled into view.
+ * trade selected from the chart is highlighted and scrolled into view. A year holds a thousand
+ * trades or more: the first rows are drawn at once and the rest in slices while the page is
+ * idle, so loading the list never holds up a frame of a playback that started meanwhile.
  */
 import type { ReadonlySignal } from "@preact/signals";
+import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { formatCount, formatNumber, formatNyTime, formatPct, formatUsd } from "../format.ts";
 import type { Trade, TradeOrder } from "../state/create_run_state.ts";
@@ -21,11 +24,32 @@ export interface TradesTableProps {
 /** The table with its order switch. */
 export function TradesTable({ trades, order, selected, onOrder, onSelect }: TradesTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
+  const all = trades.value;
+  // Rows drawn so far: a first screenful, then slices while idle, up to all of them.
+  const limit = useSignal(FIRST_ROWS);
+  useEffect(() => {
+    limit.value = FIRST_ROWS;
+    let handle = 0;
+    const more = () => {
+      if (limit.peek() >= all.length) return;
+      limit.value = limit.peek() + SLICE_ROWS;
+      handle = whenIdle(more);
+    };
+    handle = whenIdle(more);
+    return () => cancelIdle(handle);
+  }, [all]);
   useEffect(() => {
     const n = selected.value;
     if (n === null) return;
-    body.current?.querySelector(`tr[data-n="${n}"]`)?.scrollIntoView({ block: "nearest" });
+    // A trade picked on the chart may be past the rows drawn yet.
+    const i = all.findIndex((t) => t.n === n);
+    if (i >= limit.peek()) limit.value = i + SLICE_ROWS;
+    // After the render that draws it.
+    requestAnimationFrame(() =>
+      body.current?.querySelector(`tr[data-n="${n}"]`)?.scrollIntoView({ block: "nearest" })
+    );
   }, [selected.value]);
+  const rows = all.length > limit.value ? all.slice(0, limit.value) : all;
   const btn = (o: TradeOrder, label: string) => (
     <button
       type="button"
@@ -39,7 +63,7 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
   return (
     <div class="trades">
       <div class="toolbar" role="toolbar" aria-label="Trade order">
-        <span class="dim">{formatCount(trades.value.length)} trades · order:</span>
+        <span class="dim">{formatCount(all.length)} trades · order:</span>
         {btn("time", "Time")}
         {btn("best", "Best")}
         {btn("worst", "Worst")}
@@ -60,7 +84,7 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
             </tr>
           </thead>
           <tbody ref={body}>
-            {trades.value.map((t) => (
+            {rows.map((t) => (
               <tr
                 key={t.n}
                 data-n={t.n}
@@ -90,4 +114,29 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
       </div>
     </div>
   );
+}
+
+/** Rows drawn at once (more than the list's box shows). */
+const FIRST_ROWS = 40;
+/** Rows added per idle slice. */
+const SLICE_ROWS = 50;
+
+type IdleApi = {
+  requestIdleCallback?: (f: () => void) => number;
+  cancelIdleCallback?: (h: number) => void;
+};
+
+/**
+ * Runs `f` when the page is idle: between the frames of a playback (a few ms each) or once
+ * it is still; never forced into a busy frame.
+ */
+function whenIdle(f: () => void): number {
+  const g = globalThis as unknown as IdleApi;
+  return g.requestIdleCallback ? g.requestIdleCallback(f) : setTimeout(f, 50) as unknown as number;
+}
+
+function cancelIdle(h: number): void {
+  const g = globalThis as unknown as IdleApi;
+  if (g.cancelIdleCallback) g.cancelIdleCallback(h);
+  else clearTimeout(h);
 }

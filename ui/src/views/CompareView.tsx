@@ -115,6 +115,8 @@ export function CompareView({ ids }: CompareViewProps) {
       if (v === null || !Number.isFinite(v)) return;
       if (bi < 0 || (lowerIsBetter ? v < vals[bi]! : v > vals[bi]!)) bi = i;
     });
+    // A tie has no best: marking one of equal figures would say it is better.
+    if (bi >= 0 && vals.filter((v) => v === vals[bi]).length > 1) return -1;
     return bi;
   };
   return (

@@ -243,7 +243,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       const pad = Math.max(30, (focus.to - focus.from) * 0.5);
       const a = d.nyTs[Math.max(0, Math.floor(focus.from - pad))];
       const b = d.nyTs[Math.min(to, Math.ceil(focus.to + pad))];
-      zoomTo(rc, d, a, b);
+      zoomTo(rc, d, a, b, true);
     } else if (p.follow.peek()) {
       // Playing or stepping: the playhead at the right edge; after a seek: all up to it.
       if (p.playing.peek() || !rebuilt) {
@@ -279,7 +279,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
 
   // A still chart re-aggregates to the zoom (debounced), keeping the visible time range.
   const zoomTimer = useRef(0);
-  const zoomTo = (rc: RunChart, d: RunSeriesData, a: number, b: number) => {
+  const zoomTo = (rc: RunChart, d: RunSeriesData, a: number, b: number, roomRight = false) => {
     const bars = upperBound(d.nyTs, b) - upperBound(d.nyTs, a - 1);
     const want = intervalForZoom(bars, rc.chart.timeScale().width());
     const set = setRef.current;
@@ -289,7 +289,11 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       rc.setAll(next, d, fillsUpTo(d, next.end));
       describe(rc, d, next);
     }
-    rc.chart.timeScale().setVisibleRange({ from: a as never, to: b as never });
+    const ts = rc.chart.timeScale();
+    ts.setVisibleRange({ from: a as never, to: b as never });
+    // Room right of the last candle shown, so a marker's label there is not cut by the axis.
+    const r = roomRight ? ts.getVisibleLogicalRange() : null;
+    if (r) ts.setVisibleLogicalRange({ from: r.from, to: r.to + (r.to - r.from) * 0.08 });
   };
   const onZoom = () => {
     clearTimeout(zoomTimer.current);
