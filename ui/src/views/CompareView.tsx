@@ -4,6 +4,7 @@
  * York session day, the last equity of the day) and their metrics side by side, the best
  * value of each row marked.
  */
+import { bestFigure } from "../state/best_figure.ts";
 import { signal, useComputed } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
 import { type IChartApi, LineSeries, type UTCTimestamp } from "lightweight-charts";
@@ -109,15 +110,7 @@ export function CompareView({ ids }: CompareViewProps) {
   const best = (key: string): number => {
     const vals = rs.map((r) => r.metrics?.[key] ?? null);
     if (NEUTRAL.has(key)) return -1;
-    const lowerIsBetter = LOWER_IS_BETTER.has(key);
-    let bi = -1;
-    vals.forEach((v, i) => {
-      if (v === null || !Number.isFinite(v)) return;
-      if (bi < 0 || (lowerIsBetter ? v < vals[bi]! : v > vals[bi]!)) bi = i;
-    });
-    // A tie has no best: marking one of equal figures would say it is better.
-    if (bi >= 0 && vals.filter((v) => v === vals[bi]).length > 1) return -1;
-    return bi;
+    return bestFigure(vals, LOWER_IS_BETTER.has(key));
   };
   return (
     <section class="page" aria-labelledby="compare-title">
