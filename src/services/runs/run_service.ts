@@ -30,6 +30,7 @@ import { JobEvents } from "./run_events.ts";
 import { type DatasetRef, normalizeBacktestBody } from "./run_request.ts";
 import { DEFAULT_KEEP } from "../../domain/defaults.ts";
 import type { DatabentoConfig } from "../../domain/ports.ts";
+import { JobDurations } from "../job_durations.ts";
 
 export type { LogFn };
 
@@ -79,8 +80,8 @@ export class RunService {
   readonly events: JobEvents;
   /** The dataset resolution runs use (and `POST /datasets`, `hewston data`). */
   readonly datasets: DatasetService;
-  /** Duration (ms) of each finished run, for /metrics. */
-  readonly #durations: { kind: string; ms: number }[] = [];
+  /** Wall times of finished jobs (runs and dataset builds) by kind, for /metrics. */
+  readonly durations = new JobDurations();
 
   /** @param deps catalog, task runner, data dir, retention */
   constructor(deps: RunServiceDeps) {
@@ -93,17 +94,13 @@ export class RunService {
       runner: deps.pool,
       databento: deps.databento,
       log: deps.log,
+      durations: this.durations,
     });
   }
 
   /** Finished runs retention keeps. */
   get keep(): number {
     return this.#d.keep ?? DEFAULT_KEEP;
-  }
-
-  /** Duration (ms) of each finished job (runs and dataset builds), by kind, for /metrics. */
-  get durations(): { kind: string; ms: number }[] {
-    return [...this.datasets.durations, ...this.#durations];
   }
 
   /** Runs active (queued on the runner or running) right now. */
@@ -304,7 +301,7 @@ export class RunService {
 
   /**
    * Removes what no run owns from `backtests/` (nothing runs yet at start-up): every
-   * `<id>.building` folder, and folders of runs whose row is gone (a delete that raced a
+   * `<id>.building` (or `.old`) folder, and folders of runs whose row is gone (a delete that raced a
    * worker's last write).
    */
   async #sweepOrphans(): Promise<void> {
@@ -317,7 +314,7 @@ export class RunService {
     }
     let removed = 0;
     for (const name of names) {
-      const orphan = name.endsWith(".building") ||
+      const orphan = name.endsWith(".building") || name.endsWith(".old") ||
         (/^[0-9a-f]{16}$/.test(name) && this.#d.runs.getRun(name) === null);
       if (!orphan) continue;
       await removeIfExists(safeJoin(this.#d.dir.backtests, name));
@@ -424,7 +421,7 @@ export class RunService {
         sharpe: metrics?.sharpe ?? null,
         total_return: metrics?.total_return ?? null,
       });
-      this.#durations.push({ kind: "backtest", ms: performance.now() - t0 });
+      this.durations.record("backtest", performance.now() - t0);
       this.#d.log?.("info", "run done", { run_id: runId, duration_ms: run?.durationMs });
       try {
         const removed = await this.prune();
