@@ -324,6 +324,7 @@ Deno.test({
       await shot(page, "trade.png");
       // A click on the chart selects the trade there (here: the one on screen).
       await page.getByRole("button", { name: "Time" }).click();
+      await chart.scrollIntoViewIfNeeded();
       const box = (await chart.boundingBox())!;
       await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.3);
       const selected = trades.locator('tr[aria-selected="true"]');

@@ -153,6 +153,22 @@ try {
   const seriesMs = await page.evaluate(() =>
     (globalThis as unknown as { __hewstonSeriesMs?: number }).__hewstonSeriesMs ?? NaN
   );
+  // Where the first paint's time went: when each request of the page ended.
+  const loadSteps = await page.evaluate(() => {
+    const out: string[] = [];
+    type Timing = { name: string; startTime: number; responseEnd: number };
+    const nav = performance.getEntriesByType("navigation")[0] as unknown as Timing & {
+      domContentLoadedEventEnd: number;
+    };
+    out.push(`page ${nav.responseEnd.toFixed(0)}`);
+    out.push(`DOMContentLoaded ${nav.domContentLoadedEventEnd.toFixed(0)}`);
+    for (const r of performance.getEntriesByType("resource") as unknown as Timing[]) {
+      const path = new URL(r.name).pathname.replace(/^\/backtests\/[^/]+/, "/backtests/{id}")
+        .replace(/-[A-Z0-9]{8}\./, ".");
+      out.push(`${path} ${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)}`);
+    }
+    return out.join(", ");
+  });
   await page.getByText(/Paused · WebSocket/).waitFor({ timeout: 10_000 });
 
   // Playback at `speed` from the start to the end.
@@ -268,6 +284,7 @@ try {
     `navigation → chart painted: ${paintMs.toFixed(0)} ms (goal ≤ 700; series received and ` +
       `decoded in ${seriesMs.toFixed(0)} ms)`,
   );
+  console.log(`  requests (ms from navigation): ${loadSteps}`);
   console.log(
     `playback at speed ${speed}: ${wallS.toFixed(1)} s wall; rAF frames/s median ` +
       `${median(fpsWindows)} (min ${Math.min(...fpsWindows)}, goal ≥ 30); long tasks > 50 ms: ` +

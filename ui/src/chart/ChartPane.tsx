@@ -6,7 +6,7 @@
  * what it currently holds (the canvas itself cannot be read).
  */
 import type { ReadonlySignal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { createChart, type IChartApi, type Time } from "lightweight-charts";
 import { formatNyWall } from "../format.ts";
 
@@ -23,7 +23,8 @@ export interface ChartPaneProps {
 /** The chart element. */
 export function ChartPane({ label, onReady, class: cls }: ChartPaneProps) {
   const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // Before the first paint: the page draws into it as soon as its data is here.
+  useLayoutEffect(() => {
     const chart = createChart(el.current!, {
       autoSize: true,
       layout: {

@@ -24,11 +24,17 @@ export interface TradesTableProps {
 /** The table with its order switch. */
 export function TradesTable({ trades, order, selected, onOrder, onSelect }: TradesTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const scrolledFor = useRef<number | null>(null);
   const all = trades.value;
   // Rows drawn so far: a first screenful, then slices while idle, up to all of them.
   const limit = useSignal(FIRST_ROWS);
   useEffect(() => {
-    limit.value = FIRST_ROWS;
+    // The selected trade stays drawn when the order changes.
+    const n = selected.peek();
+    const i = n === null ? -1 : all.findIndex((t) => t.n === n);
+    limit.value = Math.max(FIRST_ROWS, i + SLICE_ROWS);
+    scrolledFor.current = null;
     let handle = 0;
     const more = () => {
       if (limit.peek() >= all.length) return;
@@ -44,11 +50,23 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
     // A trade picked on the chart may be past the rows drawn yet.
     const i = all.findIndex((t) => t.n === n);
     if (i >= limit.peek()) limit.value = i + SLICE_ROWS;
-    // After the render that draws it.
-    requestAnimationFrame(() =>
-      body.current?.querySelector(`tr[data-n="${n}"]`)?.scrollIntoView({ block: "nearest" })
-    );
   }, [selected.value]);
+  // Scrolled into the list's view once per selection, after the render that draws its row;
+  // only the list scrolls (the page stays on the chart that shows the trade).
+  useEffect(() => {
+    const n = selected.peek();
+    const wrap = wrapRef.current;
+    if (n === null || scrolledFor.current === n || !wrap) return;
+    const row = body.current?.querySelector(`tr[data-n="${n}"]`);
+    if (!row) return;
+    scrolledFor.current = n;
+    const r = row.getBoundingClientRect();
+    const w = wrap.getBoundingClientRect();
+    const head = body.current?.previousElementSibling?.getBoundingClientRect().height ?? 0;
+    if (r.top < w.top + head || r.bottom > w.bottom) {
+      wrap.scrollTop += r.top - w.top - head - (w.height - head - r.height) / 2;
+    }
+  });
   const rows = all.length > limit.value ? all.slice(0, limit.value) : all;
   const btn = (o: TradeOrder, label: string) => (
     <button
@@ -68,7 +86,7 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
         {btn("best", "Best")}
         {btn("worst", "Worst")}
       </div>
-      <div class="table-wrap trades-wrap">
+      <div class="table-wrap trades-wrap" ref={wrapRef}>
         <table class="grid" aria-label="Trades">
           <thead>
             <tr>

@@ -9,7 +9,7 @@
  * [ ], Home/End.
  */
 import { computed, effect, signal, useComputed } from "@preact/signals";
-import { useEffect, useMemo, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 import { openPlayback, type PlaybackConnection } from "../api/playback_socket.ts";
 import type { DecodedSeries } from "../../../src/domain/series_binary.ts";
 import { RunChart } from "../chart/run_chart.ts";
@@ -105,8 +105,9 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       `marked (${formatCount(x.markers)} markers)`;
   });
 
-  // Load the series, then connect.
-  useEffect(() => {
+  // Load the series, then connect. Layout effects (here, for the drawing and in the chart
+  // pane) run before the first paint, not after it: the chart is drawn a frame or two sooner.
+  useLayoutEffect(() => {
     let cancelled = false;
     const t0 = performance.now();
     series.then((r) => {
@@ -117,6 +118,8 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       p.target.value = d.n - 1;
       p.seekPending.value = true;
       (globalThis as { __hewstonSeriesMs?: number }).__hewstonSeriesMs = performance.now() - t0;
+      // Drawn now: the chart paints in its next animation frame.
+      if (chartRef.current) draw();
       connRef.current = openPlayback(api, runId, {
         onMessage: (m) => applyServerMessage(p, m),
         onTransport: (t) => (p.transport.value = t),
@@ -156,7 +159,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       const entry = barAtOrBefore(d, Date.parse(t.entryTs) / 1000);
       const exit = barAtOrBefore(d, Date.parse(t.exitTs) / 1000);
       focusRef.current = { from: entry, to: exit };
-      panelRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      panelRef.current?.scrollIntoView({ block: "nearest" });
       p.follow.value = false;
       if (exit > p.target.peek()) seek(exit);
       else schedule();
@@ -171,7 +174,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       draw();
     });
   };
-  useEffect(() => {
+  useLayoutEffect(() => {
     const dispose = effect(() => {
       void p.target.value;
       void p.seekPending.value;
@@ -243,7 +246,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       const pad = Math.max(30, (focus.to - focus.from) * 0.5);
       const a = d.nyTs[Math.max(0, Math.floor(focus.from - pad))];
       const b = d.nyTs[Math.min(to, Math.ceil(focus.to + pad))];
-      zoomTo(rc, d, a, b, true);
+      zoomTo(rc, d, a, b);
     } else if (p.follow.peek()) {
       // Playing or stepping: the playhead at the right edge; after a seek: all up to it.
       if (p.playing.peek() || !rebuilt) {
@@ -279,7 +282,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
 
   // A still chart re-aggregates to the zoom (debounced), keeping the visible time range.
   const zoomTimer = useRef(0);
-  const zoomTo = (rc: RunChart, d: RunSeriesData, a: number, b: number, roomRight = false) => {
+  const zoomTo = (rc: RunChart, d: RunSeriesData, a: number, b: number) => {
     const bars = upperBound(d.nyTs, b) - upperBound(d.nyTs, a - 1);
     const want = intervalForZoom(bars, rc.chart.timeScale().width());
     const set = setRef.current;
@@ -289,11 +292,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       rc.setAll(next, d, fillsUpTo(d, next.end));
       describe(rc, d, next);
     }
-    const ts = rc.chart.timeScale();
-    ts.setVisibleRange({ from: a as never, to: b as never });
-    // Room right of the last candle shown, so a marker's label there is not cut by the axis.
-    const r = roomRight ? ts.getVisibleLogicalRange() : null;
-    if (r) ts.setVisibleLogicalRange({ from: r.from, to: r.to + (r.to - r.from) * 0.08 });
+    rc.chart.timeScale().setVisibleRange({ from: a as never, to: b as never });
   };
   const onZoom = () => {
     clearTimeout(zoomTimer.current);

@@ -3,7 +3,8 @@
  * The run detail page (container): header, the chart with playback (when the run is DONE),
  * metrics, validation, configuration, the trade list linked to the chart, and downloads.
  */
-import { useEffect, useMemo } from "preact/hooks";
+import { signal } from "@preact/signals";
+import { useMemo } from "preact/hooks";
 import { ConfigList } from "../components/ConfigList.tsx";
 import { Link } from "../components/Link.tsx";
 import { MetricsGrid } from "../components/MetricsGrid.tsx";
@@ -24,16 +25,18 @@ export interface RunDetailViewProps {
 export function RunDetailView({ runId }: RunDetailViewProps) {
   const { api, router } = useServices();
   const s = useMemo(() => createRunState(), [runId]);
-  // The series (the biggest load) is asked for at once, beside the run, not after it.
+  // The run and its series (the biggest load) are asked for at once, while the page first
+  // renders (an effect would wait for a paint), and the chart is drawn as soon as the series
+  // is here: only a DONE run has one.
+  const seriesReady = useMemo(() => signal(false), [runId]);
   const series = useMemo(() => {
+    void loadRun(s, api, runId);
     const pr = api.getSeries(runId);
-    pr.catch(() => {}); // a run that is not DONE has none; the chart is not shown then
+    pr.then(() => (seriesReady.value = true), () => {});
     return pr;
   }, [runId]);
-  useEffect(() => {
-    void loadRun(s, api, runId);
-  }, [runId]);
   const run = s.run.value;
+  const playable = run ? run.status === "DONE" : seriesReady.value;
 
   const download = async (name: string, file: string) => {
     const page = await readAllRows(api, runId, name);
@@ -54,43 +57,53 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
       </section>
     );
   }
-  if (!run) {
+  if (!run && !playable) {
     return (
       <section class="page">
         <p class="dim">Loading run {runId}…</p>
       </section>
     );
   }
-  const params = Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(" ");
+  const params = run ? Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(" ") : "";
   return (
     <section class="page detail" aria-labelledby="run-title">
       <header class="page-head">
-        <h1 id="run-title">
-          {run.strategy_id} <span class="dim">{params}</span> · {run.symbol}
-        </h1>
-        <StatusBadge status={run.status} />
-        <span class="mono dim">{run.run_id}</span>
-        <span class="dim">
-          created {formatNyTime(run.created_at)} · took {formatDuration(run.duration_ms)}
-        </span>
+        {run
+          ? (
+            <>
+              <h1 id="run-title">
+                {run.strategy_id} <span class="dim">{params}</span> · {run.symbol}
+              </h1>
+              <StatusBadge status={run.status} />
+              <span class="mono dim">{run.run_id}</span>
+              <span class="dim">
+                created {formatNyTime(run.created_at)} · took {formatDuration(run.duration_ms)}
+              </span>
+            </>
+          )
+          : <h1 id="run-title" class="dim">Run {runId}</h1>}
       </header>
       {s.error.value ? <p role="alert" class="error">{s.error.value}</p> : null}
-      {run.status === "DONE"
+      {playable
         ? <PlaybackSection runId={runId} runState={s} series={series} />
-        : <p class="dim">The chart and playback appear when the run is DONE ({run.status}).</p>}
-      <div class="columns">
-        <section class="panel" aria-labelledby="metrics-title">
-          <h2 id="metrics-title">Metrics</h2>
-          <MetricsGrid metrics={run.metrics} />
-        </section>
-        <section class="panel wide" aria-labelledby="validation-title">
-          <h2 id="validation-title">Validation</h2>
-          <ValidationList v={s.validation.value} />
-          <h2 id="config-title">Configuration</h2>
-          <ConfigList config={run.config} />
-        </section>
-      </div>
-      {run.status === "DONE"
+        : <p class="dim">The chart and playback appear when the run is DONE ({run?.status}).</p>}
+      {run
+        ? (
+          <div class="columns">
+            <section class="panel" aria-labelledby="metrics-title">
+              <h2 id="metrics-title">Metrics</h2>
+              <MetricsGrid metrics={run.metrics} />
+            </section>
+            <section class="panel wide" aria-labelledby="validation-title">
+              <h2 id="validation-title">Validation</h2>
+              <ValidationList v={s.validation.value} />
+              <h2 id="config-title">Configuration</h2>
+              <ConfigList config={run.config} />
+            </section>
+          </div>
+        )
+        : null}
+      {run?.status === "DONE"
         ? (
           <section class="panel" aria-labelledby="trades-title">
             <h2 id="trades-title">Trades</h2>
@@ -104,7 +117,7 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
           </section>
         )
         : null}
-      {run.status === "DONE"
+      {run?.status === "DONE"
         ? (
           <section class="panel" aria-labelledby="downloads-title">
             <h2 id="downloads-title">Downloads</h2>
