@@ -119,3 +119,33 @@ export interface ValidationSummary {
     verdict?: string;
   } | null;
 }
+
+/** A strategy of `GET /strategies`, with the JSON Schema of its parameters. */
+export interface StrategyInfo {
+  id: string;
+  description: string;
+  params: { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  defaults: Record<string, unknown>;
+}
+
+/** A sizing model of `GET /strategies`. */
+export interface RiskModelInfo {
+  model: string;
+  description: string;
+  params: { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+}
+
+/** `GET /strategies` */
+export interface StrategyCatalog {
+  items: StrategyInfo[];
+  risk_models: RiskModelInfo[];
+}
+
+/** A named run configuration (`/presets`). */
+export interface Preset {
+  preset_id: string;
+  name: string;
+  config: Record<string, unknown>;
+  created_at: string;
+  url: string;
+}
