@@ -15,7 +15,14 @@ export {
   runList,
   runSummary,
 } from "../domain/wire/runs.ts";
-export { dataset, datasetDetail, datasetJob, datasetList } from "../domain/wire/datasets.ts";
+export {
+  dataset,
+  datasetBars,
+  datasetDetail,
+  datasetJob,
+  datasetList,
+  datasetSources,
+} from "../domain/wire/datasets.ts";
 
 /** Every error: `{error: {code, message, details?}}`. */
 export const errorResponse = z.strictObject({
