@@ -13,6 +13,7 @@ import type { Locator, Page } from "playwright-core";
 import { chromiumPath, launchChromium, openPage } from "./_browser.ts";
 import { hewston } from "./_hewston.ts";
 import { type Server, startServer } from "./_server.ts";
+import { formatCount, formatNyWall, toNySec } from "../ui/src/format.ts";
 
 const JSON_TYPE = { "content-type": "application/json" };
 const TEST_RANGE = { symbol: "TEST", from: "2024-01-02", to: "2024-02-29" };
@@ -77,23 +78,96 @@ Deno.test({
     const { page, errors } = await openPage(browser);
     let datasetId = "";
 
-    await t.step("a TEST dataset is built (synthetic source)", async () => {
-      const job = await api<{ job_id: string }>(srv, "POST", "/datasets", {
-        ...TEST_RANGE,
-        source: { kind: "synthetic", seed: 42 },
+    const datasets = page.getByRole("table", { name: "Datasets" });
+    const buildForm = page.getByRole("form", { name: "Build a dataset" });
+    /** Builds a synthetic TEST range in the browser; the stages seen on its row on the way. */
+    const buildInBrowser = async (from: string, to: string) => {
+      await buildForm.getByRole("textbox", { name: "Symbol" }).fill("TEST");
+      await buildForm.getByLabel("From").fill(from);
+      await buildForm.getByLabel("To", { exact: true }).fill(to);
+      await buildForm.getByRole("combobox", { name: "Source" }).selectOption({
+        label: "Synthetic",
       });
-      assert.ok(job.job_id);
+      await buildForm.getByRole("spinbutton", { name: "Seed" }).fill("42");
+      await buildForm.getByRole("button", { name: "Build dataset" }).click();
+      const row = datasets.getByRole("row").filter({ hasText: `${from} → ${to}` });
+      const seen = new Set<string>();
       const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline && !datasetId) {
-        const list = await api<{ items: { dataset_id: string; status: string }[] }>(
-          srv,
-          "GET",
-          "/datasets?symbol=TEST",
-        );
-        datasetId = list.items.find((d) => d.status === "READY")?.dataset_id ?? "";
-        await new Promise((r) => setTimeout(r, 200));
+      while (Date.now() < deadline) {
+        const text = await row.first().innerText({ timeout: 1000 }).catch(() => "");
+        const m = text.match(/\b(BUILDING|READY|ERROR)\b(?:\s+(\w+)(?: ([\d,]+) \/ ([\d,]+))?)?/);
+        if (m) seen.add(m[1] === "BUILDING" ? `BUILDING ${m[2] ?? ""}${m[4] ? " n/N" : ""}` : m[1]);
+        if (m?.[1] === "READY" || m?.[1] === "ERROR") break;
+        await page.waitForTimeout(25);
       }
-      assert.ok(datasetId, "the TEST dataset became READY");
+      return { row, seen: [...seen] };
+    };
+
+    await t.step("a TEST dataset is built from the synthetic source in the browser", async () => {
+      await page.goto(srv.url + "/ui/datasets");
+      await page.getByRole("heading", { name: "Datasets" }).waitFor();
+      await datasets.getByText("No datasets yet: build one above.").waitFor();
+      // The server has no Databento key: the browser says so and offers no way to send one.
+      const databento = buildForm.getByRole("combobox", { name: "Source" }).locator(
+        "option[value=databento]",
+      );
+      assert.equal(await databento.innerText(), "Databento (no key on the server)");
+      assert.equal(await databento.isDisabled(), true);
+      const { row, seen } = await buildInBrowser(TEST_RANGE.from, TEST_RANGE.to);
+      assert.equal(seen.at(-1), "READY", seen.join(", "));
+      assert.ok(
+        seen.some((x) => x.startsWith("BUILDING ") && x.endsWith("n/N")),
+        `no live progress seen: ${seen.join(", ")}`,
+      );
+      const text = await row.innerText();
+      const list = await api<{ items: { dataset_id: string; bar_count: number }[] }>(
+        srv,
+        "GET",
+        "/datasets?symbol=TEST",
+      );
+      datasetId = list.items[0].dataset_id;
+      assert.match(text, new RegExp(`TEST\\s+${TEST_RANGE.from} → ${TEST_RANGE.to}\\s+READY`));
+      assert.match(text, new RegExp(list.items[0].bar_count.toLocaleString("en-US")));
+      assert.match(text, /MiB|KiB/);
+      assert.match(text, /synthetic/);
+      await buildForm.getByText(`TEST ${TEST_RANGE.from} → ${TEST_RANGE.to} is READY.`).waitFor();
+    });
+
+    await t.step("a dataset's candles preview on a New York time axis", async () => {
+      await datasets.getByRole("link", {
+        name: `Preview TEST ${TEST_RANGE.from} → ${TEST_RANGE.to}`,
+      }).click();
+      await page.waitForURL(`**/ui/datasets/${datasetId}`);
+      const chart = page.getByRole("img", { name: /^Candles of TEST/ });
+      await chart.waitFor();
+      // The whole range, as fine as 800 candles allow (30 minutes for two months), each
+      // day's grid from its 09:30 ET open.
+      const candles = await api<{ time: number[]; days: number; bars: number; interval: string }>(
+        srv,
+        "GET",
+        `/datasets/${datasetId}/bars?max_candles=800`,
+      );
+      assert.equal(candles.interval, "30m");
+      const ny = (sec: number) => formatNyWall(toNySec(sec));
+      assert.equal(ny(candles.time[0]), "2024-01-02 09:30");
+      await page.getByRole("img", {
+        name: `Candles of TEST: ${candles.time.length} 30-minute candles of ${
+          formatCount(candles.bars)
+        } bars over ${candles.days} trading days, 2024-01-02 09:30 ET to ${
+          ny(candles.time.at(-1)!)
+        } ET`,
+      }).waitFor();
+      await page.getByRole("button", { name: "Last day" }).click();
+      await page.getByRole("img", {
+        name:
+          /^Candles of TEST: 390 1-minute candles of 390 bars over 1 trading days, 2024-02-29 09:30 ET to 2024-02-29 15:59 ET$/,
+      }).waitFor();
+      await page.getByRole("button", { name: "Last week" }).click();
+      await page.getByRole("img", { name: /^Candles of TEST: \d+ 5-minute candles/ }).waitFor();
+      await shot(page, "datasets.png");
+      // A deep link survives a reload.
+      await page.reload();
+      await page.getByRole("img", { name: /^Candles of TEST: \d+ 30-minute candles/ }).waitFor();
     });
 
     const form = page.getByRole("form", { name: "New run" });
@@ -285,6 +359,38 @@ Deno.test({
       const row = table.getByRole("row").filter({ hasText: cliRun });
       assert.match(await row.innerText(), /DONE[\s\S]*sma_crossover[\s\S]*fast=3 slow=12/);
     });
+
+    await t.step(
+      "a dataset runs use is kept with the reason; one no run uses is deleted",
+      async () => {
+        await page.goto(srv.url + "/ui/datasets");
+        const used = datasets.getByRole("row").filter({ hasText: datasetId });
+        await used.getByRole("button", { name: `Delete dataset ${datasetId}` }).click();
+        const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
+        await confirm.getByRole("button", { name: "Delete" }).click();
+        await page.getByRole("alert").getByText(
+          `dataset ${datasetId} is used by 3 runs; delete them first (GET /backtests?dataset_id=${datasetId})`,
+        ).waitFor();
+        assert.match(await used.innerText(), /READY/);
+
+        const spare = await buildInBrowser("2024-03-04", "2024-03-08");
+        assert.equal(spare.seen.at(-1), "READY", spare.seen.join(", "));
+        const list = await api<{ items: { dataset_id: string; from_date: string }[] }>(
+          srv,
+          "GET",
+          "/datasets?symbol=TEST",
+        );
+        const spareId = list.items.find((d) => d.from_date === "2024-03-04")!.dataset_id;
+        await spare.row.getByRole("button", { name: `Delete dataset ${spareId}` }).click();
+        await confirm.getByRole("button", { name: "Delete" }).click();
+        await spare.row.waitFor({ state: "detached" });
+        await buildForm.getByText(`Deleted dataset ${spareId}.`).waitFor();
+        const gone = await fetch(`${srv.url}/datasets/${spareId}`);
+        assert.equal(gone.status, 404);
+        await gone.body?.cancel();
+        await datasets.getByRole("row").filter({ hasText: datasetId }).waitFor();
+      },
+    );
 
     assert.deepEqual(errors, []);
   } finally {

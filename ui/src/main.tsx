@@ -13,6 +13,7 @@ import { RunsView } from "./views/RunsView.tsx";
 import { RunDetailView } from "./views/RunDetailView.tsx";
 import { CompareView } from "./views/CompareView.tsx";
 import { NewRunView } from "./views/NewRunView.tsx";
+import { DatasetsView } from "./views/DatasetsView.tsx";
 
 function readToken(): string | undefined {
   const m = location.hash.match(/token=([^&]+)/);
@@ -45,6 +46,7 @@ function Shell() {
           <ul>
             {nav("/ui/runs", "Runs", route.view === "runs" || route.view === "run")}
             {nav("/ui/new-run", "New run", route.view === "new-run")}
+            {nav("/ui/datasets", "Datasets", route.view === "datasets")}
             {route.view === "compare"
               ? nav(location.pathname + location.search, "Compare", true)
               : null}
@@ -59,6 +61,7 @@ function Shell() {
         {route.view === "runs" ? <RunsView /> : null}
         {route.view === "run" ? <RunDetailView key={route.id} runId={route.id} /> : null}
         {route.view === "compare" ? <CompareView key={route.ids.join()} ids={route.ids} /> : null}
+        {route.view === "datasets" ? <DatasetsView previewId={route.id} /> : null}
         {route.view === "new-run"
           ? <NewRunView key={route.from ?? ""} fromRun={route.from} />
           : null}

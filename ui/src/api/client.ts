@@ -6,6 +6,8 @@
  */
 import type {
   ArtifactPage,
+  DatasetCandles,
+  DatasetSources,
   DatasetSummary,
   Preset,
   RunDetail,
@@ -67,6 +69,17 @@ export interface ApiClient {
   listPresets(): Promise<{ items: Preset[]; total: number }>;
   /** `POST /presets` (idempotent: the same name and config answer the stored preset). */
   savePreset(name: string, config: unknown): Promise<Preset>;
+  /** `GET /datasets/sources`: what this server can build from. */
+  datasetSources(): Promise<DatasetSources>;
+  /** `POST /datasets`: starts a build; its events are under the job id. */
+  buildDataset(body: unknown): Promise<{ job_id: string; status: string }>;
+  cancelDatasetBuild(jobId: string): Promise<unknown>;
+  deleteDataset(id: string): Promise<void>;
+  /** `GET /datasets/{id}/bars`: candles of a range as columns. */
+  getDatasetBars(
+    id: string,
+    q: { from?: string; to?: string; max_candles?: number },
+  ): Promise<DatasetCandles>;
 }
 
 /**
@@ -165,5 +178,11 @@ export function createApiClient(
     submitRun: (body) => call("POST", "/backtests", {}, body),
     listPresets: () => call("GET", "/presets"),
     savePreset: (name, config) => call("POST", "/presets", {}, { name, config }),
+    datasetSources: () => call("GET", "/datasets/sources"),
+    buildDataset: (body) => call("POST", "/datasets", {}, body),
+    cancelDatasetBuild: (jobId) =>
+      call("POST", `/datasets/jobs/${encodeURIComponent(jobId)}/cancel`),
+    deleteDataset: (id) => call("DELETE", `/datasets/${encodeURIComponent(id)}`),
+    getDatasetBars: (id, q) => call("GET", `/datasets/${encodeURIComponent(id)}/bars`, q),
   };
 }
