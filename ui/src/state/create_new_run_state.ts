@@ -242,9 +242,12 @@ export async function submit(
     return () => {};
   }
   const runId = res.run_id;
+  // Marks for the benchmark's breakdown (ui_bench --form): accepted, then DONE seen here.
+  performance.mark("hewston:new-run:accepted");
   s.phase.value = { kind: "running", runId, stage: "queued" };
   const close = open(runId, (e) => {
     if (e.kind === "done") {
+      performance.mark("hewston:new-run:done");
       s.phase.value = { kind: "idle" };
       goToRun(runId);
     } else if (e.kind === "error" || e.kind === "cancelled") {
