@@ -268,7 +268,7 @@ Deno.test({
       await runButton.click();
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline && !/\/ui\/runs\/[0-9a-f]{16}$/.test(page.url())) {
-        const text = await status.innerText().catch(() => "");
+        const text = await status.innerText({ timeout: 500 }).catch(() => "");
         const m = text.match(/^Run [0-9a-f]{16}: (\w+)/);
         if (m) stages.add(m[1]);
         await page.waitForTimeout(30);

@@ -114,10 +114,9 @@ export function NewRunView({ fromRun }: NewRunViewProps) {
   );
   const datasetOptions: [string, string][] = s.datasets.value.map((x) => [
     x.dataset_id,
-    `${x.symbol} ${x.from_date} → ${x.to_date} · ${
-      formatCount(x.bar_count)
-    } bars · ${x.source_kind}`,
+    `${x.symbol} ${x.from_date} → ${x.to_date}`,
   ]);
+  const picked = s.datasets.value.find((x) => x.dataset_id === d.dataset_id);
   if (!datasetOptions.some(([id]) => id === d.dataset_id)) {
     datasetOptions.unshift([d.dataset_id, d.dataset_id ? `${d.dataset_id} (not READY)` : "—"]);
   }
@@ -157,6 +156,13 @@ export function NewRunView({ fromRun }: NewRunViewProps) {
             datasetOptions,
             (v) => edit(s, { dataset_id: v }, "dataset_id"),
           )}
+          <p class="dim desc">
+            {picked
+              ? `${formatCount(picked.bar_count)} one-minute bars · ${picked.source_kind} · ${
+                picked.session ?? "regular"
+              } session`
+              : "Not a READY dataset of this catalog: pick one, or build it on the Datasets page."}
+          </p>
           {select(
             "strategy_id",
             "Strategy",
@@ -381,6 +387,15 @@ export function NewRunView({ fromRun }: NewRunViewProps) {
 
         <div class="submit-bar">
           <button type="submit" class="primary" disabled={busy}>Run backtest</button>
+          {phase.kind === "idle"
+            ? (
+              <span class="dim">
+                {d.strategy_id}{" "}
+                {s.paramFields.value.map((f) => `${f.name}=${d.params[f.name]}`).join(" ")} on{" "}
+                {picked ? `${picked.symbol} ${picked.from_date} → ${picked.to_date}` : d.dataset_id}
+              </span>
+            )
+            : null}
           <RunProgress phase={phase} onOpen={goToRun} />
           {s.error.value ? <p role="alert" class="error">{s.error.value}</p> : null}
         </div>
