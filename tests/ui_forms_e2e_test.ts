@@ -185,8 +185,13 @@ Deno.test({
       assert.equal(await slow.inputValue(), "50");
       assert.match(await description(fast), /integer ≥ 1 · default 20/);
       assert.equal(await fast.getAttribute("step"), "1");
-      await fast.fill("0");
-      await runButton.click();
+      // From the keyboard alone: Tab between fields, Enter submits.
+      await form.getByRole("combobox", { name: "Strategy" }).focus();
+      await page.keyboard.press("Tab");
+      assert.equal(await fast.evaluate((el) => el === el.ownerDocument.activeElement), true);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type("0");
+      await page.keyboard.press("Enter");
       await form.getByText("must be an integer ≥ 1 (got 0)", { exact: true }).waitFor();
       assert.equal(await fast.getAttribute("aria-invalid"), "true");
       assert.match(await description(fast), /must be an integer ≥ 1 \(got 0\)/);

@@ -69,7 +69,10 @@ export function createDatasetsState() {
     extended_hours: false,
   });
   const fieldErrors = signal<Record<string, string>>({});
+  /** The last action's error (a refused build or delete); reloads leave it. */
   const error = signal<string | null>(null);
+  /** Why the list could not be loaded (cleared by the next load that works). */
+  const loadError = signal<string | null>(null);
   const notice = signal<string | null>(null);
   const confirmDelete = signal<string | null>(null);
   const preview = signal<
@@ -103,6 +106,7 @@ export function createDatasetsState() {
     draft,
     fieldErrors,
     error,
+    loadError,
     notice,
     confirmDelete,
     preview,
@@ -130,9 +134,9 @@ export async function loadDatasets(s: DatasetsState, api: ApiClient): Promise<vo
     ]);
     s.items.value = list.items;
     s.sources.value = sources;
-    s.error.value = null;
+    s.loadError.value = null;
   } catch (err) {
-    s.error.value = (err as Error).message;
+    s.loadError.value = (err as Error).message;
   }
 }
 

@@ -258,6 +258,7 @@ export function DatasetsView({ previewId }: DatasetsViewProps) {
         </div>
       </form>
       {s.error.value ? <p role="alert" class="error">{s.error.value}</p> : null}
+      {s.loadError.value ? <p role="alert" class="error">{s.loadError.value}</p> : null}
       {s.confirmDelete.value
         ? (
           <div class="confirm" role="alertdialog" aria-label="Confirm delete">
