@@ -227,6 +227,39 @@ export function applyJobEvent(
   return next.state !== "running";
 }
 
+/** A dataset job's first event carries the build's spec. */
+type JobEventData = RunEventData & {
+  dataset_id?: string;
+  spec?: { symbol: string; from: string; to: string; source?: { kind?: string } };
+};
+
+/**
+ * Applies one event of the catalog-wide stream: a dataset build started anywhere (this page,
+ * another tab, an API client) becomes a job from its first event, and its stages and progress
+ * follow. Run events are ignored.
+ * @returns whether the list should reload (a build ended, or one this page did not see start)
+ */
+export function applyCatalogEvent(s: DatasetsState, e: JobEventData): boolean {
+  if (!e.run_id.startsWith("dataset-")) return false;
+  if (!s.jobs.value[e.run_id]) {
+    if (!e.spec) return e.kind !== "progress";
+    s.jobs.value = {
+      ...s.jobs.value,
+      [e.run_id]: {
+        jobId: e.run_id,
+        symbol: e.spec.symbol,
+        from: e.spec.from,
+        to: e.spec.to,
+        kind: e.spec.source?.kind ?? "",
+        stage: e.stage,
+        state: "running",
+      },
+    };
+    return true;
+  }
+  return applyJobEvent(s, e);
+}
+
 /**
  * Starts the build of the form; its stages show live until the dataset is READY (or fails).
  * @returns the function that stops following it
