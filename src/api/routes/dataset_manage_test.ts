@@ -177,6 +177,36 @@ Deno.test("the Datasets API: sources, candles for a preview, CSV builds, and del
       },
     );
 
+    await t.step("POST /datasets builds from a Parquet file under raw/ too", async () => {
+      // The CSV dataset's own bars, as a Parquet file handed in from outside.
+      const bars = safeJoin(app.dir.derivedBars, csvId, "bars.parquet");
+      await Deno.copyFile(bars, join(app.dir.raw, "acme.parquet"));
+      const res = await fetch(srv.url + "/datasets", {
+        method: "POST",
+        headers: JSON_TYPE,
+        body: JSON.stringify({
+          symbol: "ACME",
+          from: "2024-01-02",
+          to: "2024-01-02",
+          source: { kind: "parquet", path: join(app.dir.raw, "acme.parquet") },
+        }),
+      });
+      assert.equal(res.status, 202);
+      await res.body?.cancel();
+      let ready: { source_kind: string; bar_count: number } | undefined;
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !ready) {
+        const list = (await get("/datasets?symbol=ACME")).body.items as {
+          status: string;
+          source_kind: string;
+          bar_count: number;
+        }[];
+        ready = list.find((d) => d.status === "READY" && d.source_kind === "parquet");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(ready?.bar_count, 390);
+    });
+
     await t.step("DELETE /datasets/{id}: 409 while a run uses it, then 204", async () => {
       const run = await fetch(srv.url + "/backtests", {
         method: "POST",
