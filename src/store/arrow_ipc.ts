@@ -92,16 +92,18 @@ function columnBuffers(col: IpcColumn): Uint8Array[] {
       return [bits];
     }
     case "utf8": {
-      const enc = new TextEncoder();
-      const encoded = col.values.map((s) => enc.encode(s));
-      const offsets = new Int32Array(encoded.length + 1);
+      const offsets = new Int32Array(col.values.length + 1);
+      // ASCII (every column Hewston writes): one encode of the joined text, offsets from the
+      // string lengths. Anything else: each string's UTF-8 length.
+      const joined = col.values.join("");
+      const data = new TextEncoder().encode(joined);
       let n = 0;
-      encoded.forEach((e, i) => {
-        n += e.length;
-        offsets[i + 1] = n;
-      });
-      const data = new Uint8Array(n);
-      encoded.forEach((e, i) => data.set(e, offsets[i]));
+      if (data.length === joined.length) {
+        col.values.forEach((v, i) => offsets[i + 1] = n += v.length);
+      } else {
+        const enc = new TextEncoder();
+        col.values.forEach((v, i) => offsets[i + 1] = n += enc.encode(v).length);
+      }
       return [bytesOf(offsets), data];
     }
   }
