@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { RunService } from "../services/runs/run_service.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
-import { SqliteEvents } from "../store/events_sqlite.ts";
-import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { storeOver } from "../store/open_store.ts";
 import type { TaskRunner } from "../services/tasks.ts";
 import { OPENAPI_YAML } from "../../scripts/openapi.ts";
 import { createApp } from "./app.ts";
@@ -18,9 +17,7 @@ type Json = Record<string, unknown>;
 
 /** The app over an in-memory catalog; no route here starts a job. */
 function appForRoutes(url?: string) {
-  const catalog = new SqliteCatalog(":memory:");
-  const runs = new SqliteRuns(catalog.db);
-  const events = new SqliteEvents(catalog.db);
+  const { catalog, runs, events, presets } = storeOver(new SqliteCatalog(":memory:"));
   const dir = resolveDataDir("/nonexistent-hewston-data");
   const pool = {} as TaskRunner;
   const deps: AppDeps = {
@@ -28,6 +25,7 @@ function appForRoutes(url?: string) {
     catalog,
     runs,
     events,
+    presets,
     service: new RunService({ dir, catalog, runs, events, pool }),
     state: { startedAt: 0, demo: "absent", version: "0.0.0-test", url },
     http: newHttpMetrics(),

@@ -105,13 +105,14 @@ export async function testDeps(
   log: AppDeps["log"],
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {
-  const { catalog, runs, events } = await openStore(dir);
+  const { catalog, runs, events, presets } = await openStore(dir);
   const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
   return {
     dir,
     catalog,
     runs,
     events,
+    presets,
     service,
     state: { startedAt: performance.now(), demo: "absent", version: "0.0.0-test" },
     http: newHttpMetrics(),
