@@ -4,11 +4,9 @@ import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
 import { storeOver } from "../store/open_store.ts";
 import type { TaskRunner } from "../services/tasks.ts";
-import { OPENAPI_YAML } from "../../scripts/openapi.ts";
 import { createApp } from "./app.ts";
 import { type AppDeps, newHttpMetrics } from "./deps.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
-import { toYaml } from "./openapi_yaml.ts";
 import { errorResponse } from "./response_schemas.ts";
 import { RESPONSE_SCHEMAS } from "./schemas.ts";
 import { METRIC_COLUMNS } from "../store/runs_sqlite.ts";
@@ -45,10 +43,6 @@ function refs(value: unknown, out: string[] = []): string[] {
   }
   return out;
 }
-
-Deno.test("docs/api/openapi.yaml is the generated document (run scripts/openapi.ts)", async () => {
-  assert.equal(await Deno.readTextFile(OPENAPI_YAML), toYaml(buildOpenApiDocument()));
-});
 
 Deno.test("GET /openapi.json serves the generated OpenAPI 3.1 document", async () => {
   const { app, catalog } = appForRoutes();
