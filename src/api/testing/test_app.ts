@@ -48,6 +48,10 @@ export class ManualPool implements TaskRunner {
 
   /** Records the task; the returned promise settles when the test resolves or rejects it. */
   run<T extends EngineTask>(request: T, opts: TaskOptions = {}): Promise<TaskResultOf<T>> {
+    // Like the real pool, a task cancelled before it was handed out never reaches a worker.
+    if (opts.signal?.aborted) {
+      return Promise.reject(new HewstonError("CANCELLED", "task cancelled", { status: 409 }));
+    }
     return new Promise<TaskResultOf<T>>((resolve, reject) => {
       this.#open++;
       this.tasks.push({
