@@ -1,6 +1,7 @@
 /**
- * The launcher's bundled program (`.cache/cli`, `scripts/cli_bundle.ts`) is the program: it
- * reports the code hash of the sources it was built from, computed there and compiled in.
+ * The launcher's bundled program (`.cache/cli/<fingerprint>/`, `scripts/cli_bundle.ts`) is the
+ * program: it reports the code hash of the sources it was built from, computed there and
+ * compiled in.
  */
 import assert from "node:assert/strict";
 import { codeVersion } from "../src/store/code_version.ts";
@@ -11,14 +12,18 @@ Deno.test("./hewston runs the bundled program, which reports the code hash of th
   try {
     const r = await hewston(["--version"], { dataDir });
     assert.equal(r.code, 0, r.stderr);
-    const fingerprint = await Deno.readTextFile(`${REPO}/.cache/cli/FINGERPRINT`);
-    assert.match(fingerprint, /^\d+ \d+\n$/);
     // Hashed here from the source files, as `deno run main.ts` does.
     const { version, codeHash } = await codeVersion();
     assert.equal(r.stdout.trim().split(" (")[0], `hewston ${version}`);
     assert.ok(r.stdout.includes(`code ${codeHash}`), r.stdout);
-    const main = await Deno.readTextFile(`${REPO}/.cache/cli/main.js`);
-    assert.ok(main.includes(JSON.stringify(codeHash)), "the hash is compiled into the bundle");
+    // The launcher's bundle for these sources carries the same hash, compiled in.
+    const bundles: string[] = [];
+    for await (const e of Deno.readDir(`${REPO}/.cache/cli`)) {
+      if (!e.isDirectory || e.name.includes(".tmp-")) continue;
+      const main = await Deno.readTextFile(`${REPO}/.cache/cli/${e.name}/main.js`).catch(() => "");
+      if (main.includes(JSON.stringify(codeHash))) bundles.push(e.name);
+    }
+    assert.ok(bundles.length >= 1, "a bundle of these sources exists");
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }
