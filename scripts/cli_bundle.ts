@@ -31,6 +31,8 @@ export async function buildCliBundle(root: string, out: string): Promise<string>
     const codeHash = await hashSources(root);
     await bundleProgram(root, join(root, "main.ts"), tmp, {
       define: { HEWSTON_BUNDLED_CODE_HASH: JSON.stringify(codeHash) },
+      // A command loads only its own action's modules (and their Node built-ins).
+      splitting: true,
     });
     await Deno.rename(tmp, out);
   } catch (err) {
