@@ -20,8 +20,12 @@ Deno.test("./hewston runs the bundled program, which reports the code hash of th
     const bundles: string[] = [];
     for await (const e of Deno.readDir(`${REPO}/.cache/cli`)) {
       if (!e.isDirectory || e.name.includes(".tmp-")) continue;
-      const main = await Deno.readTextFile(`${REPO}/.cache/cli/${e.name}/main.js`).catch(() => "");
-      if (main.includes(JSON.stringify(codeHash))) bundles.push(e.name);
+      const folder = `${REPO}/.cache/cli/${e.name}`;
+      for await (const f of Deno.readDir(folder)) {
+        if (!f.name.endsWith(".js")) continue;
+        const js = await Deno.readTextFile(`${folder}/${f.name}`);
+        if (js.includes(JSON.stringify(codeHash))) bundles.push(e.name);
+      }
     }
     assert.ok(bundles.length >= 1, "a bundle of these sources exists");
   } finally {
