@@ -9,10 +9,11 @@ import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { parseRunConfig } from "../../engine/run_config.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { normalizeBacktestBody } from "../../services/runs/run_request.ts";
-import { type PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts";
+import type { PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseWith, readJsonBody } from "../_http.ts";
 import { presetRequest } from "../schemas.ts";
+import { underPath } from "../error_details.ts";
 
 /** Characters a dataset id (or a seed's `AAPL-2023-1m` alias) can hold. */
 const DATASET_ID = /^[A-Za-z0-9._-]{1,200}$/;
@@ -20,7 +21,7 @@ const DATASET_ID = /^[A-Za-z0-9._-]{1,200}$/;
 /** Preset routes, mounted at `/presets`. */
 export function presetRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const presets = new SqlitePresets(deps.catalog.db);
+  const presets = deps.presets;
 
   app.get("/", (c) => {
     const items = presets.list().map(presetView);
@@ -71,7 +72,7 @@ function getOr404(presets: SqlitePresets, key: string): PresetRecord {
  * @throws {ValidationError} `body.config: ...`; {@link NotFoundError} STRATEGY_NOT_FOUND
  */
 function checkRunnable(config: Record<string, unknown>): void {
-  try {
+  underPath("body.config", () => {
     const n = normalizeBacktestBody(config);
     if ("symbol" in n.dataset) validateRange(n.dataset.symbol, n.dataset.from, n.dataset.to);
     else if (!DATASET_ID.test(n.dataset.datasetId)) {
@@ -80,10 +81,5 @@ function checkRunnable(config: Record<string, unknown>): void {
       );
     }
     parseRunConfig({ ...n.request, dataset_id: "-" });
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      throw new ValidationError(`body.config: ${err.message}`, err.details);
-    }
-    throw err;
-  }
+  }, (m) => `body.config: ${m}`);
 }

@@ -6,9 +6,13 @@
  */
 import type {
   ArtifactPage,
+  DatasetCandles,
+  DatasetSources,
   DatasetSummary,
+  Preset,
   RunDetail,
   RunList,
+  StrategyCatalog,
   ValidationSummary,
 } from "./types.ts";
 import {
@@ -23,12 +27,20 @@ export class ApiError extends Error {
   readonly status: number;
   /** The API's error code, e.g. `RUN_NOT_FOUND`. */
   readonly code: string;
+  /** Field-level problems (`details.issues`), each with its dotted path. */
+  readonly issues: { path: string; message: string }[];
 
-  constructor(status: number, code: string, message: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    issues: { path: string; message: string }[] = [],
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.issues = issues;
   }
 }
 
@@ -56,7 +68,23 @@ export interface ApiClient {
   getArtifactPage(id: string, name: string, offset: number, limit: number): Promise<ArtifactPage>;
   /** A DONE run's whole series in the binary columnar form (read in place, no JSON parse). */
   getSeries(id: string): Promise<DecodedSeries>;
-  listStrategies(): Promise<{ items: { id: string; description: string }[] }>;
+  listStrategies(): Promise<StrategyCatalog>;
+  /** `POST /backtests`: QUEUED (a new run) or EXISTS (the same config ran before). */
+  submitRun(body: unknown): Promise<{ run_id: string; status: "QUEUED" | "EXISTS" }>;
+  listPresets(): Promise<{ items: Preset[]; total: number }>;
+  /** `POST /presets` (idempotent: the same name and config answer the stored preset). */
+  savePreset(name: string, config: unknown): Promise<Preset>;
+  /** `GET /datasets/sources`: what this server can build from. */
+  datasetSources(): Promise<DatasetSources>;
+  /** `POST /datasets`: starts a build; its events are under the job id. */
+  buildDataset(body: unknown): Promise<{ job_id: string; status: string }>;
+  cancelDatasetBuild(jobId: string): Promise<unknown>;
+  deleteDataset(id: string): Promise<void>;
+  /** `GET /datasets/{id}/bars`: candles of a range as columns. */
+  getDatasetBars(
+    id: string,
+    q: { from?: string; to?: string; max_candles?: number },
+  ): Promise<DatasetCandles>;
 }
 
 /**
@@ -87,6 +115,7 @@ export function createApiClient(
     method: string,
     path: string,
     query = {},
+    body?: unknown,
     extra: Record<string, string> = {},
   ): Promise<Response> => {
     try {
@@ -96,26 +125,43 @@ export function createApiClient(
       return await fetchFn(build(path, query, false), {
         method,
         headers: { ...headers, ...extra },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
       throw new ApiError(0, "NETWORK", `cannot reach the server: ${(err as Error).message}`);
     }
   };
-  const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
-    const res = await send(method, path, query);
+  const call = async <T>(
+    method: string,
+    path: string,
+    query = {},
+    body?: unknown,
+  ): Promise<T> => {
+    const res = await send(method, path, query, body);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
-    let body: unknown = undefined;
+    let parsed: unknown = undefined;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      parsed = text ? JSON.parse(text) : undefined;
     } catch {
       throw new ApiError(res.status, "BAD_RESPONSE", `${method} ${path}: not JSON`);
     }
     if (!res.ok) {
-      const e = (body as { error?: { code?: string; message?: string } })?.error;
-      throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+      const e = (parsed as {
+        error?: {
+          code?: string;
+          message?: string;
+          details?: { issues?: { path: string; message: string }[] };
+        };
+      })?.error;
+      throw new ApiError(
+        res.status,
+        e?.code ?? `HTTP_${res.status}`,
+        e?.message ?? res.statusText,
+        e?.details?.issues ?? [],
+      );
     }
-    return body as T;
+    return parsed as T;
   };
   const run = (id: string) => `/backtests/${encodeURIComponent(id)}`;
   return {
@@ -141,7 +187,9 @@ export function createApiClient(
         limit,
       }),
     getSeries: async (id) => {
-      const res = await send("GET", `${run(id)}/series`, {}, { Accept: SERIES_BINARY_TYPE });
+      const res = await send("GET", `${run(id)}/series`, {}, undefined, {
+        Accept: SERIES_BINARY_TYPE,
+      });
       // Errors come as JSON whatever was asked for.
       if (!res.ok || res.headers.get("content-type") !== SERIES_BINARY_TYPE) {
         const text = await res.text();
@@ -154,5 +202,14 @@ export function createApiClient(
       return decodeSeriesBinary(await res.arrayBuffer());
     },
     listStrategies: () => call("GET", "/strategies"),
+    submitRun: (body) => call("POST", "/backtests", {}, body),
+    listPresets: () => call("GET", "/presets"),
+    savePreset: (name, config) => call("POST", "/presets", {}, { name, config }),
+    datasetSources: () => call("GET", "/datasets/sources"),
+    buildDataset: (body) => call("POST", "/datasets", {}, body),
+    cancelDatasetBuild: (jobId) =>
+      call("POST", `/datasets/jobs/${encodeURIComponent(jobId)}/cancel`),
+    deleteDataset: (id) => call("DELETE", `/datasets/${encodeURIComponent(id)}`),
+    getDatasetBars: (id, q) => call("GET", `/datasets/${encodeURIComponent(id)}/bars`, q),
   };
 }

@@ -15,6 +15,7 @@ import { formatCount, formatDuration, formatNyTime } from "../format.ts";
 import { useServices } from "../state/context.ts";
 import { createRunState, loadRun, pageToCsv, readAllRows } from "../state/create_run_state.ts";
 import { PlaybackSection } from "./PlaybackSection.tsx";
+import { newRunPath } from "../state/router.ts";
 
 /** Props of {@link RunDetailView}. */
 export interface RunDetailViewProps {
@@ -79,6 +80,14 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
               <span class="dim">
                 created {formatNyTime(run.created_at)} · took {formatDuration(run.duration_ms)}
               </span>
+              <span class="spacer" />
+              <Link
+                href={newRunPath(run.run_id)}
+                onNavigate={(h) => router.navigate(h)}
+                class="button"
+              >
+                Run again with changes
+              </Link>
             </>
           )
           : <h1 id="run-title" class="dim">Run {runId}</h1>}
