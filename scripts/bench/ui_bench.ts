@@ -232,9 +232,10 @@ try {
   const wallS = (Date.now() - t0) / 1000;
   if (values.trace) await browser.stopTracing();
   const perf = await page.evaluate(() => (globalThis as unknown as { __perf: Perf }).__perf);
+  // (A page without the mark — an older build — counts every task as during the playback.)
   const endedAt = await page.evaluate(() =>
-    (globalThis as unknown as { __hewstonPlayback: { endedAt: number } }).__hewstonPlayback
-      .endedAt
+    (globalThis as unknown as { __hewstonPlayback: { endedAt?: number } }).__hewstonPlayback
+      .endedAt || Infinity
   );
   const heapMb = await page.evaluate(() =>
     ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
