@@ -11,6 +11,8 @@
  * finishes partial. Cancelling a task sets its cancel key (a worker running it stops) and
  * removes it if still waiting. Only sweep chunks run here: datasets and backtests stay local.
  */
+// First: the queue's libraries must load under the launcher's scoped --allow-env.
+import "./scoped_env.ts";
 import { Queue, QueueEvents } from "bullmq";
 import { HewstonError } from "../../src/domain/errors.ts";
 import type { Progress } from "../../src/domain/ports.ts";

@@ -9,6 +9,8 @@
  * key appears, and, closed, finishes nothing half-way: an unfinished chunk goes back to the
  * queue when its lock expires (another worker retries it).
  */
+// First: the queue's libraries must load under the launcher's scoped --allow-env.
+import "./scoped_env.ts";
 import { Worker } from "bullmq";
 import { HewstonError } from "../../src/domain/errors.ts";
 import type { SweepRow } from "../../src/engine/sweep/mod.ts";
