@@ -171,7 +171,9 @@ redisTest(
       for (const [i, w] of workers.entries()) {
         const fetched = w.lines.filter((l) => /^worker: bars of \S+ fetched from /.test(l));
         assert.equal(fetched.length, 1, w.lines.join("\n"));
-        const cached = await Deno.readFile(join(workerDirs[i], "cache", "bars", `${sha}.parquet`));
+        const cached = await Deno.readFile(
+          join(workerDirs[i], "cache", "bars", sha, "bars.parquet"),
+        );
         assert.equal(sha256Hex(cached), sha);
       }
       // The progress counts chunks done across all workers, in order, up to 12 of 12.

@@ -5,7 +5,7 @@
  */
 import { startQueueWorker } from "../../jobs/bullmq/worker_main.ts";
 import type { BarsServer } from "../../jobs/bullmq/bars_fetch.ts";
-import { redact } from "../../jobs/bullmq/queue_runner.ts";
+import { redact } from "../../jobs/bullmq/wire.ts";
 import { loadConfig } from "../config.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { codeVersion } from "../store/code_version.ts";
