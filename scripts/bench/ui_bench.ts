@@ -56,7 +56,8 @@ const browser = await launchChromium(["--enable-precise-memory-info"]);
 try {
   // The first start builds the DEMO dataset (a symbol-year) and the DEMO run; the request
   // is idempotent, so asking for it again finds the same run.
-  const deadline = Date.now() + 180_000;
+  // A symbol-year dataset and run take minutes on a loaded machine.
+  const deadline = Date.now() + 600_000;
   while ((await (await fetch(`${srv.url}/healthz`)).json()).demo !== "ready") {
     if (Date.now() > deadline) throw new Error("the DEMO dataset was not built");
     await new Promise((r) => setTimeout(r, 250));
