@@ -4,6 +4,9 @@ import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
 import { SqliteEvents } from "../store/events_sqlite.ts";
 import { SqliteRuns } from "../store/runs_sqlite.ts";
+import { SqliteSweeps } from "../store/sweeps_sqlite.ts";
+import { SqliteTrials } from "../store/trials_sqlite.ts";
+import { SweepService } from "../services/sweeps/sweep_service.ts";
 import type { TaskRunner } from "../services/tasks.ts";
 import { OPENAPI_YAML } from "../../scripts/openapi.ts";
 import { createApp } from "./app.ts";
@@ -23,12 +26,23 @@ function appForRoutes(url?: string) {
   const events = new SqliteEvents(catalog.db);
   const dir = resolveDataDir("/nonexistent-hewston-data");
   const pool = {} as TaskRunner;
+  const service = new RunService({ dir, catalog, runs, events, pool });
+  const sweeps = new SweepService({
+    dir,
+    catalog,
+    sweeps: new SqliteSweeps(catalog.db),
+    trials: new SqliteTrials(catalog.db),
+    events,
+    runs: service,
+    runner: pool,
+  });
   const deps: AppDeps = {
     dir,
     catalog,
     runs,
     events,
-    service: new RunService({ dir, catalog, runs, events, pool }),
+    service,
+    sweeps,
     state: { startedAt: 0, demo: "absent", version: "0.0.0-test", url },
     http: newHttpMetrics(),
     log: () => {},

@@ -16,6 +16,16 @@ export {
   runSummary,
 } from "../domain/wire/runs.ts";
 export { dataset, datasetDetail, datasetJob, datasetList } from "../domain/wire/datasets.ts";
+export {
+  memberRunResponse,
+  sweepDetail,
+  sweepHeatmap,
+  sweepList,
+  sweepMembers,
+  sweepPbo,
+  sweepSubmitResponse,
+  sweepSummary,
+} from "../domain/wire/sweeps.ts";
 
 /** Every error: `{error: {code, message, details?}}`. */
 export const errorResponse = z.strictObject({
