@@ -13,6 +13,7 @@ import {
   sweepList,
   sweepMembers,
   sweepPbo,
+  sweepPreview,
   sweepSubmitResponse,
 } from "../src/domain/wire/sweeps.ts";
 import { errorResponse } from "../src/api/response_schemas.ts";
@@ -95,6 +96,11 @@ Deno.test("POST /sweeps runs a grid once: idempotent, streamed, heatmap, PBO, DS
   const dir = await Deno.makeTempDir({ prefix: "hewston-sweeps-" });
   const srv = await startServer(dir, ["--no-demo", "--workers", "2"]);
   try {
+    // The member count before launch (no dataset is built for it).
+    const preview = await call(srv, "POST", "/sweeps/preview", SMALL);
+    assert.equal(preview.status, 200);
+    assert.deepEqual(sweepPreview.parse(preview.body), { combinations: 9, members: 7, skipped: 2 });
+    assert.equal((await call(srv, "GET", "/sweeps")).body.total, 0);
     const first = await call(srv, "POST", "/sweeps", SMALL, { "Idempotency-Key": "k-1" });
     assert.equal(first.status, 202);
     const sub = sweepSubmitResponse.parse(first.body);
@@ -227,6 +233,8 @@ Deno.test("the sweep API answers bad input and unknown ids with {error:{code,mes
     const noAxis = await call(srv, "POST", "/sweeps", { ...SMALL, grid: { nope: [1, 2] } });
     assertError(noAxis, 422, "VALIDATION_ERROR");
     assertError(await call(srv, "POST", "/sweeps", { grid: {} }), 422, "VALIDATION_ERROR");
+    const badParam = { ...SMALL, grid: { fast: [0], slow: [20] } }; // every member refused
+    assertError(await call(srv, "POST", "/sweeps/preview", badParam), 422, "VALIDATION_ERROR");
     assertError(await call(srv, "GET", "/sweeps/sw-nope"), 404, "SWEEP_NOT_FOUND");
     assertError(await call(srv, "GET", "/sweeps/sw-nope/heatmap"), 404, "SWEEP_NOT_FOUND");
     assertError(await call(srv, "POST", "/sweeps/sw-nope/cancel"), 404, "SWEEP_NOT_FOUND");

@@ -36,6 +36,19 @@ export const SWEEP_ENDPOINTS: readonly Endpoint[] = [
     },
   },
   {
+    method: "post",
+    path: "/sweeps/preview",
+    operationId: "previewSweep",
+    summary: "What a POST /sweeps body would run (combinations, members, skipped), without " +
+      "running it; a bad body fails as POST /sweeps would",
+    tag: "sweeps",
+    body: "SweepRequest",
+    responses: {
+      200: { description: "the member count", schema: "SweepPreview" },
+      404: err("STRATEGY_NOT_FOUND"),
+    },
+  },
+  {
     method: "get",
     path: "/sweeps",
     operationId: "listSweeps",

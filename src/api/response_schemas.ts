@@ -23,6 +23,7 @@ export {
   sweepList,
   sweepMembers,
   sweepPbo,
+  sweepPreview,
   sweepSubmitResponse,
   sweepSummary,
 } from "../domain/wire/sweeps.ts";

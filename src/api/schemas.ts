@@ -40,6 +40,7 @@ import {
   sweepList,
   sweepMembers,
   sweepPbo,
+  sweepPreview,
   sweepSubmitResponse,
 } from "../domain/wire/sweeps.ts";
 
@@ -87,5 +88,6 @@ export const RESPONSE_SCHEMAS = {
   SweepHeatmap: sweepHeatmap,
   SweepMembers: sweepMembers,
   SweepPbo: sweepPbo,
+  SweepPreview: sweepPreview,
   MemberRunResponse: memberRunResponse,
 } as const;

@@ -41,6 +41,11 @@ export function sweepRoutes(deps: AppDeps): Hono<AppEnv> {
     );
   });
 
+  app.post("/preview", async (c) => {
+    const body = await readJsonBody(c, deps.maxBodyBytes);
+    return c.json(sweeps.preview(body));
+  });
+
   app.get("/", (c) => {
     const q = parseQuery(c, sweepListQuery);
     const page = sweeps.list({

@@ -138,6 +138,13 @@ export const sweepPbo = z.strictObject({
   meaning: z.string().describe("one plain-language line"),
 });
 
+/** Answer of POST /sweeps/preview. */
+export const sweepPreview = z.strictObject({
+  combinations: count.describe("grid combinations"),
+  members: count.describe("combinations the strategy accepts: the members a POST would run"),
+  skipped: count.describe("combinations the strategy refuses (e.g. fast ≥ slow)"),
+});
+
 /** Answer of POST /sweeps/{id}/members/{k}/run. */
 export const memberRunResponse = z.strictObject({
   sweep_id: z.string(),
@@ -150,3 +157,16 @@ export const memberRunResponse = z.strictObject({
 
 /** Type of {@link sweepList}. */
 export type SweepList = z.output<typeof sweepList>;
+
+/** Type of {@link sweepSubmitResponse}. */
+export type SweepSubmitResponse = z.output<typeof sweepSubmitResponse>;
+/** Type of {@link sweepHeatmap}. */
+export type SweepHeatmap = z.output<typeof sweepHeatmap>;
+/** Type of {@link sweepMembers}. */
+export type SweepMembers = z.output<typeof sweepMembers>;
+/** Type of {@link sweepPbo}. */
+export type SweepPbo = z.output<typeof sweepPbo>;
+/** Type of {@link sweepPreview}. */
+export type SweepPreview = z.output<typeof sweepPreview>;
+/** Type of {@link memberRunResponse}. */
+export type MemberRunResponse = z.output<typeof memberRunResponse>;

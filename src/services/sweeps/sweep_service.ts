@@ -9,6 +9,7 @@
 import { errorLine, HewstonError, NotFoundError } from "../../domain/errors.ts";
 import { type DatasetRecord, FINISHED_STATUSES, type Progress } from "../../domain/ports.ts";
 import type { SweepRecord } from "../../domain/sweep_record.ts";
+import { parseRunConfig } from "../../engine/run_config.ts";
 import { expandGrid } from "../../engine/sweep/mod.ts";
 import type { SqliteCatalog } from "../../store/catalog_sqlite.ts";
 import { type DataDir, removeIfExists, safeJoin } from "../../store/data_dir.ts";
@@ -162,6 +163,23 @@ export class SweepService {
     });
     this.#schedule(plan.sweepId);
     return { sweepId: plan.sweepId, status: "QUEUED", sweep: this.get(plan.sweepId) };
+  }
+
+  /**
+   * What a POST /sweeps body would run, without running it or resolving its dataset: the
+   * grid's combinations, the members the strategy accepts and those it refuses (e.g. fast ≥
+   * slow). A bad body fails as POST /sweeps would.
+   * @throws {ValidationError} bad body, grid or parameters; {@link NotFoundError} STRATEGY_NOT_FOUND
+   */
+  preview(body: unknown): { combinations: number; members: number; skipped: number } {
+    const n = normalizeSweepBody(body);
+    const request = parseRunConfig({ ...n.base.request, dataset_id: "-" });
+    const e = expandGrid(n.grid, request.strategy.params, request.strategy.id);
+    return {
+      combinations: e.members.length + e.skipped,
+      members: e.members.length,
+      skipped: e.skipped,
+    };
   }
 
   /**
