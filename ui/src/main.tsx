@@ -12,6 +12,8 @@ import { Link } from "./components/Link.tsx";
 import { RunsView } from "./views/RunsView.tsx";
 import { RunDetailView } from "./views/RunDetailView.tsx";
 import { CompareView } from "./views/CompareView.tsx";
+import { SweepsView } from "./views/SweepsView.tsx";
+import { SweepDetailView } from "./views/SweepDetailView.tsx";
 
 function readToken(): string | undefined {
   const m = location.hash.match(/token=([^&]+)/);
@@ -43,6 +45,7 @@ function Shell() {
         <nav aria-label="Main">
           <ul>
             {nav("/ui/runs", "Runs", route.view === "runs" || route.view === "run")}
+            {nav("/ui/sweeps", "Sweeps", route.view === "sweeps" || route.view === "sweep")}
             {route.view === "compare"
               ? nav(location.pathname + location.search, "Compare", true)
               : null}
@@ -57,6 +60,18 @@ function Shell() {
         {route.view === "runs" ? <RunsView /> : null}
         {route.view === "run" ? <RunDetailView key={route.id} runId={route.id} /> : null}
         {route.view === "compare" ? <CompareView key={route.ids.join()} ids={route.ids} /> : null}
+        {route.view === "sweeps" ? <SweepsView /> : null}
+        {route.view === "sweep"
+          ? (
+            <SweepDetailView
+              key={route.id}
+              sweepId={route.id}
+              metric={route.metric}
+              x={route.x}
+              y={route.y}
+            />
+          )
+          : null}
         {route.view === "missing"
           ? (
             <section class="page">

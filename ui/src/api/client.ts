@@ -12,6 +12,18 @@ import type {
   ValidationSummary,
 } from "./types.ts";
 import type { SeriesResponse } from "./playback_types.ts";
+import type {
+  MemberRunResponse,
+  StrategyInfo,
+  SweepBody,
+  SweepDetail,
+  SweepHeatmap,
+  SweepList,
+  SweepMembers,
+  SweepPbo,
+  SweepPreview,
+  SweepSubmitResponse,
+} from "./sweep_types.ts";
 
 /** An error answered by the API (or the network). */
 export class ApiError extends Error {
@@ -51,7 +63,21 @@ export interface ApiClient {
   getValidation(id: string): Promise<ValidationSummary | null>;
   getArtifactPage(id: string, name: string, offset: number, limit: number): Promise<ArtifactPage>;
   getSeries(id: string): Promise<SeriesResponse>;
-  listStrategies(): Promise<{ items: { id: string; description: string }[] }>;
+  listStrategies(): Promise<{ items: StrategyInfo[] }>;
+  previewSweep(body: SweepBody): Promise<SweepPreview>;
+  submitSweep(body: SweepBody): Promise<SweepSubmitResponse>;
+  listSweeps(q?: { status?: string; limit?: number }): Promise<SweepList>;
+  getSweep(id: string): Promise<SweepDetail>;
+  cancelSweep(id: string): Promise<SweepDetail>;
+  deleteSweep(id: string): Promise<void>;
+  getSweepHeatmap(
+    id: string,
+    q?: { metric?: string; x?: string; y?: string },
+  ): Promise<SweepHeatmap>;
+  getSweepPbo(id: string): Promise<SweepPbo>;
+  getSweepMembers(id: string): Promise<SweepMembers>;
+  /** The run of member `k`, created on demand (the same run id every time). */
+  runSweepMember(id: string, k: number): Promise<MemberRunResponse>;
 }
 
 /**
@@ -78,31 +104,44 @@ export function createApiClient(
   // in the query; fetches send it as a header only.
   const url = (path: string, query: Record<string, string | number | undefined> = {}) =>
     build(path, query, true);
-  const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    query: object = {},
+    body?: unknown,
+  ): Promise<T> => {
     let res: Response;
     try {
       const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
       // The server takes writes only as JSON (a guard against cross-site forms), bodyless too.
       if (method === "POST") headers["Content-Type"] = "application/json";
-      res = await fetchFn(build(path, query, false), { method, headers });
+      res = await fetchFn(
+        build(path, query as Record<string, string | number | undefined>, false),
+        {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        },
+      );
     } catch (err) {
       throw new ApiError(0, "NETWORK", `cannot reach the server: ${(err as Error).message}`);
     }
     if (res.status === 204) return undefined as T;
     const text = await res.text();
-    let body: unknown = undefined;
+    let parsed: unknown = undefined;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      parsed = text ? JSON.parse(text) : undefined;
     } catch {
       throw new ApiError(res.status, "BAD_RESPONSE", `${method} ${path}: not JSON`);
     }
     if (!res.ok) {
-      const e = (body as { error?: { code?: string; message?: string } })?.error;
+      const e = (parsed as { error?: { code?: string; message?: string } })?.error;
       throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
     }
-    return body as T;
+    return parsed as T;
   };
   const run = (id: string) => `/backtests/${encodeURIComponent(id)}`;
+  const sweep = (id: string) => `/sweeps/${encodeURIComponent(id)}`;
   return {
     url,
     listRuns: (q = {}) => call("GET", "/backtests", q),
@@ -127,5 +166,15 @@ export function createApiClient(
       }),
     getSeries: (id) => call("GET", `${run(id)}/series`),
     listStrategies: () => call("GET", "/strategies"),
+    previewSweep: (body) => call("POST", "/sweeps/preview", {}, body),
+    submitSweep: (body) => call("POST", "/sweeps", {}, body),
+    listSweeps: (q = {}) => call("GET", "/sweeps", q),
+    getSweep: (id) => call("GET", sweep(id)),
+    cancelSweep: (id) => call("POST", `${sweep(id)}/cancel`),
+    deleteSweep: (id) => call("DELETE", sweep(id)),
+    getSweepHeatmap: (id, q = {}) => call("GET", `${sweep(id)}/heatmap`, q),
+    getSweepPbo: (id) => call("GET", `${sweep(id)}/pbo`),
+    getSweepMembers: (id) => call("GET", `${sweep(id)}/members`),
+    runSweepMember: (id, k) => call("POST", `${sweep(id)}/members/${k}/run`),
   };
 }

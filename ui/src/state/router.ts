@@ -1,7 +1,9 @@
 /**
  * @module
  * The UI's routes as a signal over the browser location: `/` and `/ui/runs` (runs list),
- * `/ui/runs/{id}` (run detail, `?t=` the playhead), `/ui/compare?ids=a,b` (compare).
+ * `/ui/runs/{id}` (run detail, `?t=` the playhead), `/ui/compare?ids=a,b` (compare),
+ * `/ui/sweeps` (sweeps: launch and list), `/ui/sweeps/{id}?metric=&x=&y=` (one sweep's
+ * heatmap of a metric over two axes).
  * `navigate()` pushes history; back/forward update the signal; every route is a real URL,
  * so a deep link survives a reload (the server answers `index.html` for all of them).
  */
@@ -13,6 +15,8 @@ export type Route =
   | { view: "runs" }
   | { view: "run"; id: string }
   | { view: "compare"; ids: string[] }
+  | { view: "sweeps" }
+  | { view: "sweep"; id: string; metric?: string; x?: string; y?: string }
   | { view: "missing"; path: string };
 
 /**
@@ -29,6 +33,19 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/" || path === "/ui" || path === "/ui/runs") return { view: "runs" };
   const run = path.match(/^\/ui\/runs\/([^/]+)$/);
   if (run) return { view: "run", id: decodeURIComponent(run[1]) };
+  if (path === "/ui/sweeps") return { view: "sweeps" };
+  const sweep = path.match(/^\/ui\/sweeps\/([^/]+)$/);
+  if (sweep) {
+    const q = new URLSearchParams(search);
+    const opt = (k: string) => q.get(k) || undefined;
+    return {
+      view: "sweep",
+      id: decodeURIComponent(sweep[1]),
+      metric: opt("metric"),
+      x: opt("x"),
+      y: opt("y"),
+    };
+  }
   if (path === "/ui/compare") {
     const ids = (new URLSearchParams(search).get("ids") ?? "").split(",").filter(Boolean);
     return { view: "compare", ids };
@@ -38,6 +55,13 @@ export function parseRoute(pathname: string, search: string): Route {
 
 /** The path of a run detail page. */
 export const runPath = (id: string) => `/ui/runs/${encodeURIComponent(id)}`;
+/** The path of a sweep's page, with its heatmap's metric and axes when chosen. */
+export const sweepPath = (id: string, view: { metric?: string; x?: string; y?: string } = {}) => {
+  const q = new URLSearchParams();
+  for (const k of ["metric", "x", "y"] as const) if (view[k]) q.set(k, view[k]!);
+  const s = q.toString();
+  return `/ui/sweeps/${encodeURIComponent(id)}${s ? `?${s}` : ""}`;
+};
 /** The path of the compare page. */
 export const comparePath = (ids: string[]) => `/ui/compare?ids=${ids.join(",")}`;
 
