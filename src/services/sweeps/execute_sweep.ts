@@ -47,6 +47,8 @@ export interface SweepOutcome {
   dsr: SweepDsr | null;
   files: ArtifactEntry[];
   manifestHash: string;
+  /** The columns of `sweep.parquet` (member, parameters, metrics). */
+  table: Record<string, (number | boolean | string | null)[]>;
 }
 
 /** Folder of sweep `sweepId`'s artifacts. */
@@ -138,6 +140,7 @@ export async function executeSweep(
     dsr: best ? bestMemberDsr(ctx.trials, plan, best) : null,
     files: staged.files,
     manifestHash: staged.manifestHash!,
+    table: artifact.table.columns,
   };
 }
 

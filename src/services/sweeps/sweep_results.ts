@@ -46,6 +46,39 @@ const CACHE_SIZE = 8;
 const tables = new Map<string, Promise<MembersTable>>();
 
 /**
+ * Keeps the members table a sweep just wrote (its columns as `sweepArtifact` built them), so
+ * the first heatmap after DONE reads no file: the page asks for it at once.
+ * @param columns `sweep.parquet`'s columns: `member`, `param_<name>`…, then the metrics
+ */
+export function primeMembersTable(
+  sweepId: string,
+  manifestHash: string,
+  columns: Record<string, (number | boolean | string | null)[]>,
+): void {
+  const t: MembersTable = { params: [], metrics: [], param: {}, metric: {}, length: 0 };
+  for (const [name, col] of Object.entries(columns)) {
+    if (name === "member") {
+      t.length = col.length;
+    } else if (name.startsWith("param_")) {
+      const p = name.slice("param_".length);
+      t.params.push(p);
+      // As read back from Parquet: a text column keeps "" for a missing value.
+      t.param[p] = col;
+    } else {
+      t.metrics.push(name);
+      t.metric[name] = col.map((v) => (typeof v === "number" && Number.isFinite(v) ? v : null));
+    }
+  }
+  remember(`${sweepId}:${manifestHash}`, Promise.resolve(t));
+}
+
+function remember(key: string, t: Promise<MembersTable>): void {
+  tables.set(key, t);
+  t.catch(() => tables.delete(key));
+  while (tables.size > CACHE_SIZE) tables.delete(tables.keys().next().value!);
+}
+
+/**
  * The members table of a DONE sweep.
  * @throws {HewstonError} SWEEP_NOT_DONE (409) for a sweep without artifacts
  */
@@ -55,9 +88,7 @@ export function membersTable(dir: DataDir, s: SweepRecord): Promise<MembersTable
   let t = tables.get(key);
   if (!t) {
     t = readTable(join(sweepFolder(dir, s.sweepId), "sweep.parquet"));
-    tables.set(key, t);
-    t.catch(() => tables.delete(key));
-    while (tables.size > CACHE_SIZE) tables.delete(tables.keys().next().value!);
+    remember(key, t);
   }
   return t;
 }

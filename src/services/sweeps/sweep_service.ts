@@ -24,6 +24,7 @@ import { type DatasetRef, normalizeBacktestBody } from "../runs/run_request.ts";
 import type { TaskRunner } from "../tasks.ts";
 import { executeSweep, sweepFolder, type SweepProgress } from "./execute_sweep.ts";
 import { planSweep, type SweepPlan } from "./plan_sweep.ts";
+import { primeMembersTable } from "./sweep_results.ts";
 import { normalizeSweepBody } from "./sweep_request.ts";
 
 /** Everything the sweep service needs. */
@@ -400,6 +401,7 @@ export class SweepService {
         manifestHash: outcome.manifestHash,
         error: null,
       });
+      primeMembersTable(id, outcome.manifestHash, outcome.table);
       events.append(id, "done", "done", {
         status: "DONE",
         duration_ms: durationMs,

@@ -56,14 +56,36 @@ export async function loadSweep(
   id: string,
   choice: HeatmapChoice,
 ): Promise<void> {
+  if (await refreshSweep(s, api, id) === "DONE") await loadResults(s, api, id, choice);
+}
+
+/** Loads the sweep alone; returns its status (null when it could not be read). */
+export async function refreshSweep(s: SweepState, api: ApiClient, id: string) {
   try {
     const sw = await api.getSweep(id);
     s.sweep.value = sw;
     s.progress.value ??= { stage: sw.status.toLowerCase(), ...sw.progress };
-    if (sw.status === "DONE") await loadResults(s, api, id, choice);
+    return sw.status;
   } catch (err) {
     s.error.value = (err as Error).message;
+    return null;
   }
+}
+
+/**
+ * The end of a sweep seen live: its results and its final record are asked for at once (the
+ * heatmap shows as soon as it arrives: the time a user waits after DONE).
+ */
+export async function finishSweep(
+  s: SweepState,
+  api: ApiClient,
+  id: string,
+  e: RunEventData,
+  choice: HeatmapChoice,
+): Promise<void> {
+  if (e.kind !== "done") return void await loadSweep(s, api, id, choice);
+  if (s.sweep.value) s.sweep.value = { ...s.sweep.value, status: "DONE" };
+  await Promise.all([refreshSweep(s, api, id), loadResults(s, api, id, choice)]);
 }
 
 /** Loads the heatmap for `choice`, the members and the PBO (members and PBO once). */

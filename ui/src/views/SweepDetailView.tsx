@@ -17,6 +17,7 @@ import { useServices } from "../state/context.ts";
 import {
   applySweepEvent,
   createSweepState,
+  finishSweep,
   loadResults,
   loadSweep,
   moveFocus,
@@ -47,7 +48,7 @@ export function SweepDetailView({ sweepId, metric, x, y }: SweepDetailViewProps)
         if (!applySweepEvent(s, e)) return;
         // Time from the end of the sweep to its heatmap on screen (scripts/bench/ui_bench.ts).
         if (e.kind === "done") performance.mark("hewston:sweep-done");
-        void loadSweep(s, api, sweepId, choice);
+        void finishSweep(s, api, sweepId, e, choice);
       }, "/sweeps");
     });
     return () => close();
@@ -194,7 +195,9 @@ export function SweepDetailView({ sweepId, metric, x, y }: SweepDetailViewProps)
                       <span class="dim">{sw.dsr.note}.</span>
                     </p>
                   )
-                  : <p class="dim">No member has a Sharpe ratio.</p>}
+                  : sw.finished_at
+                  ? <p class="dim">No member has a Sharpe ratio.</p>
+                  : null}
                 {sw.best
                   ? (
                     <p>
