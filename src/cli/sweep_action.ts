@@ -49,14 +49,16 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
       const res = await sweeps.submit(body, { onDatasetProgress: (p) => view.update(p) });
       sweepId = res.sweepId;
       existed = res.status === "EXISTS";
+      // Progress counts chunks done, whichever workers (local or queued) ran them.
       const unsubscribe = cli.service.subscribe(res.sweepId, (e) => {
-        if (e.stage === "sweep" || e.stage === "artifacts") {
-          view.update({
-            stage: e.stage,
-            done: Number(e.data.done ?? 0),
-            total: Number(e.data.total ?? res.sweep.members),
-          });
-        }
+        if (e.stage !== "sweep") return;
+        const d = e.data as Record<string, number>;
+        view.update({
+          stage: "sweep",
+          done: d.chunks_done,
+          total: d.chunks,
+          message: `chunks (${d.done}/${d.total} members)`,
+        });
       });
       if (stopping) await sweeps.cancel(res.sweepId).catch(() => {});
       try {

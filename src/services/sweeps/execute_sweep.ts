@@ -51,6 +51,20 @@ export interface SweepOutcome {
   table: Record<string, (number | boolean | string | null)[]>;
 }
 
+/**
+ * How a sweep of `members` is cut for a runner of `parallelism`: chunks of about four per
+ * worker keep every core busy and give progress steps.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(chunkPlan(174, 2), { size: 22, chunks: 8 });
+ * ```
+ */
+export function chunkPlan(members: number, parallelism: number): { size: number; chunks: number } {
+  const size = Math.max(1, Math.ceil(members / (parallelism * 4)));
+  return { size, chunks: Math.ceil(members / size) };
+}
+
 /** Folder of sweep `sweepId`'s artifacts. */
 export function sweepFolder(dir: DataDir, sweepId: string): string {
   return safeJoin(dir.root, "sweeps", sweepId);
@@ -151,9 +165,7 @@ async function runChunks(
   signal?: AbortSignal,
 ): Promise<SweepRow[]> {
   const { members, dataset } = plan;
-  // Chunks of ~4 per worker keep every core busy and give progress steps.
-  const size = Math.max(1, Math.ceil(members.length / (ctx.runner.parallelism * 4)));
-  const chunks = Math.ceil(members.length / size);
+  const { size, chunks } = chunkPlan(members.length, ctx.runner.parallelism);
   let done = 0;
   let chunksDone = 0;
   // One failed or cancelled chunk stops the others: no partial sweep keeps running.

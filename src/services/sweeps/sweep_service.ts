@@ -22,7 +22,7 @@ import type { LogFn } from "../log.ts";
 import type { RunService, SubmitResult } from "../runs/run_service.ts";
 import { type DatasetRef, normalizeBacktestBody } from "../runs/run_request.ts";
 import type { TaskRunner } from "../tasks.ts";
-import { executeSweep, sweepFolder, type SweepProgress } from "./execute_sweep.ts";
+import { chunkPlan, executeSweep, sweepFolder, type SweepProgress } from "./execute_sweep.ts";
 import { planSweep, type SweepPlan } from "./plan_sweep.ts";
 import { primeMembersTable } from "./sweep_results.ts";
 import { normalizeSweepBody } from "./sweep_request.ts";
@@ -368,7 +368,13 @@ export class SweepService {
       }
       if (ac.signal.aborted) return;
       this.#d.sweeps.update(id, { status: "RUNNING", doneMembers: 0 });
-      events.append(id, "stage", "sweep", progressData(plan, null));
+      const { chunks } = chunkPlan(plan.members.length, this.#d.runner.parallelism);
+      events.append(
+        id,
+        "stage",
+        "sweep",
+        progressData(plan, { done: 0, total: plan.members.length, chunksDone: 0, chunks }),
+      );
       const outcome = await executeSweep(
         { dir: this.#d.dir, runner: this.#d.runner, trials: this.#d.trials },
         plan,
@@ -485,12 +491,13 @@ function recordOf(plan: SweepPlan, idempotencyKey: string | null): SweepRecord {
   };
 }
 
-function progressData(plan: SweepPlan, p: SweepProgress | null): Record<string, unknown> {
+/** An event's data: members done (`done`/`total`) and chunks done, whichever workers ran them. */
+function progressData(plan: SweepPlan, p: SweepProgress): Record<string, unknown> {
   return {
     status: "RUNNING",
-    done: p?.done ?? 0,
+    done: p.done,
     total: plan.members.length,
-    chunks_done: p?.chunksDone ?? 0,
-    ...(p ? { chunks: p.chunks } : {}),
+    chunks_done: p.chunksDone,
+    chunks: p.chunks,
   };
 }
