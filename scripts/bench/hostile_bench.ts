@@ -1,21 +1,39 @@
 /**
  * @module
  * Hostile traffic against a real `hewston serve` (with a token, so every request is refused
- * before any route runs): `--requests` (default 20,000) requests with made-up methods, random
- * paths and no or wrong credentials, plus a rebinding Host and form-typed POSTs. Prints the
- * server's RSS before and after (from `/healthz`), the `/metrics` size before and after, the
- * number of metric series, and how many answers were 5xx or named an absolute server path.
- * Goal: RSS flat, `/metrics` size flat, 0 5xx, 0 absolute paths, the server still up.
+ * before any route runs): requests with made-up methods, random paths and no or wrong
+ * credentials, plus a rebinding Host and form-typed POSTs. Prints how many answers were 5xx or
+ * named an absolute server path, the `/metrics` size and series, and the server's memory.
+ *
+ * Memory is read inside the server through its inspector (`--inspect`, see `_inspector.ts`):
+ * after a warm-up of `--warmup` requests (JIT, allocator, the bounded metric series), each of
+ * `--rounds` rounds of `--requests` requests is followed by two forced full collections, then
+ * RSS and the JS heap in use are read. The RSS before the forced collection is printed too:
+ * it is what a user sees, garbage included, and V8 lets it grow to tens of MB before
+ * collecting. **Flat** means, for every round after the warm-up: the JS heap in use after a
+ * full collection grows by at most `HEAP_FLAT_MB` (0.5 MB, 26 bytes a request over 20,000)
+ * and RSS after a full collection by at most `RSS_FLAT_MB` (8 MB: the allocator keeps freed
+ * pages, so RSS moves by a few MB without any leak). The bench exits 1 when memory is not
+ * flat, when any answer is 5xx or names an absolute path, or when the server died.
  *
  * With `--open` the server runs without a token (the loopback default), so the requests reach
  * the Host/Origin/Content-Type guard and the router instead of stopping at auth, and a third
  * of them are well-formed requests with junk JSON bodies and query strings on every route
  * family (runs, datasets, presets, candles, features, events, artifacts).
  *
- * Run: `scripts/deno run -A scripts/bench/hostile_bench.ts [--requests 20000] [--concurrency 32]
- * [--open]`
+ * `--snapshots DIR` writes heap snapshots after the warm-up and after the last round (open
+ * them in Chromium's DevTools, Memory tab, "Comparison") to see what grew.
+ *
+ * Run: `scripts/deno run -A scripts/bench/hostile_bench.ts [--requests 20000] [--rounds 2]
+ * [--warmup 20000] [--concurrency 32] [--open] [--snapshots DIR]`
  */
-import { startServer } from "../../tests/_server.ts";
+import { listeningUrl } from "../../tests/_server.ts";
+import { Inspector, inspectorUrl, type ProcessMemory } from "./_inspector.ts";
+
+/** Largest growth of the JS heap in use (after a full collection) per round that is flat. */
+const HEAP_FLAT_MB = 0.5;
+/** Largest growth of RSS (after a full collection) per round that is flat. */
+const RSS_FLAT_MB = 8;
 
 const args = Deno.args;
 const flag = (name: string, dflt: number) => {
@@ -23,33 +41,41 @@ const flag = (name: string, dflt: number) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const REQUESTS = flag("--requests", 20_000);
+const ROUNDS = flag("--rounds", 2);
+const WARMUP = flag("--warmup", 20_000);
 const CONCURRENCY = flag("--concurrency", 32);
+const SNAPSHOTS = args.includes("--snapshots") ? args[args.indexOf("--snapshots") + 1] : null;
 const TOKEN = "hostile-bench-token-0123456789";
 const OPEN = args.includes("--open");
 const AUTH: Record<string, string> = OPEN ? {} : { Authorization: `Bearer ${TOKEN}` };
+const REPO = new URL("../../", import.meta.url).pathname;
 
 const dir = await Deno.makeTempDir({ prefix: "hewston-hostile-" });
-const srv = await startServer(
-  dir,
-  ["--no-demo", "--workers", "1", ...(OPEN ? [] : ["--token", TOKEN])],
-);
+const srv = await startInspectedServer(dir, [
+  "--no-demo",
+  "--workers",
+  "1",
+  ...(OPEN ? [] : ["--token", TOKEN]),
+]);
 let seed = 0x9e3779b9;
 const rand = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0);
 const word = () => rand().toString(36);
 
-async function probe(): Promise<
-  { rss: number; heap: number; metricsBytes: number; series: number }
-> {
-  const health = await (await fetch(`${srv.url}/healthz`, { headers: AUTH })).json();
+/** Memory and `/metrics` of the server now: RSS as it is, then RSS and heap after a full GC. */
+async function probe(): Promise<Probe> {
   const metrics = await (await fetch(`${srv.url}/metrics`, { headers: AUTH })).text();
   const series = metrics.split("\n").filter((l) => l.startsWith("hewston_http_requests_total{"))
     .length;
-  return {
-    rss: health.memory_mb.rss,
-    heap: health.memory_mb.heap_used,
-    metricsBytes: metrics.length,
-    series,
-  };
+  const raw = await srv.inspector.memory();
+  const gc = await srv.inspector.memoryAfterGc();
+  return { rawRss: raw.rss, gc, metricsBytes: metrics.length, series };
+}
+
+interface Probe {
+  rawRss: number;
+  gc: ProcessMemory;
+  metricsBytes: number;
+  series: number;
 }
 
 /** A GET with a chosen Host header (fetch does not let a caller set Host). */
@@ -160,39 +186,117 @@ async function hostile(i: number): Promise<void> {
   if (text.includes(dir) || /"\/(?:tmp|home|root|work|usr)\//.test(text)) absPaths++;
 }
 
-async function round(): Promise<void> {
+async function round(requests: number): Promise<number> {
   let next = 0;
+  const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < REQUESTS) await hostile(next++);
+    while (next < requests) await hostile(next++);
   }));
+  return (performance.now() - t0) / 1000;
 }
 
+const mb = (bytes: number) => bytes / 1048576;
+const fmt = (bytes: number) => mb(bytes).toFixed(1);
+
+let failed = false;
 try {
-  const before = await probe();
-  const t0 = performance.now();
-  await round();
-  const seconds = (performance.now() - t0) / 1000;
-  const after = await probe();
-  // A second round shows whether memory keeps growing or was a one-off heap expansion.
-  await round();
-  const again = await probe();
+  await round(WARMUP);
+  const base = await probe();
+  if (SNAPSHOTS) await srv.inspector.heapSnapshot(`${SNAPSHOTS}/after-warmup.heapsnapshot`);
   console.log(`server: ${OPEN ? "loopback, no token" : "with a token"}`);
-  console.log(`requests: ${REQUESTS} in ${seconds.toFixed(1)} s (concurrency ${CONCURRENCY})`);
   console.log(
-    `statuses (both rounds): ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(" ")}`,
+    `after ${WARMUP} warm-up requests: RSS ${fmt(base.rawRss)} MB; after a full GC: RSS ` +
+      `${fmt(base.gc.rss)} MB, JS heap in use ${mb(base.gc.heapUsed).toFixed(2)} MB`,
+  );
+  let prev = base;
+  let worstHeap = -Infinity;
+  let worstRss = -Infinity;
+  let last = base;
+  for (let r = 1; r <= ROUNDS; r++) {
+    const seconds = await round(REQUESTS);
+    const p = await probe();
+    const dHeap = mb(p.gc.heapUsed - prev.gc.heapUsed);
+    const dRss = mb(p.gc.rss - prev.gc.rss);
+    worstHeap = Math.max(worstHeap, dHeap);
+    worstRss = Math.max(worstRss, dRss);
+    console.log(
+      `round ${r}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (concurrency ` +
+        `${CONCURRENCY}); RSS ${fmt(p.rawRss)} MB before GC; after a full GC: RSS ` +
+        `${fmt(p.gc.rss)} MB (${dRss >= 0 ? "+" : ""}${dRss.toFixed(1)}), JS heap in use ` +
+        `${mb(p.gc.heapUsed).toFixed(2)} MB (${dHeap >= 0 ? "+" : ""}${dHeap.toFixed(2)}, ` +
+        `${Math.round((p.gc.heapUsed - prev.gc.heapUsed) / REQUESTS)} B a request)`,
+    );
+    prev = p;
+    last = p;
+  }
+  if (SNAPSHOTS) await srv.inspector.heapSnapshot(`${SNAPSHOTS}/after-rounds.heapsnapshot`);
+  const flat = worstHeap <= HEAP_FLAT_MB && worstRss <= RSS_FLAT_MB;
+  console.log(
+    `memory flat: ${flat ? "yes" : "NO"} (worst round: heap +${worstHeap.toFixed(2)} MB of ` +
+      `${HEAP_FLAT_MB} allowed, RSS +${worstRss.toFixed(1)} MB of ${RSS_FLAT_MB} allowed)`,
+  );
+  console.log(
+    `statuses: ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(" ")}`,
   );
   console.log(`5xx: ${fivexx}, bodies with an absolute path: ${absPaths}`);
   console.log(
-    `server RSS: ${before.rss} MB before, ${after.rss} MB after, ${again.rss} MB after a ` +
-      `second round (JS heap ${before.heap} → ${after.heap} → ${again.heap} MB)`,
+    `/metrics: ${base.metricsBytes} B after the warm-up, ${last.metricsBytes} B at the end; ` +
+      `request series ${base.series} → ${last.series}`,
   );
-  console.log(
-    `/metrics: ${before.metricsBytes} B before, ${after.metricsBytes} B after; ` +
-      `request series ${before.series} → ${after.series} → ${again.series}`,
-  );
-  const alive = (await fetch(`${srv.url}/healthz`, { headers: AUTH })).status;
-  console.log(`server alive after: ${alive === 200 ? "yes" : `no (${alive})`}`);
+  const alive = (await fetch(`${srv.url}/healthz`, { headers: AUTH })).status === 200;
+  console.log(`server alive after: ${alive ? "yes" : "no"}`);
+  failed = !flat || fivexx > 0 || absPaths > 0 || !alive;
 } finally {
   await srv.stop();
   await Deno.remove(dir, { recursive: true });
+}
+if (failed) Deno.exit(1);
+
+/** `hewston serve --port 0 …extra` with its inspector on a random loopback port. */
+async function startInspectedServer(dataDir: string, extra: string[]) {
+  const child = new Deno.Command(`${REPO}scripts/deno`, {
+    args: [
+      "run",
+      "-A",
+      "--inspect=127.0.0.1:0",
+      `${REPO}main.ts`,
+      "serve",
+      "--port",
+      "0",
+      ...extra,
+    ],
+    env: { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const read = async (
+    stream: ReadableStream<Uint8Array>,
+    until: (text: string) => boolean,
+  ): Promise<string> => {
+    const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!until(text)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`server exited: ${text}`);
+      text += value;
+    }
+    // Keep draining (the server logs a line per request; a full pipe would block it).
+    (async () => {
+      while (!(await reader.read()).done) { /* drain */ }
+    })();
+    return text;
+  };
+  const wsUrl = inspectorUrl(await read(child.stderr, (t) => inspectorUrl(t) !== undefined))!;
+  const url = listeningUrl(await read(child.stdout, (t) => listeningUrl(t) !== undefined))!;
+  const inspector = await Inspector.connect(wsUrl);
+  return {
+    url,
+    inspector,
+    stop: async () => {
+      inspector.close();
+      child.kill("SIGTERM");
+      await child.status;
+    },
+  };
 }

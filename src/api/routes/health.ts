@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../deps.ts";
+import { type JobDurations, RECENT_JOBS } from "../../services/job_durations.ts";
 import { formatFamily, PROMETHEUS_CONTENT_TYPE, quantile, type Sample } from "../prometheus.ts";
 
 const JOB_KINDS = ["backtest", "dataset"];
@@ -55,7 +56,7 @@ export function metricsText(deps: AppDeps): string {
     formatFamily(
       "hewston_job_duration_seconds",
       "summary",
-      "Wall time of finished jobs (queue wait included) by kind, since the server started.",
+      `Wall time of finished jobs (queue wait included) by kind: quantiles over the last ${RECENT_JOBS}, sum and count since the server started.`,
       jobDurations(deps.service.durations),
     ),
     formatFamily(
@@ -125,17 +126,17 @@ function splitRequestKey(key: string): [string, string, string] {
   return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1)];
 }
 
-function jobDurations(durations: readonly { kind: string; ms: number }[]): Sample[] {
-  const kinds = [...new Set([...JOB_KINDS, ...durations.map((d) => d.kind)])];
+function jobDurations(durations: JobDurations): Sample[] {
+  const kinds = [...new Set([...JOB_KINDS, ...durations.kinds()])];
   const out: Sample[] = [];
   for (const kind of kinds) {
-    const secs = durations.filter((d) => d.kind === kind).map((d) => d.ms / 1000)
-      .sort((x, y) => x - y);
+    const { count, sumMs, recentMs } = durations.summary(kind);
+    const secs = recentMs.map((ms) => ms / 1000);
     for (const q of QUANTILES) {
       out.push({ labels: { kind, quantile: String(q) }, value: quantile(secs, q) });
     }
-    out.push({ suffix: "_sum", labels: { kind }, value: secs.reduce((s, v) => s + v, 0) });
-    out.push({ suffix: "_count", labels: { kind }, value: secs.length });
+    out.push({ suffix: "_sum", labels: { kind }, value: sumMs / 1000 });
+    out.push({ suffix: "_count", labels: { kind }, value: count });
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { builtResult, parseExposition, putRun, TEST_SPEC, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
+import { RECENT_JOBS } from "../../services/job_durations.ts";
 
 Deno.test("GET /healthz reports version, demo state, pool, run counts and the schema version", async () => {
   const t = await testApp();
@@ -96,6 +97,24 @@ Deno.test("GET /metrics is valid Prometheus text with runs, jobs, HTTP, frames a
         ["hewston_pool_queued", "gauge"],
       ]
     ) assert.ok(text.includes(`\n# TYPE ${family} ${type}\n`), family);
+  } finally {
+    t.close();
+  }
+});
+
+Deno.test("GET /metrics job durations stay bounded: count and sum of all jobs, quantiles of the last 1024", async () => {
+  const t = await testApp();
+  try {
+    const app = createApp(t.deps);
+    // 3,000 finished runs of 0 ms, 1 ms, … 2,999 ms (a long-lived server's history).
+    for (let ms = 0; ms < 3000; ms++) t.deps.service.durations.record("backtest", ms);
+    assert.equal(t.deps.service.durations.retained, RECENT_JOBS);
+    const s = parseExposition(await (await app.request("/metrics")).text());
+    assert.equal(s.get('hewston_job_duration_seconds_count{kind="backtest"}'), 3000);
+    assert.equal(s.get('hewston_job_duration_seconds_sum{kind="backtest"}'), 4498.5);
+    // The median of the last 1,024 runs (1,976 … 2,999 ms), not of all 3,000.
+    assert.equal(s.get('hewston_job_duration_seconds{kind="backtest",quantile="0.5"}'), 2.487);
+    assert.equal(s.get('hewston_job_duration_seconds{kind="backtest",quantile="0.99"}'), 2.989);
   } finally {
     t.close();
   }

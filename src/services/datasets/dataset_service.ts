@@ -27,6 +27,7 @@ import { datasetSpecView } from "../views/datasets.ts";
 import type { DatasetRef } from "../runs/run_request.ts";
 import type { LogFn } from "../log.ts";
 import type { TaskRunner } from "../tasks.ts";
+import { JobDurations } from "../job_durations.ts";
 
 /** What the dataset service needs. */
 export interface DatasetServiceDeps {
@@ -41,6 +42,8 @@ export interface DatasetServiceDeps {
   databento?: DatabentoConfig | null;
   /** Structured log: each finished or failed build is one line. */
   log?: LogFn;
+  /** Where finished builds' wall times go (for /metrics). @default a fresh one */
+  durations?: JobDurations;
 }
 
 /** A build's outcome, with the job id its events are recorded under. */
@@ -59,12 +62,13 @@ export class DatasetService {
   readonly #aborts = new Map<string, AbortController>();
   /** Each running build's callers who want its progress (a CLI's progress bar). */
   readonly #progressListeners = new Map<string, Set<(p: Progress) => void>>();
-  /** Duration (ms) of each finished build, for /metrics. */
-  readonly durations: { kind: string; ms: number }[] = [];
+  /** Wall times of finished builds (kind `dataset`), for /metrics. */
+  readonly durations: JobDurations;
 
   /** @param deps data dir, catalog, event log, task runner, Databento key */
   constructor(deps: DatasetServiceDeps) {
     this.#d = deps;
+    this.durations = deps.durations ?? new JobDurations();
   }
 
   /**
@@ -147,7 +151,7 @@ export class DatasetService {
           dataset_id: r.dataset.datasetId,
           bars: r.bars,
         });
-        this.durations.push({ kind: "dataset", ms: performance.now() - t0 });
+        this.durations.record("dataset", performance.now() - t0);
         this.#d.log?.("info", "dataset job done", {
           job_id: jobId,
           dataset_id: r.dataset.datasetId,

@@ -30,6 +30,7 @@ import { JobEvents } from "./run_events.ts";
 import { type DatasetRef, normalizeBacktestBody } from "./run_request.ts";
 import { DEFAULT_KEEP } from "../../domain/defaults.ts";
 import type { DatabentoConfig } from "../../domain/ports.ts";
+import { JobDurations } from "../job_durations.ts";
 
 export type { LogFn };
 
@@ -79,8 +80,8 @@ export class RunService {
   readonly events: JobEvents;
   /** The dataset resolution runs use (and `POST /datasets`, `hewston data`). */
   readonly datasets: DatasetService;
-  /** Duration (ms) of each finished run, for /metrics. */
-  readonly #durations: { kind: string; ms: number }[] = [];
+  /** Wall times of finished jobs (runs and dataset builds) by kind, for /metrics. */
+  readonly durations = new JobDurations();
 
   /** @param deps catalog, task runner, data dir, retention */
   constructor(deps: RunServiceDeps) {
@@ -93,17 +94,13 @@ export class RunService {
       runner: deps.pool,
       databento: deps.databento,
       log: deps.log,
+      durations: this.durations,
     });
   }
 
   /** Finished runs retention keeps. */
   get keep(): number {
     return this.#d.keep ?? DEFAULT_KEEP;
-  }
-
-  /** Duration (ms) of each finished job (runs and dataset builds), by kind, for /metrics. */
-  get durations(): { kind: string; ms: number }[] {
-    return [...this.datasets.durations, ...this.#durations];
   }
 
   /** Runs active (queued on the runner or running) right now. */
@@ -421,7 +418,7 @@ export class RunService {
         sharpe: metrics?.sharpe ?? null,
         total_return: metrics?.total_return ?? null,
       });
-      this.#durations.push({ kind: "backtest", ms: performance.now() - t0 });
+      this.durations.record("backtest", performance.now() - t0);
       this.#d.log?.("info", "run done", { run_id: runId, duration_ms: run?.durationMs });
       try {
         const removed = await this.prune();
