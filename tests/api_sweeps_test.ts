@@ -335,6 +335,10 @@ Deno.test("a sweep running when the server is killed is visibly failed after res
     const again = await call(srv, "POST", "/sweeps", LARGE);
     assert.equal(again.status, 202);
     assert.equal(again.body.sweep_id, id);
+    // Its stream is the new run's: it follows it to `done`, not the old INTERRUPTED error.
+    const rerun = await (await fetch(`${srv.url}/sweeps/${id}/events/stream`)).text();
+    assert.match(rerun, /event: done\n/);
+    assert.doesNotMatch(rerun, /INTERRUPTED/);
     assert.equal((await finished(srv, `/sweeps/${id}`)).status, "DONE");
   } finally {
     await srv.stop();

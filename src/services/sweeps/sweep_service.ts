@@ -158,6 +158,9 @@ export class SweepService {
       if (!stale && !failed) return { sweepId: sweep.sweepId, status: "EXISTS", sweep };
       this.#d.sweeps.requeue(sweep.sweepId);
     }
+    // A sweep queued again (failed, cancelled or deleted before) starts a fresh log: an old
+    // terminal event would end its stream at once.
+    this.#d.runs.events.write(() => this.#d.events.deleteRun(plan.sweepId));
     this.#d.runs.events.append(plan.sweepId, "stage", "queued", {
       status: "QUEUED",
       members: plan.members.length,
