@@ -136,7 +136,16 @@ export async function executeSweep(
         }),
       );
     },
-    { header: { sweep_id: plan.sweepId } },
+    {
+      root: ctx.dir.root,
+      manifest: { header: { sweep_id: plan.sweepId } },
+      // A cancel that came while the files were written: the folder is never published.
+      beforePublish: () => {
+        if (signal?.aborted) {
+          throw new HewstonError("CANCELLED", "sweep cancelled", { status: 409 });
+        }
+      },
+    },
   );
   ctx.trials.record(rows.map((r) => ({
     datasetId: dataset.datasetId,
