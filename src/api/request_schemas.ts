@@ -47,12 +47,27 @@ const databento = z.strictObject({
   dataset: z.string().min(1).max(50).default(DEFAULT_DATABENTO_DATASET),
 });
 
+const candleFile = (kind: "csv" | "parquet") =>
+  z.strictObject({
+    kind: z.literal(kind),
+    path: z.string().min(1).max(1000).describe(
+      `${kind === "csv" ? "CSV" : "Parquet"} file of 1-minute OHLCV candles (columns in the ` +
+        "README), a path inside the data dir's raw/ folder (relative to the data dir or absolute)",
+    ),
+  });
+
 /** Body of POST /datasets. */
 export const datasetBuildRequest = z.strictObject({
   symbol: z.string().min(1).max(30),
   from: isoDate,
   to: isoDate,
-  source: z.discriminatedUnion("kind", [synthetic, dbn, databento]).optional()
+  source: z.discriminatedUnion("kind", [
+    synthetic,
+    dbn,
+    databento,
+    candleFile("csv"),
+    candleFile("parquet"),
+  ]).optional()
     .describe(
       "where the data comes from; default: local DBN files, else Databento, else synthetic",
     ),
@@ -82,6 +97,15 @@ export const runListQuery = z.strictObject({
 export const artifactQuery = z.strictObject({
   format: z.enum(["json"]).optional().describe("json: a Parquet file's rows as JSON"),
   ...page(10_000, 1000),
+});
+
+/** Query of GET /datasets/{id}/bars. */
+export const datasetBarsQuery = z.strictObject({
+  from: timeBound.optional().describe("first bar time (a date means from its 00:00 UTC)"),
+  to: timeBound.optional().describe("last bar time (a date means through its end, UTC)"),
+  max_candles: z.coerce.number().int().min(10).max(20_000).default(1000).describe(
+    "at most this many candles: the finest of 1m, 5m, 15m, 30m, 1h that fits, else 1d",
+  ),
 });
 
 /** Query of GET /datasets. */

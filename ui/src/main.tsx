@@ -12,6 +12,8 @@ import { Link } from "./components/Link.tsx";
 import { RunsView } from "./views/RunsView.tsx";
 import { RunDetailView } from "./views/RunDetailView.tsx";
 import { CompareView } from "./views/CompareView.tsx";
+import { NewRunView } from "./views/NewRunView.tsx";
+import { DatasetsView } from "./views/DatasetsView.tsx";
 import { SweepsView } from "./views/SweepsView.tsx";
 import { SweepDetailView } from "./views/SweepDetailView.tsx";
 
@@ -45,6 +47,8 @@ function Shell() {
         <nav aria-label="Main">
           <ul>
             {nav("/ui/runs", "Runs", route.view === "runs" || route.view === "run")}
+            {nav("/ui/new-run", "New run", route.view === "new-run")}
+            {nav("/ui/datasets", "Datasets", route.view === "datasets")}
             {nav("/ui/sweeps", "Sweeps", route.view === "sweeps" || route.view === "sweep")}
             {route.view === "compare"
               ? nav(location.pathname + location.search, "Compare", true)
@@ -60,6 +64,10 @@ function Shell() {
         {route.view === "runs" ? <RunsView /> : null}
         {route.view === "run" ? <RunDetailView key={route.id} runId={route.id} /> : null}
         {route.view === "compare" ? <CompareView key={route.ids.join()} ids={route.ids} /> : null}
+        {route.view === "datasets" ? <DatasetsView previewId={route.id} /> : null}
+        {route.view === "new-run"
+          ? <NewRunView key={route.from ?? ""} fromRun={route.from} />
+          : null}
         {route.view === "sweeps" ? <SweepsView /> : null}
         {route.view === "sweep"
           ? (

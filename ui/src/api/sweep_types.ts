@@ -16,19 +16,6 @@ export type {
   SweepSummary,
 } from "../../../src/domain/wire/sweeps.ts";
 
-/** A strategy of `GET /strategies`: its parameters as a JSON Schema and their defaults. */
-export interface StrategyInfo {
-  id: string;
-  description: string;
-  params: {
-    properties?: Record<
-      string,
-      { type?: string; default?: unknown; minimum?: number; maximum?: number; enum?: unknown[] }
-    >;
-  };
-  defaults: Record<string, unknown>;
-}
-
 /** A POST /sweeps body as the launch form builds it. */
 export interface SweepBody {
   run: Record<string, unknown>;

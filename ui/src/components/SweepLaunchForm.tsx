@@ -5,8 +5,8 @@
  * API errors show by the row they concern. Presentational: signals in, callbacks out.
  */
 import type { ReadonlySignal } from "@preact/signals";
-import type { StrategyInfo, SweepPreview } from "../api/sweep_types.ts";
-import type { DatasetSummary } from "../api/types.ts";
+import type { SweepPreview } from "../api/sweep_types.ts";
+import type { DatasetSummary, StrategyInfo } from "../api/types.ts";
 import { formatCount } from "../format.ts";
 import { axisCount, type AxisInput, MAX_FORM_COMBINATIONS } from "../state/sweep_form.ts";
 

@@ -7,8 +7,8 @@
  */
 import { computed, signal } from "@preact/signals";
 import { type ApiClient, ApiError } from "../api/client.ts";
-import type { StrategyInfo, SweepPreview, SweepSummary } from "../api/sweep_types.ts";
-import type { DatasetSummary } from "../api/types.ts";
+import type { SweepPreview, SweepSummary } from "../api/sweep_types.ts";
+import type { DatasetSummary, StrategyInfo } from "../api/types.ts";
 import {
   axesOf,
   type AxisInput,

@@ -4,7 +4,8 @@
  * `from..to` in `step`s, or both values of a switch), the combination count it gives, and the
  * `POST /sweeps` body it becomes. Pure functions, tested without a browser.
  */
-import type { StrategyInfo, SweepBody } from "../api/sweep_types.ts";
+import type { SweepBody } from "../api/sweep_types.ts";
+import type { StrategyInfo } from "../api/types.ts";
 
 /** One parameter row of the form (text as typed). */
 export interface AxisInput {
@@ -37,7 +38,8 @@ export const MAX_FORM_COMBINATIONS = 100_000;
 export function axesOf(s: StrategyInfo): AxisInput[] {
   const props = s.params.properties ?? {};
   let swept = 0;
-  return Object.entries(props).map(([name, p]) => {
+  return Object.entries(props).map(([name, raw]) => {
+    const p = raw as { type?: string; default?: unknown; minimum?: number; maximum?: number };
     const type = p.type === "integer" || p.type === "number" || p.type === "boolean"
       ? p.type
       : "string";
