@@ -301,6 +301,8 @@ Deno.test("a sweep is cancelled and deleted whole; a run posted during a large s
     const deleted = await call(srv, "DELETE", `/sweeps/${id}`);
     assert.equal(deleted.status, 204);
     assertError(await call(srv, "GET", `/sweeps/${id}`), 404, "SWEEP_NOT_FOUND");
+    // Its log is one `deleted` event (for the catalog-wide stream); its own stream is gone.
+    assertError(await call(srv, "GET", `/sweeps/${id}/events`), 404, "RUN_NOT_FOUND");
     const left = [];
     for await (const e of Deno.readDir(join(dir, "sweeps"))) left.push(e.name);
     assert.deepEqual(left, []);

@@ -4,11 +4,12 @@
  * parameters with its member count shown first and a bad range named by its row; the heatmap
  * shows live after the run, answers hover and the keyboard, follows its metric in the URL
  * (back/forward, reload); a click on a cell lands on that member's run, the very run the API
- * gives for it. Screenshots of the views are saved and looked at.
+ * gives for it. Screenshots of the views go to a temp folder (printed), or to
+ * `docs/screenshots/` with `HEWSTON_UPDATE_SCREENSHOTS=1`.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { chromiumPath, launchChromium, openPage, SCREENSHOTS } from "./_browser.ts";
+import { chromiumPath, launchChromium, openPage, screenshotsDir } from "./_browser.ts";
 import { hewston } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
 
@@ -19,8 +20,11 @@ type PageGlobal = { document: any; location: any };
 const RANGE = ["--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-15"];
 
 async function shot(page: Page, name: string): Promise<void> {
-  await Deno.mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage: true });
+  const dir = screenshotsDir();
+  await Deno.mkdir(dir, { recursive: true });
+  const path = new URL(name, dir).pathname;
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
 }
 
 const skip = chromiumPath() === null;

@@ -191,12 +191,37 @@ CREATE TABLE IF NOT EXISTS trials (
   },
   {
     version: 6,
+    name: "events_deleted_kind",
+    // SQLite cannot alter a CHECK: the table is rebuilt, and its AUTOINCREMENT high-water
+    // mark is carried over, so an id given out before (then pruned) is never given again.
+    sql: `
+CREATE TABLE events_v6 (
+  event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id     TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('stage','progress','heartbeat','done','error','cancelled','deleted')),
+  stage      TEXT NOT NULL,
+  data_json  TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+INSERT INTO events_v6 (event_id, run_id, kind, stage, data_json, created_at)
+  SELECT event_id, run_id, kind, stage, data_json, created_at FROM events ORDER BY event_id;
+DELETE FROM sqlite_sequence WHERE name = 'events_v6';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'events_v6', max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+                          coalesce((SELECT max(event_id) FROM events), 0));
+DROP TABLE events;
+ALTER TABLE events_v6 RENAME TO events;
+CREATE INDEX IF NOT EXISTS idx_events_run ON events(run_id, event_id);
+`,
+  },
+  {
+    version: 7,
     name: "sweeps_queue",
     sql: `
 -- Sweeps become jobs like runs: QUEUED before they run, an idempotency key, their heatmap
 -- metric and CSCV blocks (to run again after a restart), members done (progress), and the
 -- DSR of the best member. No table references sweeps, so it is rebuilt (a CHECK cannot change).
-CREATE TABLE sweeps_v6 (
+CREATE TABLE sweeps_v7 (
   sweep_id          TEXT PRIMARY KEY,
   dataset_id        TEXT NOT NULL REFERENCES datasets(dataset_id) ON UPDATE CASCADE ON DELETE RESTRICT,
   strategy_id       TEXT NOT NULL,
@@ -220,7 +245,7 @@ CREATE TABLE sweeps_v6 (
   dsr_json          TEXT,
   idempotency_key   TEXT UNIQUE
 );
-INSERT INTO sweeps_v6 (sweep_id, dataset_id, strategy_id, grid_json, base_config_json, members,
+INSERT INTO sweeps_v7 (sweep_id, dataset_id, strategy_id, grid_json, base_config_json, members,
   skipped, status, created_at, finished_at, duration_ms, pbo, best_params_json, best_sharpe,
   manifest_hash, error, done_members)
 SELECT sweep_id, dataset_id, strategy_id, grid_json, base_config_json, members, skipped, status,
@@ -228,7 +253,7 @@ SELECT sweep_id, dataset_id, strategy_id, grid_json, base_config_json, members, 
   CASE WHEN status = 'DONE' THEN members ELSE 0 END
 FROM sweeps;
 DROP TABLE sweeps;
-ALTER TABLE sweeps_v6 RENAME TO sweeps;
+ALTER TABLE sweeps_v7 RENAME TO sweeps;
 CREATE INDEX IF NOT EXISTS idx_sweeps_dataset ON sweeps(dataset_id, strategy_id);
 CREATE INDEX IF NOT EXISTS idx_sweeps_created ON sweeps(created_at);
 `,

@@ -98,10 +98,10 @@ Deno.test("SqliteSweeps creates once, finds by id and key, lists newest first, u
   cat.close();
 });
 
-Deno.test("migration 6 keeps the sweeps an older catalog recorded and allows QUEUED", () => {
+Deno.test("migration 7 keeps the sweeps an older catalog recorded and allows QUEUED", () => {
   const db = new DatabaseSync(":memory:");
   db.exec("PRAGMA foreign_keys = ON");
-  for (const m of MIGRATIONS.filter((m) => m.version <= 5)) db.exec(m.sql);
+  for (const m of MIGRATIONS.filter((m) => m.version <= 6)) db.exec(m.sql);
   db.exec(
     `INSERT INTO datasets (dataset_id, symbol, from_date, to_date, products_json, calendar_version,
       raw_dbn_json, bars_parquet_json, bars_manifest_path, generated_at, size_bytes, status)
@@ -117,7 +117,7 @@ Deno.test("migration 6 keeps the sweeps an older catalog recorded and allows QUE
         members, skipped, status, created_at) VALUES ('sw-q','D','s','[]','{}',1,0,'QUEUED','t')`,
     )
   );
-  db.exec(MIGRATIONS.find((m) => m.version === 6)!.sql);
+  db.exec(MIGRATIONS.find((m) => m.version === 7)!.sql);
   const old = new SqliteSweeps(db).get("sw-old")!;
   assert.deepEqual(
     [old.status, old.members, old.skipped, old.doneMembers, old.pbo, old.metric, old.blocks],

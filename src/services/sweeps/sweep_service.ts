@@ -256,8 +256,19 @@ export class SweepService {
     if (!FINISHED_STATUSES.has(s.status)) await this.cancel(id);
     // Its settling must not write after the row is gone.
     await this.#settled.get(id);
-    this.#d.sweeps.delete(id);
-    this.#d.events.deleteRun(id);
+    // Its events are replaced by one `deleted` event, so open lists (the catalog-wide stream)
+    // learn it is gone; the row and the log go in one transaction.
+    const db = this.#d.catalog.db;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      this.#d.sweeps.delete(id);
+      this.#d.events.deleteRun(id);
+      this.#d.events.append(id, "deleted", "deleted", { status: "DELETED" });
+      db.exec("COMMIT");
+    } catch (err) {
+      db.exec("ROLLBACK");
+      throw err;
+    }
     const folder = sweepFolder(this.#d.dir, id);
     await removeIfExists(folder + ".building");
     await removeIfExists(folder);

@@ -78,3 +78,65 @@ Deno.test("a sweep's page keeps its heatmap choice in the URL", () => {
   });
   assert.deepEqual(parseRoute("/ui/sweeps", ""), { view: "sweeps" });
 });
+
+Deno.test("the sweeps list follows the catalog stream: progress, new and deleted sweeps", async () => {
+  const { createSweepsState, watchSweeps } = await import("./create_sweeps_state.ts");
+  const s = createSweepsState();
+  let lists = 0;
+  const item = (id: string) => ({
+    sweep_id: id,
+    status: "QUEUED" as const,
+    dataset_id: "D",
+    strategy_id: "sma_crossover",
+    grid: [],
+    metric: "sharpe",
+    members: 9,
+    skipped: 0,
+    progress: { done: 0, total: 9 },
+    created_at: "",
+    finished_at: null,
+    duration_ms: null,
+    pbo: null,
+    best: null,
+    error: null,
+    url: "",
+  });
+  const api = {
+    listSweeps: () => {
+      lists++;
+      return Promise.resolve({ items: [item("sw-1")], total: 1, limit: 100, offset: 0 });
+    },
+  } as unknown as Parameters<typeof watchSweeps>[1];
+  let h!: Parameters<Parameters<typeof watchSweeps>[2]>[0];
+  const stop = watchSweeps(s, api, (handlers) => ((h = handlers), () => {}));
+  h.onOpen!();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(lists, 1);
+  const ev = (
+    run_id: string,
+    kind: "stage" | "progress" | "deleted",
+    stage: string,
+    done?: number,
+  ) => ({
+    run_id,
+    event_id: 1,
+    kind: kind as "stage",
+    stage,
+    ts: "",
+    done,
+    total: 9,
+  });
+  h.onEvent(ev("sw-1", "progress", "sweep", 4));
+  assert.deepEqual([s.items.value[0].status, s.items.value[0].progress], ["RUNNING", {
+    done: 4,
+    total: 9,
+  }]);
+  h.onEvent(ev("0123456789abcdef", "stage", "queued")); // a run: not the sweeps list's business
+  assert.equal(lists, 1);
+  h.onEvent(ev("sw-2", "stage", "queued")); // a sweep made elsewhere: the list is read again
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(lists, 2);
+  h.onEvent(ev("sw-1", "deleted", "deleted"));
+  assert.deepEqual(s.items.value, []);
+  stop();
+});

@@ -6,6 +6,7 @@
  * and the list of sweeps kept live. Signals hold the data; the functions below act on it.
  */
 import { computed, signal } from "@preact/signals";
+import type { CatalogEventHandlers } from "../api/catalog_events.ts";
 import { type ApiClient, ApiError } from "../api/client.ts";
 import type { SweepPreview, SweepSummary } from "../api/sweep_types.ts";
 import type { DatasetSummary, StrategyInfo } from "../api/types.ts";
@@ -52,9 +53,6 @@ export function createSweepsState() {
     count.value !== null && count.value >= 1 && count.value <= MAX_FORM_COMBINATIONS &&
     Object.keys(fieldErrors.value).length === 0 && (preview.value?.members ?? 1) > 0
   );
-  const active = computed(() =>
-    items.value.some((s) => s.status === "QUEUED" || s.status === "RUNNING")
-  );
   return {
     datasets,
     strategies,
@@ -71,7 +69,6 @@ export function createSweepsState() {
     error,
     count,
     canLaunch,
-    active,
   };
 }
 
@@ -169,26 +166,54 @@ export async function loadSweeps(s: SweepsState, api: ApiClient): Promise<void> 
   }
 }
 
+/** How the live list opens the catalog's event stream (EventSource in the browser). */
+export type OpenCatalogEvents = (h: CatalogEventHandlers) => () => void;
+
 /**
- * Keeps the list live: reloads every `activeMs` while a sweep is queued or running (progress),
- * else every `idleMs` (sweeps made by the CLI or another tab).
+ * Keeps the list live from the catalog's event stream (`GET /events`), with no polling: the
+ * progress of listed sweeps as their chunks come back, a reload when one ends or a new sweep
+ * is queued (by another tab, the API or the CLI), a deleted sweep dropped at once. Reloads
+ * never overlap: one asked for while another runs follows it.
  * @returns the function that stops it
  */
-export function watchSweeps(
-  s: SweepsState,
-  api: ApiClient,
-  activeMs = 500,
-  idleMs = 3000,
-): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const tick = async () => {
-    await loadSweeps(s, api);
-    if (!stopped) timer = setTimeout(tick, s.active.value ? activeMs : idleMs);
+export function watchSweeps(s: SweepsState, api: ApiClient, open: OpenCatalogEvents): () => void {
+  let running = false;
+  let again = false;
+  const reload = () => {
+    if (running) return void (again = true);
+    running = true;
+    void loadSweeps(s, api).finally(() => {
+      running = false;
+      if (again) (again = false, reload());
+    });
   };
-  void tick();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+  return open({
+    onOpen: reload,
+    onEvent: (e) => {
+      if (!e.run_id.startsWith("sw-")) {
+        // A dataset built meanwhile can be swept.
+        if (e.kind === "done" && e.run_id.startsWith("dataset-")) {
+          void loadLaunchOptions(s, api).catch(() => {});
+        }
+        return;
+      }
+      if (e.kind === "deleted") {
+        if (!s.items.value.some((x) => x.sweep_id === e.run_id)) return;
+        s.items.value = s.items.value.filter((x) => x.sweep_id !== e.run_id);
+        s.total.value = Math.max(0, s.total.value - 1);
+        return;
+      }
+      const listed = s.items.value.some((x) => x.sweep_id === e.run_id);
+      if (!listed || e.kind === "done" || e.kind === "error" || e.kind === "cancelled") {
+        return reload();
+      }
+      if (e.stage === "sweep" && e.done !== undefined) {
+        s.items.value = s.items.value.map((x) =>
+          x.sweep_id === e.run_id
+            ? { ...x, status: "RUNNING", progress: { done: e.done!, total: e.total ?? x.members } }
+            : x
+        );
+      }
+    },
+  });
 }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo } from "preact/hooks";
 import { useSignal } from "@preact/signals";
+import { watchCatalogEvents } from "../api/catalog_events.ts";
 import { SweepLaunchForm } from "../components/SweepLaunchForm.tsx";
 import { SweepsTable } from "../components/SweepsTable.tsx";
 import { formatCount } from "../format.ts";
@@ -31,7 +32,7 @@ export function SweepsView() {
 
   useEffect(() => {
     void loadLaunchOptions(s, api).catch((e) => (s.error.value = (e as Error).message));
-    return watchSweeps(s, api);
+    return watchSweeps(s, api, (h) => watchCatalogEvents(api, h));
   }, []);
 
   // The exact member count comes from the server once the form rests for a moment.
