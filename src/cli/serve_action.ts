@@ -81,7 +81,7 @@ async function serveLocked(
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
   const store = await openStore(dir, { busyTimeoutMs: 250 });
-  const { catalog, runs, events } = store;
+  const { catalog, runs, events, presets } = store;
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -106,6 +106,7 @@ async function serveLocked(
     catalog,
     runs,
     events,
+    presets,
     service,
     sweeps,
     state,

@@ -49,6 +49,10 @@ export class ManualPool implements TaskRunner {
 
   /** Records the task; the returned promise settles when the test resolves or rejects it. */
   run<T extends EngineTask>(request: T, opts: TaskOptions = {}): Promise<TaskResultOf<T>> {
+    // Like the real pool, a task cancelled before it was handed out never reaches a worker.
+    if (opts.signal?.aborted) {
+      return Promise.reject(new HewstonError("CANCELLED", "task cancelled", { status: 409 }));
+    }
     return new Promise<TaskResultOf<T>>((resolve, reject) => {
       this.#open++;
       this.tasks.push({
@@ -107,7 +111,7 @@ export async function testDeps(
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {
   const store = await openStore(dir);
-  const { catalog, runs, events } = store;
+  const { catalog, runs, events, presets } = store;
   const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
   const sweeps = sweepServiceOver(dir, store, service, pool, log);
   return {
@@ -115,6 +119,7 @@ export async function testDeps(
     catalog,
     runs,
     events,
+    presets,
     service,
     sweeps,
     state: { startedAt: performance.now(), demo: "absent", version: "0.0.0-test" },
