@@ -20,7 +20,7 @@ import { type LogFn, RunService } from "../services/runs/run_service.ts";
 import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
-import { openStore } from "../store/open_store.ts";
+import { openStore, storeOver } from "../store/open_store.ts";
 import { VERSION } from "../version.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
@@ -80,8 +80,7 @@ async function serveLocked(
   const { workers, keep, token, cors, log, databento } = c;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const store = await openStore(dir, { busyTimeoutMs: 250 });
-  const { catalog, runs, events, presets } = store;
+  const { catalog, runs, events, presets } = await openStore(dir, { busyTimeoutMs: 250 });
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -99,7 +98,7 @@ async function serveLocked(
   });
   // The composition root picks each service's task runner: sweeps share the local pool
   // (fair share keeps runs ahead of their chunks) unless another runner is given here.
-  const sweeps = sweepServiceOver(dir, store, service, pool, log);
+  const sweeps = sweepServiceOver(dir, storeOver(catalog), service, pool, log);
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,
