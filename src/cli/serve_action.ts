@@ -20,7 +20,7 @@ import { type LogFn, RunService } from "../services/runs/run_service.ts";
 import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
-import { openStore, storeOver } from "../store/open_store.ts";
+import { openStore } from "../store/open_store.ts";
 import { VERSION } from "../version.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
@@ -98,7 +98,7 @@ async function serveLocked(
   });
   // The composition root picks each service's task runner: sweeps share the local pool
   // (fair share keeps runs ahead of their chunks) unless another runner is given here.
-  const sweeps = sweepServiceOver(dir, storeOver(catalog), service, pool, log);
+  const sweeps = sweepServiceOver(dir, catalog, service, pool, log);
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,
