@@ -17,6 +17,7 @@ import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { submitDemoRun } from "../services/runs/demo_run.ts";
 import { createLogger } from "../services/log.ts";
 import { type LogFn, RunService } from "../services/runs/run_service.ts";
+import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/open_store.ts";
@@ -95,6 +96,9 @@ async function serveLocked(
     log,
     databento,
   });
+  // The composition root picks each service's task runner: sweeps share the local pool
+  // (fair share keeps runs ahead of their chunks) unless another runner is given here.
+  const sweeps = sweepServiceOver(dir, catalog, service, pool, log);
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,
@@ -103,6 +107,7 @@ async function serveLocked(
     events,
     presets,
     service,
+    sweeps,
     state,
     http: newHttpMetrics(),
     token,
@@ -142,6 +147,7 @@ async function serveLocked(
   lock.announce(address);
   recovered = (async () => {
     await service.recover();
+    await sweeps.recover();
     const removed = await service.prune();
     if (removed.length) log("info", "retention", { removed: removed.length, keep });
   })();
@@ -159,6 +165,7 @@ async function serveLocked(
     if (stopping) return;
     stopping = true;
     service.stop();
+    sweeps.stop();
     pool.close();
     server.shutdown();
   };

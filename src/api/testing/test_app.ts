@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { HewstonError } from "../../domain/errors.ts";
 import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../../domain/ports.ts";
 import { RunService } from "../../services/runs/run_service.ts";
+import { sweepServiceOver } from "../../services/sweeps/sweep_service.ts";
 import { type DataDir, resolveDataDir } from "../../store/data_dir.ts";
 import { openStore } from "../../store/open_store.ts";
 import type {
@@ -111,6 +112,7 @@ export async function testDeps(
 ): Promise<AppDeps> {
   const { catalog, runs, events, presets } = await openStore(dir);
   const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
+  const sweeps = sweepServiceOver(dir, catalog, service, pool, log);
   return {
     dir,
     catalog,
@@ -118,6 +120,7 @@ export async function testDeps(
     events,
     presets,
     service,
+    sweeps,
     state: { startedAt: performance.now(), demo: "absent", version: "0.0.0-test" },
     http: newHttpMetrics(),
     log,
