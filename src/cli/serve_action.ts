@@ -79,7 +79,7 @@ async function serveLocked(
   const { workers, keep, token, cors, log, databento } = c;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const { catalog, runs, events } = await openStore(dir, { busyTimeoutMs: 250 });
+  const { catalog, runs, events, presets } = await openStore(dir, { busyTimeoutMs: 250 });
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -101,6 +101,7 @@ async function serveLocked(
     catalog,
     runs,
     events,
+    presets,
     service,
     state,
     http: newHttpMetrics(),
