@@ -139,5 +139,15 @@ export const eventsQuery = z.object({
     .describe("only events with a larger id (or the Last-Event-ID header)"),
 });
 
+/** Query of the catalog-wide event stream `GET /events`. */
+export const catalogEventsQuery = z.object({
+  after_id: z.coerce.number().int().min(0).optional().describe(
+    "replay every event with a larger id first (or the Last-Event-ID header); " +
+      "without either, only events from now on",
+  ),
+  heartbeat: z.coerce.number().min(0.01).max(300).optional()
+    .describe("seconds between heartbeats (default 5)"),
+});
+
 /** Run states, as in the catalog. */
 export { RUN_STATUSES };

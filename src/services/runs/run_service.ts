@@ -158,6 +158,9 @@ export class RunService {
       { idempotencyKey: opts.idempotencyKey, speed: n.speed },
     );
     if (!created) return { runId: run.runId, status: "EXISTS", run };
+    // A run deleted before and submitted again starts a fresh log: its old `deleted` event
+    // would end its stream at once.
+    this.events.write(() => this.#d.events.deleteRun(run.runId));
     this.events.append(run.runId, "stage", "queued", { status: "QUEUED" });
     this.#schedule(run.runId);
     return { runId: run.runId, status: "QUEUED", run };

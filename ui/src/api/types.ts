@@ -72,10 +72,10 @@ export interface DatasetSummary {
 export interface RunEventData {
   run_id: string;
   event_id: number;
-  kind: "stage" | "progress" | "done" | "error" | "cancelled";
+  kind: "stage" | "progress" | "done" | "error" | "cancelled" | "deleted";
   stage: string;
   ts: string;
-  status?: RunStatus;
+  status?: RunStatus | "DELETED";
   done?: number;
   total?: number;
   message?: string;
