@@ -9,6 +9,7 @@ import type { Progress } from "../src/domain/ports.ts";
 import type { Bars } from "../src/domain/bars.ts";
 import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
 import { runSweepMembers, type SweepRow } from "../src/engine/sweep/mod.ts";
+import { LocalMarketData } from "../src/market/build_dataset.ts";
 import { executeRun } from "../src/services/runs/execute_run.ts";
 import type {
   EngineTask,
@@ -17,6 +18,7 @@ import type {
   TaskResultOf,
 } from "../src/services/tasks.ts";
 import { loadBarsCached } from "../src/store/bars_cache.ts";
+import { runQuotesInWorker } from "./quotes_runner.ts";
 import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
 import { openStore, type Store } from "../src/store/open_store.ts";
 
@@ -40,12 +42,6 @@ async function dispatch(
   const store = await storeFor(task.dir);
   const catalog = store.catalog;
   if (task.kind === "dataset") {
-    // Loaded for dataset builds only: a backtest (the CLI's, in this thread) never loads the
-    // DBN decoder, the derivation or the synthetic generator.
-    const [{ LocalMarketData }, { runQuotesInWorker }] = await Promise.all([
-      import("../src/market/build_dataset.ts"),
-      import("./quotes_runner.ts"),
-    ]);
     return await new LocalMarketData(task.dir, catalog, {
       databento: task.databento,
       runQuotes: runQuotesInWorker,
