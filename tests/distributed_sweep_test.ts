@@ -66,9 +66,9 @@ function chunkIds(w: WorkerProcess, what: "started" | "done"): string[] {
   return w.lines.flatMap((l) => l.match(new RegExp(`^worker: chunk (\\S+) ${what}`))?.[1] ?? []);
 }
 
-function spawnSweep(dataDir: string, url: string): Deno.ChildProcess {
+function spawnSweep(dataDir: string, url: string, args = SWEEP): Deno.ChildProcess {
   return new Deno.Command(`${REPO}/hewston`, {
-    args: [...SWEEP, "--queue", url],
+    args: [...args, "--queue", url],
     cwd: REPO,
     env: { HEWSTON_DATA_DIR: dataDir, NO_COLOR: "1" },
     stdin: "null",
@@ -250,7 +250,13 @@ redisTest(
     const worker = await startWorker(redis.url, dir);
     const queue = new Queue(QUEUE_NAME, { connection: parseRedisUrl(redis.url) });
     try {
-      const sweep = spawnSweep(dir, redis.url);
+      // A grid ~24× the shared one, so each chunk runs for seconds and the SIGINT surely lands
+      // while one is running (with the shared grid a chunk can finish before the cancel arrives).
+      const big = SWEEP.map((a) =>
+        a === "fast=5:50:5" ? "fast=2:60:1" : a === "slow=20:200:10" ? "slow=20:400:5" : a
+      );
+      assert.notDeepEqual(big, SWEEP);
+      const sweep = spawnSweep(dir, redis.url, big);
       const line = await worker.waitFor(/^worker: chunk \S+ started/);
       const running = line.match(/chunk (\S+) started/)![1];
       sweep.kill("SIGINT");
