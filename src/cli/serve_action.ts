@@ -12,6 +12,7 @@ import { loadConfig } from "../config.ts";
 import type { DatabentoConfig } from "../domain/ports.ts";
 import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { createApp } from "../api/app.ts";
+import { ConnectionFront } from "../api/connection_front.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { submitDemoRun } from "../services/runs/demo_run.ts";
@@ -111,18 +112,30 @@ async function serveLocked(
     log,
   });
   // Bind first: a server that cannot listen must leave the catalog as it found it. Requests
-  // wait for recovery, so none ever sees a run half-recovered.
+  // wait for recovery, so none ever sees a run half-recovered. The HTTP server listens on a
+  // loopback port of its own; the public address is the TCP front, which relays every
+  // connection to it and closes the ones that send their headers too slowly or sit idle
+  // (Deno.serve has no such timeouts).
   let recovered: Promise<void> | null = null;
   let server: Deno.HttpServer<Deno.NetAddr>;
+  let front: ConnectionFront;
   try {
     server = Deno.serve(
-      {
-        hostname: o.host,
-        port: o.port,
-        onListen: () => {},
-      },
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
       (req, info) => recovered ? recovered.then(() => app.fetch(req, info)) : app.fetch(req, info),
     );
+    try {
+      front = ConnectionFront.listen({
+        hostname: o.host,
+        port: o.port,
+        upstream: { hostname: "127.0.0.1", port: server.addr.port },
+        headerTimeoutMs: o.headerTimeoutSeconds * 1000,
+        idleTimeoutMs: o.idleTimeoutSeconds * 1000,
+      });
+    } catch (err) {
+      await server.shutdown();
+      throw err;
+    }
   } catch (err) {
     catalog.close();
     if (err instanceof Deno.errors.AddrInUse) {
@@ -133,10 +146,8 @@ async function serveLocked(
     }
     throw err;
   }
-  const host = server.addr.hostname.includes(":")
-    ? `[${server.addr.hostname}]`
-    : server.addr.hostname;
-  const address = `http://${host}:${server.addr.port}`;
+  const host = front.addr.hostname.includes(":") ? `[${front.addr.hostname}]` : front.addr.hostname;
+  const address = `http://${host}:${front.addr.port}`;
   state.url = address;
   lock.announce(address);
   recovered = (async () => {
@@ -147,6 +158,7 @@ async function serveLocked(
   try {
     await recovered;
   } catch (err) {
+    await front.close();
     await server.shutdown();
     catalog.close();
     throw err;
@@ -159,6 +171,8 @@ async function serveLocked(
     stopping = true;
     service.stop();
     pool.close();
+    // No new connection; the open ones end as their requests finish, the rest below.
+    front.stopAccepting();
     server.shutdown();
   };
   Deno.addSignalListener("SIGINT", stop);
@@ -210,6 +224,7 @@ async function serveLocked(
   };
   globalThis.addEventListener("error", uncaught);
   await server.finished;
+  await front.close();
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
   globalThis.removeEventListener("unhandledrejection", unhandled);

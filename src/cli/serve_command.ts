@@ -29,6 +29,10 @@ export interface ServeOptions extends CommonOptions {
   allowedHosts: string[];
   /** Quota of one dataset build started through the API, in MB. @default 2048 */
   maxDatasetMb: number;
+  /** Seconds a request's headers may take to arrive whole. @default 10 */
+  headerTimeoutSeconds: number;
+  /** Seconds a connection may sit with no byte moving between requests. @default 330 */
+  idleTimeoutSeconds: number;
 }
 
 /** The `serve` command; `action` receives the parsed options. */
@@ -72,6 +76,19 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
     )
     .addOption(
       new Option(
+        "--header-timeout <seconds>",
+        "close a connection whose request headers take longer than this to arrive (slow clients)",
+      ).default(10).argParser(intArg(1, 3600)),
+    )
+    .addOption(
+      new Option(
+        "--idle-timeout <seconds>",
+        "close a connection with no byte moving for this long between requests (keep it above " +
+          "the longest SSE heartbeat, 300)",
+      ).default(330).argParser(intArg(1, 86_400)),
+    )
+    .addOption(
+      new Option(
         "--allowed-host <name>",
         "a DNS name clients may use to reach the server (repeatable); IP addresses, " +
           "localhost and the --host name are always allowed, any other Host header gets 421 " +
@@ -101,6 +118,8 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         corsOrigins: o.corsOrigin ?? [],
         allowedHosts: o.allowedHost ?? [],
         maxDatasetMb: o.maxDatasetMb,
+        headerTimeoutSeconds: o.headerTimeout,
+        idleTimeoutSeconds: o.idleTimeout,
       });
     });
   return cmd;
