@@ -72,7 +72,7 @@ hewston_launch() {
   # The Redis client (ioredis → debug) lists the whole environment when it loads, which Deno
   # grants only with an unscoped --allow-env: queue commands get it, every other command keeps
   # the list of the variables Hewston reads.
-  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,DATABENTO_API_KEY,HEWSTON_TIMINGS,NO_COLOR,TERM"
+  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,HEWSTON_DATABENTO_MAX_MB,DATABENTO_API_KEY,HEWSTON_TIMINGS,NO_COLOR,TERM"
   if [ -n "$queue" ]; then env_flag="--allow-env"; fi
 
   local read_list r

@@ -264,6 +264,7 @@ export class LocalMarketData implements MarketData {
             start: spec.from,
             end: nextDate(spec.to),
             cacheDir: join(this.#dir.raw, "databento"),
+            maxBytes: conf.maxDownloadBytes,
             onProgress: (bytes) =>
               progress({ stage: "download", done: bytes, total: 0, message: schema }),
           });
