@@ -21,6 +21,7 @@ import { type LogFn, RunService } from "../services/runs/run_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/open_store.ts";
+import { retryWhileBusy } from "../store/catalog_busy.ts";
 import { VERSION } from "../version.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
@@ -80,7 +81,23 @@ async function serveLocked(
   const { workers, keep, token, cors, log, databento } = c;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const { catalog, runs, events } = await openStore(dir, { busyTimeoutMs: 250 });
+  // Another process holding the catalog's lock at start (a backup, a long write) is waited
+  // for, with backoff, up to --catalog-wait; then one line and exit 1.
+  const busyWait = {
+    limitMs: o.catalogWaitSeconds * 1000,
+    onWait: (attempts: number, waitedMs: number) => {
+      if (attempts === 1 || attempts % 5 === 0) {
+        log("warn", "catalog locked by another process; waiting", {
+          waited_s: Math.round(waitedMs / 1000),
+          limit_s: o.catalogWaitSeconds,
+        });
+      }
+    },
+  };
+  const { catalog, runs, events } = await retryWhileBusy(
+    () => openStore(dir, { busyTimeoutMs: 250 }),
+    busyWait,
+  );
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -151,6 +168,8 @@ async function serveLocked(
   state.url = address;
   lock.announce(address);
   recovered = (async () => {
+    // Recovery writes: it starts once the lock is free, so no step of it meets a busy catalog.
+    await retryWhileBusy(() => catalog.probeWriteLock(), busyWait);
     await service.recover();
     const removed = await service.prune();
     if (removed.length) log("info", "retention", { removed: removed.length, keep });

@@ -29,6 +29,8 @@ export interface ServeOptions extends CommonOptions {
   allowedHosts: string[];
   /** Quota of one dataset build started through the API, in MB. @default 2048 */
   maxDatasetMb: number;
+  /** Seconds serve waits at start for another process to release the catalog. @default 30 */
+  catalogWaitSeconds: number;
   /** Seconds a request's headers may take to arrive whole. @default 10 */
   headerTimeoutSeconds: number;
   /** Seconds a connection may sit with no byte moving between requests. @default 330 */
@@ -76,6 +78,12 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
     )
     .addOption(
       new Option(
+        "--catalog-wait <seconds>",
+        "at start, wait this long for another process holding the catalog's lock, then give up",
+      ).default(30).argParser(intArg(0, 3600)),
+    )
+    .addOption(
+      new Option(
         "--header-timeout <seconds>",
         "close a connection whose request headers take longer than this to arrive (slow clients)",
       ).default(10).argParser(intArg(1, 3600)),
@@ -118,6 +126,7 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         corsOrigins: o.corsOrigin ?? [],
         allowedHosts: o.allowedHost ?? [],
         maxDatasetMb: o.maxDatasetMb,
+        catalogWaitSeconds: o.catalogWait,
         headerTimeoutSeconds: o.headerTimeout,
         idleTimeoutSeconds: o.idleTimeout,
       });
