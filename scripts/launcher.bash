@@ -18,7 +18,7 @@ hewston_launch() {
   while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do extra+=("$1"); shift; done
   if [ "$#" -gt 0 ]; then shift; fi
 
-  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" prev="" arg path real
+  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" prev="" arg path real link
   local reads=()
   for arg in "$@"; do
     case "$prev" in
@@ -40,6 +40,16 @@ hewston_launch() {
       reads+=("$(_hewston_abspath "$path")")
       real="$(realpath -e -- "$path" 2>/dev/null || true)"
       if [ -n "$real" ]; then reads+=("$real"); fi
+      # A folder of DBN files may hold links (into a download area): grant their targets too,
+      # one level down, DBN names only (what `--dbn FOLDER` reads).
+      if [ -d "$path" ]; then
+        for link in "$path"/*.dbn "$path"/*.dbn.zst; do
+          if [ -L "$link" ]; then
+            real="$(realpath -e -- "$link" 2>/dev/null || true)"
+            if [ -n "$real" ]; then reads+=("$real"); fi
+          fi
+        done
+      fi
     fi
     prev="$arg"
   done
