@@ -14,6 +14,8 @@
  * - An accepted upgrade (a WebSocket's 101) turns the connection into a tunnel with no
  *   deadline: the WebSocket keeps its own pings.
  * - A request head over {@link MAX_HEAD_BYTES} gets 431 and the connection is closed.
+ * - The HTTP server is connected only once a connection's first request head is whole, so
+ *   connections that never send one (slowloris) never reach it.
  *
  * Deadlines are checked by one sweep a `tickMs`, not a timer per connection.
  */
@@ -71,6 +73,8 @@ interface Relay {
 export interface FrontStats {
   /** Connections open now. */
   open: number;
+  /** Of those, the ones relayed to the HTTP server (a whole request head arrived). */
+  relayed: number;
   /** Connections closed for a slow request head. */
   headerTimeouts: number;
   /** Connections closed for idleness. */
@@ -121,6 +125,7 @@ export class ConnectionFront {
   stats(): FrontStats {
     return {
       open: this.#relays.size,
+      relayed: [...this.#relays].filter((r) => r.upstream !== null).length,
       headerTimeouts: this.#headerTimeouts,
       idleTimeouts: this.#idleTimeouts,
     };
@@ -179,22 +184,16 @@ export class ConnectionFront {
     }
   }
 
+  /**
+   * Client → server. The server is connected only once the first request head is whole
+   * (those bytes wait here meanwhile): a connection that never sends one costs the HTTP
+   * server nothing. Then every byte is followed by the framing and passed on.
+   */
   async #run(r: Relay): Promise<void> {
-    try {
-      r.client.setNoDelay(true);
-      r.upstream = await Deno.connect({ ...this.#o.upstream, transport: "tcp" });
-      r.upstream.setNoDelay(true);
-    } catch {
-      return this.#end(r);
-    }
-    if (r.closed) return this.#end(r);
-    await Promise.all([this.#up(r, r.upstream), this.#down(r, r.upstream)]);
-    this.#end(r);
-  }
-
-  /** Client → server: every byte is followed by the framing, then passed on. */
-  async #up(r: Relay, upstream: Deno.TcpConn): Promise<void> {
+    r.client.setNoDelay(true);
     const buf = new Uint8Array(BUFFER_BYTES);
+    const pending: Uint8Array[] = [];
+    let down: Promise<void> = Promise.resolve();
     while (!r.closed) {
       const n = await readOrNull(r.client, buf);
       if (n === null) break;
@@ -203,14 +202,32 @@ export class ConnectionFront {
       if (r.framing.state !== "tunnel") {
         if (r.framing.feed(chunk)) r.headStartedAt = r.lastActivity;
         if (r.framing.headTooLarge) {
-          if (r.bytesDown === 0) await writeAll(r.client, HEAD_TOO_LARGE).catch(() => {});
+          if (r.bytesDown === 0) await writeAll(r.client, HEAD_TOO_LARGE);
           break;
         }
       }
-      if (!(await writeAll(upstream, chunk))) break;
+      if (r.upstream === null) {
+        pending.push(chunk.slice());
+        if (r.framing.requests === 0) continue;
+        try {
+          r.upstream = await Deno.connect({ ...this.#o.upstream, transport: "tcp" });
+          r.upstream.setNoDelay(true);
+        } catch {
+          break;
+        }
+        if (r.closed) break;
+        down = this.#down(r, r.upstream);
+        const head = concat(pending);
+        pending.length = 0;
+        if (!(await writeAll(r.upstream, head))) break;
+        continue;
+      }
+      if (!(await writeAll(r.upstream, chunk))) break;
     }
     // The client is done sending (or gone): the server may still answer what it got.
-    if (!r.closed) await upstream.closeWrite().catch(() => {});
+    if (!r.closed && r.upstream) await r.upstream.closeWrite().catch(() => {});
+    if (r.upstream) await down;
+    this.#end(r);
   }
 
   /** Server → client: passed on as it comes; a 101 after an upgrade request makes a tunnel. */
@@ -258,6 +275,16 @@ export class ConnectionFront {
       } catch { /* already closed */ }
     }
   }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 async function readOrNull(conn: Deno.Conn, buf: Uint8Array): Promise<number | null> {

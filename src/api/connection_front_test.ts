@@ -135,6 +135,8 @@ Deno.test("ConnectionFront keeps answering normal requests while 200 slow-head c
     const slow = Array.from({ length: 200 }, () => slowHead(r.port, 100));
     await sleep(300);
     assert.equal(r.front.stats().open, 200);
+    // None of them reached the HTTP server: it is connected once a head is whole.
+    assert.equal(r.front.stats().relayed, 0);
     const res = await fetch(`${r.url}/hello`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), "hello");
