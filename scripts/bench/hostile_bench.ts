@@ -196,6 +196,7 @@ async function round(requests: number): Promise<number> {
 }
 
 const mb = (bytes: number) => bytes / 1048576;
+const signed = (n: number, digits: number) => `${n >= 0 ? "+" : ""}${n.toFixed(digits)}`;
 const fmt = (bytes: number) => mb(bytes).toFixed(1);
 
 let failed = false;
@@ -222,8 +223,8 @@ try {
     console.log(
       `round ${r}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (concurrency ` +
         `${CONCURRENCY}); RSS ${fmt(p.rawRss)} MB before GC; after a full GC: RSS ` +
-        `${fmt(p.gc.rss)} MB (${dRss >= 0 ? "+" : ""}${dRss.toFixed(1)}), JS heap in use ` +
-        `${mb(p.gc.heapUsed).toFixed(2)} MB (${dHeap >= 0 ? "+" : ""}${dHeap.toFixed(2)}, ` +
+        `${fmt(p.gc.rss)} MB (${signed(dRss, 1)}), JS heap in use ` +
+        `${mb(p.gc.heapUsed).toFixed(2)} MB (${signed(dHeap, 2)}, ` +
         `${Math.round((p.gc.heapUsed - prev.gc.heapUsed) / REQUESTS)} B a request)`,
     );
     prev = p;
@@ -232,8 +233,8 @@ try {
   if (SNAPSHOTS) await srv.inspector.heapSnapshot(`${SNAPSHOTS}/after-rounds.heapsnapshot`);
   const flat = worstHeap <= HEAP_FLAT_MB && worstRss <= RSS_FLAT_MB;
   console.log(
-    `memory flat: ${flat ? "yes" : "NO"} (worst round: heap +${worstHeap.toFixed(2)} MB of ` +
-      `${HEAP_FLAT_MB} allowed, RSS +${worstRss.toFixed(1)} MB of ${RSS_FLAT_MB} allowed)`,
+    `memory flat: ${flat ? "yes" : "NO"} (worst round: heap ${signed(worstHeap, 2)} MB of ` +
+      `+${HEAP_FLAT_MB} allowed, RSS ${signed(worstRss, 1)} MB of +${RSS_FLAT_MB} allowed)`,
   );
   console.log(
     `statuses: ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(" ")}`,
