@@ -6,7 +6,8 @@
 #          (alone or as --option=PATH), each with its resolved symlink target
 #   write: the data dir only
 #   net:   loopback (+ the --host to serve on), Databento's API host (or HEWSTON_DATABENTO_URL's),
-#          and the Redis host:port of --queue redis://[:password@]HOST:PORT
+#          the Redis host:port of --queue redis://[:password@]HOST:PORT, and the worker's
+#          --server http(s)://HOST:PORT
 #   env:   the variables Hewston reads
 
 # hewston_launch DENO APP_DIR ENTRY [DENO_FLAG...] -- [HEWSTON_ARG...]
@@ -18,18 +19,20 @@ hewston_launch() {
   while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do extra+=("$1"); shift; done
   if [ "$#" -gt 0 ]; then shift; fi
 
-  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" prev="" arg path real link
+  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" server="" prev="" arg path real link
   local reads=()
   for arg in "$@"; do
     case "$prev" in
       --data-dir) data_dir="$arg" ;;
       --host) host="$arg" ;;
       --queue) queue="$arg" ;;
+      --server) server="$arg" ;;
     esac
     case "$arg" in
       --data-dir=*) data_dir="${arg#--data-dir=}" ;;
       --host=*) host="${arg#--host=}" ;;
       --queue=*) queue="${arg#--queue=}" ;;
+      --server=*) server="${arg#--server=}" ;;
     esac
     # Input files and folders named as arguments (DBN, CSV, Parquet) must be readable, given
     # alone or as --option=PATH. Deno checks the resolved path of a symlink, so grant the
@@ -77,6 +80,13 @@ hewston_launch() {
     qhost="${qhost##*@}"
     case "$qhost" in *:*) ;; *) qhost="$qhost:6379" ;; esac
     net="$net,$qhost"
+  fi
+
+  if [ -n "$server" ]; then
+    # http(s)://HOST[:PORT][/…] → HOST[:PORT]: a worker fetches bars from the owning server.
+    local shost="${server#*://}"
+    shost="${shost%%/*}"
+    net="$net,$shost"
   fi
 
   # The Redis client (ioredis → debug) lists the whole environment when it loads, which Deno

@@ -11,7 +11,9 @@ import { QueueTaskRunner } from "../jobs/bullmq/queue_runner.ts";
 import { parseRedisUrl, QUEUE_NAME } from "../jobs/bullmq/wire.ts";
 import type { RunConfig } from "../src/engine/run_config.ts";
 import type { SweepChunkTask } from "../src/services/tasks.ts";
+import { sha256Hex } from "../src/domain/hash.ts";
 import { hewston, REPO } from "./_hewston.ts";
+import { startServer } from "./_server.ts";
 import { startWorker, type WorkerProcess } from "./testing/queue_worker.ts";
 import { redisTest, startRedis } from "./testing/redis_server.ts";
 
@@ -38,10 +40,10 @@ const SWEEP = [
 ];
 const ARTIFACTS = ["sweep.parquet", "heatmap.json", "pbo.json"];
 
-let reference: Promise<{ sweepId: string; folder: string }> | undefined;
+let reference: Promise<{ sweep_id: string; folder: string }> | undefined;
 
 /** The local pool's sweep (computed once for this file). */
-function localSweep(): Promise<{ sweepId: string; folder: string }> {
+function localSweep(): Promise<{ sweep_id: string; folder: string }> {
   reference ??= (async () => {
     const dir = await Deno.makeTempDir();
     const r = await hewston(SWEEP, { dataDir: dir });
@@ -103,7 +105,8 @@ redisTest(
       const r = await hewston([...SWEEP, "--queue", redis.url], { dataDir: dir });
       assert.equal(r.code, 0, r.stderr);
       const res = JSON.parse(r.stdout);
-      assert.equal(res.sweepId, (await localSweep()).sweepId);
+      assert.match(res.sweep_id, /^sw-[0-9a-f]{16}$/);
+      assert.equal(res.sweep_id, (await localSweep()).sweep_id);
       await assertSameArtifacts(res.folder);
       // 2 workers → 8 chunks, every one run once, shared by both processes.
       const done = workers.map((w) => chunkIds(w, "done"));
@@ -113,6 +116,70 @@ redisTest(
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await redis.stop();
+    }
+  },
+);
+
+redisTest(
+  "3 workers with empty data dirs fetch the bars once each from a real serve (token), " +
+    "the artifacts equal the local pool's and progress counts every chunk",
+  async () => {
+    const ref = await localSweep();
+    assert.match(ref.sweep_id, /^sw-[0-9a-f]{16}$/);
+    // The reference data dir holds the dataset: a real server owns it, behind a token.
+    const refDir = join(ref.folder, "..", "..");
+    const token = "0123456789abcdef-queue-token";
+    const secrets = await Deno.makeTempDir({ prefix: "hewston-secrets-" });
+    const tokenFile = join(secrets, "token");
+    await Deno.writeTextFile(tokenFile, token + "\n");
+    const server = await startServer(refDir, ["--no-demo", "--token", token]);
+    const redis = await startRedis();
+    const workerDirs = await Promise.all([1, 2, 3].map(() => Deno.makeTempDir()));
+    const sweepDir = await Deno.makeTempDir();
+    const workers: WorkerProcess[] = [];
+    try {
+      for (const d of workerDirs) {
+        workers.push(
+          await startWorker(redis.url, d, ["--server", server.url, "--token-file", tokenFile]),
+        );
+      }
+      // Without --json: the text result and the progress lines a person sees.
+      const args = SWEEP.filter((a) => a !== "--json");
+      args[args.indexOf("--workers") + 1] = "3";
+      const r = await hewston([...args, "--queue", redis.url], { dataDir: sweepDir });
+      assert.equal(r.code, 0, r.stderr);
+      const folder = r.stdout.match(/^artifacts (\S+)$/m)![1];
+      assert.equal(r.stdout.match(/^sweep +(\S+)/m)![1], ref.sweep_id);
+      await assertSameArtifacts(folder);
+      // 3 workers → 12 chunks, each run once, shared by all three.
+      const done = workers.map((w) => chunkIds(w, "done"));
+      assert.equal(done.flat().length, 12);
+      assert.equal(new Set(done.flat()).size, 12);
+      assert.ok(done.every((d) => d.length > 0), JSON.stringify(done));
+      // Each worker fetched the bars once, into its own cache, verified.
+      const sha = JSON.parse(await Deno.readTextFile(join(folder, "sweep-manifest.json")))
+        .dataset.bars_parquet_sha256;
+      for (const [i, w] of workers.entries()) {
+        const fetched = w.lines.filter((l) => /^worker: bars of \S+ fetched from /.test(l));
+        assert.equal(fetched.length, 1, w.lines.join("\n"));
+        const cached = await Deno.readFile(join(workerDirs[i], "cache", "bars", `${sha}.parquet`));
+        assert.equal(sha256Hex(cached), sha);
+      }
+      // The progress counts chunks done across all workers, in order, up to 12 of 12.
+      const members = Number(r.stdout.match(/^members +(\d+) run/m)![1]);
+      const steps = [
+        ...r.stderr.matchAll(
+          /^progress: sweep \d+% (\d+)\/(\d+) chunks \((\d+)\/(\d+) members\)$/gm,
+        ),
+      ].map((m) => m.slice(1).map(Number));
+      assert.deepEqual(steps[0], [0, 12, 0, members], r.stderr);
+      assert.deepEqual(steps.at(-1), [12, 12, members, members], r.stderr);
+      for (let i = 1; i < steps.length; i++) assert.ok(steps[i][0] > steps[i - 1][0], r.stderr);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await redis.stop();
+      await server.stop();
+      await Deno.remove(secrets, { recursive: true });
     }
   },
 );

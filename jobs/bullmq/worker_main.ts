@@ -3,20 +3,22 @@
  * A queue worker: a BullMQ `Worker` on the `hewston-engine` queue that runs sweep chunks with
  * the same engine code as the local pool (`engine_worker.ts` in a Web Worker, so this event
  * loop keeps the job's lock alive while the chunk computes). A chunk names its bars by dataset
- * id and sha256: the worker finds them in its own data dir and checks the file's sha256 once.
+ * id and sha256: the worker finds them in its own data dir or its bars cache, or fetches them
+ * once from the owning server (`worker_bars.ts`), and checks the file's sha256 once.
  * It refuses chunks of another code version (`VERSION_MISMATCH`), stops a chunk whose cancel
  * key appears, and, closed, finishes nothing half-way: an unfinished chunk goes back to the
  * queue when its lock expires (another worker retries it).
  */
 import { Worker } from "bullmq";
 import { HewstonError } from "../../src/domain/errors.ts";
-import { sha256Hex } from "../../src/domain/hash.ts";
 import type { SweepRow } from "../../src/engine/sweep/mod.ts";
 import type { SweepChunkTask } from "../../src/services/tasks.ts";
 import { SqliteCatalog } from "../../src/store/catalog_sqlite.ts";
 import { codeVersion } from "../../src/store/code_version.ts";
-import { type DataDir, safeJoin } from "../../src/store/data_dir.ts";
+import type { DataDir } from "../../src/store/data_dir.ts";
 import { WorkerPool } from "../pool.ts";
+import type { BarsServer } from "./bars_fetch.ts";
+import { WorkerBars } from "./worker_bars.ts";
 import {
   cancelKey,
   encodeRows,
@@ -30,8 +32,10 @@ import {
 export interface QueueWorkerOptions {
   /** `redis://[:password@]HOST:PORT`. */
   url: string;
-  /** The data dir whose datasets this worker reads. */
+  /** The data dir whose datasets this worker reads (and whose cache keeps fetched bars). */
   dir: DataDir;
+  /** The server that owns the datasets: bars this worker lacks are fetched from it. */
+  server?: BarsServer;
   /**
    * How long a chunk stays claimed without this worker's heartbeat before another worker
    * may retry it (BullMQ's lock duration; stalled jobs are checked at half of it).
@@ -58,32 +62,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const log = opts.log ?? (() => {});
   const pool = new WorkerPool(new URL("../engine_worker.ts", import.meta.url), 1);
   const catalog = new SqliteCatalog(opts.dir.catalog, { busyTimeoutMs: 30_000 });
-  const verified = new Map<string, string>(); // dataset id:sha256 → bars path
+  const bars = new WorkerBars({ dir: opts.dir, catalog, server: opts.server, log });
   const lockMs = opts.lockMs ?? 30_000;
-
-  async function barsPathFor(chunk: WireChunk): Promise<string> {
-    const key = `${chunk.dataset_id}:${chunk.bars_parquet_sha256}`;
-    const hit = verified.get(key);
-    if (hit) return hit;
-    const d = catalog.getDataset(chunk.dataset_id);
-    if (!d || d.status !== "READY") {
-      throw new HewstonError(
-        "BARS_NOT_FOUND",
-        `dataset ${chunk.dataset_id} is not in this worker's data dir ${opts.dir.root}`,
-      );
-    }
-    const path = safeJoin(opts.dir.root, d.barsParquet[0]);
-    const sha = sha256Hex(await Deno.readFile(path));
-    if (sha !== chunk.bars_parquet_sha256) {
-      throw new HewstonError(
-        "BARS_MISMATCH",
-        `dataset ${chunk.dataset_id}: bars sha256 ${sha.slice(0, 12)}… here, ` +
-          `${chunk.bars_parquet_sha256.slice(0, 12)}… in the sweep`,
-      );
-    }
-    verified.set(key, path);
-    return path;
-  }
 
   const worker = new Worker(
     QUEUE_NAME,
@@ -103,7 +83,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         log(`chunk ${id} started (${chunk.members.length} members from ${chunk.from})`);
         const task: SweepChunkTask = {
           kind: "sweep_chunk",
-          barsPath: await barsPathFor(chunk),
+          barsPath: await bars.pathFor(chunk.dataset_id, chunk.bars_parquet_sha256),
           barsKey: `${chunk.dataset_id}:${chunk.bars_parquet_sha256}`,
           datasetId: chunk.dataset_id,
           barsSha256: chunk.bars_parquet_sha256,

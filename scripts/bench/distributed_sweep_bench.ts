@@ -4,7 +4,7 @@
  * `hewston worker` processes through a throwaway redis-server, both through the real launcher.
  * Prints members/s of each, the queue's share of the local throughput, and the queue's cost per
  * chunk ((queue time − local time) / chunks). Each sweep runs in a fresh data dir whose dataset
- * was built first, so `elapsedMs` (the sweep alone) is compared.
+ * was built first, so `elapsed_ms` (the sweep alone) is compared.
  *
  *   scripts/deno run -A scripts/bench/distributed_sweep_bench.ts [--to 2024-12-31] [--grid …]…
  *
@@ -62,7 +62,7 @@ async function preparedDir(): Promise<string> {
 async function sweep(dir: string, extra: string[] = []) {
   const r = await hewston([...sweepArgs, ...extra], { dataDir: dir });
   if (r.code !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout) as { members: number; elapsedMs: number; sweepId: string };
+  return JSON.parse(r.stdout) as { members: number; elapsed_ms: number; sweep_id: string };
 }
 
 const local = await sweep(await preparedDir());
@@ -79,11 +79,13 @@ try {
   await redis.stop();
 }
 const chunks = Math.min(local.members, WORKERS * 4);
-const rate = (r: { members: number; elapsedMs: number }) => r.members / (r.elapsedMs / 1000);
-console.log(`sweep ${local.sweepId}: ${local.members} members, ${chunks} chunks, ${WORKERS} cores`);
+const rate = (r: { members: number; elapsed_ms: number }) => r.members / (r.elapsed_ms / 1000);
+console.log(
+  `sweep ${local.sweep_id}: ${local.members} members, ${chunks} chunks, ${WORKERS} cores`,
+);
 console.log(`local pool (${WORKERS} workers)     ${rate(local).toFixed(1)} members/s`);
 console.log(`queue (${WORKERS} worker processes) ${rate(queued).toFixed(1)} members/s`);
 console.log(`queue / local            ${(100 * rate(queued) / rate(local)).toFixed(1)} %`);
 console.log(
-  `queue cost per chunk     ${((queued.elapsedMs - local.elapsedMs) / chunks).toFixed(1)} ms`,
+  `queue cost per chunk     ${((queued.elapsed_ms - local.elapsed_ms) / chunks).toFixed(1)} ms`,
 );

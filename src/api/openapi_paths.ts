@@ -106,6 +106,30 @@ export const ENDPOINTS: readonly Endpoint[] = [
       404: err("DATASET_NOT_FOUND"),
     },
   },
+  {
+    method: "get",
+    path: "/datasets/{id}/bars.parquet",
+    operationId: "getDatasetBars",
+    summary: "A READY dataset's bars Parquet file, for `hewston worker --server` (ETag = sha256)",
+    tag: "datasets",
+    pathParams: { id: "dataset id" },
+    headers: { "If-None-Match": "the file's quoted sha256 (its ETag)" },
+    responses: {
+      200: {
+        description: "the bars file; ETag is its quoted sha256, the manifest's bars_parquet_sha256",
+        content: {
+          "application/vnd.apache.parquet": {
+            type: "string",
+            contentMediaType: "application/octet-stream",
+          },
+        },
+      },
+      304: { description: "not modified" },
+      403: err("SYMLINK_REFUSED"),
+      404: err("DATASET_NOT_FOUND"),
+      409: err("DATASET_NOT_READY or DATASET_FILES_MISSING"),
+    },
+  },
   ...([["candles", candleQuery, "CandlePage", "A dataset's 1-minute bars in a time range"], [
     "features",
     featureQuery,

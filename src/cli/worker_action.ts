@@ -1,21 +1,30 @@
 /**
  * @module
- * `hewston worker` action: serve sweep chunks from the queue until SIGINT/SIGTERM.
+ * `hewston worker` action: serve sweep chunks from the queue until SIGINT/SIGTERM, fetching
+ * bars it lacks from `--server` with the token of `--token-file` (or `HEWSTON_TOKEN`).
  */
 import { startQueueWorker } from "../../jobs/bullmq/worker_main.ts";
+import type { BarsServer } from "../../jobs/bullmq/bars_fetch.ts";
 import { redact } from "../../jobs/bullmq/queue_runner.ts";
+import { loadConfig } from "../config.ts";
+import { ValidationError } from "../domain/errors.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import type { WorkerOptions } from "./worker_command.ts";
 
 /** Runs `hewston worker` with parsed options; returns 0 once stopped by a signal. */
 export async function workerAction(o: WorkerOptions): Promise<number> {
-  const dir = resolveDataDir(o.dataDir);
+  const config = loadConfig({ dataDir: o.dataDir });
+  const dir = resolveDataDir(config.dataDir);
   await ensureDataDir(dir);
+  const server = o.server ? await barsServer(o.server, o.tokenFile, config.token) : undefined;
   const log = (line: string) => console.error(`worker: ${line}`);
-  const worker = await startQueueWorker({ url: o.queue, dir, lockMs: o.lockMs, log });
+  const worker = await startQueueWorker({ url: o.queue, dir, server, lockMs: o.lockMs, log });
   const { codeHash } = await codeVersion();
-  log(`ready on ${redact(o.queue)} (code ${codeHash.slice(0, 12)}…, data ${dir.root})`);
+  log(
+    `ready on ${redact(o.queue)} (code ${codeHash.slice(0, 12)}…, data ${dir.root}` +
+      `${server ? `, bars from ${server.url}` : ""})`,
+  );
   const stopped = Promise.withResolvers<void>();
   const stop = () => stopped.resolve();
   Deno.addSignalListener("SIGINT", stop);
@@ -30,4 +39,36 @@ export async function workerAction(o: WorkerOptions): Promise<number> {
     Deno.removeSignalListener("SIGINT", stop);
     Deno.removeSignalListener("SIGTERM", stop);
   }
+}
+
+/**
+ * The server to fetch bars from: its origin, and the token from `tokenFile` (first line,
+ * trimmed), else `HEWSTON_TOKEN`.
+ * @throws {ValidationError} for a URL that is not http(s) or an unreadable / empty token file
+ */
+async function barsServer(
+  url: string,
+  tokenFile: string | undefined,
+  envToken: string | undefined,
+): Promise<BarsServer> {
+  let origin: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+    origin = u.origin;
+  } catch {
+    throw new ValidationError(`--server must be http(s)://HOST:PORT, got "${url}"`);
+  }
+  let token = envToken;
+  if (tokenFile !== undefined) {
+    try {
+      token = (await Deno.readTextFile(tokenFile)).split("\n")[0].trim();
+    } catch (err) {
+      throw new ValidationError(
+        `--token-file ${tokenFile}: ${err instanceof Error ? err.message.split("\n")[0] : err}`,
+      );
+    }
+    if (!token) throw new ValidationError(`--token-file ${tokenFile} is empty`);
+  }
+  return { url: origin, ...(token ? { token } : {}) };
 }

@@ -11,6 +11,10 @@ export interface WorkerOptions extends CommonOptions {
   queue: string;
   /** Ms a chunk stays claimed without a heartbeat before another worker retries it. */
   lockMs: number;
+  /** Origin of the `hewston serve` that owns the datasets; missing bars are fetched from it. */
+  server?: string;
+  /** File holding that server's bearer token; unset means `HEWSTON_TOKEN`. */
+  tokenFile?: string;
 }
 
 /** The `worker` command; `action` receives the parsed options. */
@@ -19,10 +23,20 @@ export function workerCommand(action: (o: WorkerOptions) => Promise<number>): Co
     .summary("run sweep chunks from a Redis queue until stopped")
     .description(
       "Takes sweep chunks that `hewston sweep --queue URL` puts on the queue and runs them with " +
-        "the engine; the bars come from this worker's data dir (same dataset id and sha256). " +
+        "the engine; the bars come from this worker's data dir (same dataset id and sha256), " +
+        "else are fetched once from --server into the data dir's cache and verified. " +
         "Runs until SIGINT/SIGTERM; an unfinished chunk is retried by another worker.",
     )
     .requiredOption("--queue <url>", "the queue: redis://[:password@]HOST:PORT")
+    .option(
+      "--server <url>",
+      "the hewston serve that owns the datasets (http://HOST:PORT): bars this worker lacks " +
+        "are fetched from it",
+    )
+    .option(
+      "--token-file <file>",
+      "file holding that server's bearer token (default: HEWSTON_TOKEN)",
+    )
     .addOption(
       new Option(
         "--lock-ms <ms>",
@@ -35,10 +49,18 @@ export function workerCommand(action: (o: WorkerOptions) => Promise<number>): Co
       examples([
         "hewston worker --queue redis://127.0.0.1:6379",
         "hewston worker --queue redis://:secret@10.0.0.5:6379 --data-dir /srv/hewston",
+        "hewston worker --queue redis://10.0.0.5:6379 --server http://10.0.0.5:8000 \\",
+        "  --token-file ~/.hewston-token   # fetches bars it lacks from the server",
       ]),
     )
     .action(async (o, c: Command) => {
-      await action({ ...commonOptions(c), queue: o.queue, lockMs: o.lockMs });
+      await action({
+        ...commonOptions(c),
+        queue: o.queue,
+        lockMs: o.lockMs,
+        server: o.server,
+        tokenFile: o.tokenFile,
+      });
     });
   return cmd;
 }

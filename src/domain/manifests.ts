@@ -146,14 +146,50 @@ export function parseManifest<S extends z.ZodType>(
   } catch {
     throw new HewstonError("MANIFEST_INVALID", `${what}: not JSON`, { status: 500 });
   }
-  const parsed = schema.safeParse(raw);
+  const legacy = isUnversioned(raw);
+  const parsed = schema.safeParse(isUnversioned(raw) ? upgradeUnversioned(raw) : raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new HewstonError(
       "MANIFEST_INVALID",
-      `${what}: ${issue.path.join(".") || "manifest"}: ${issue.message}`,
+      `${what}: ${legacy ? "written by Hewston before 0.2.0 and not readable: " : ""}${
+        issue.path.join(".") || "manifest"
+      }: ${issue.message}`,
       { status: 500 },
     );
   }
   return parsed.data;
+}
+
+function isUnversioned(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === "object" && raw !== null && !Array.isArray(raw) &&
+    !("schema_version" in raw);
+}
+
+/**
+ * A manifest written before `schema_version` existed (Hewston < 0.2.0) as version 1, so an
+ * upgraded user's data dir keeps working: version 1 added `schema_version` and renamed the
+ * three camelCase keys those manifests held. Upgraded in memory only: the file's bytes (and
+ * so the catalog's `manifest_sha256` and every run id) stay as they are.
+ */
+export function upgradeUnversioned(raw: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...raw,
+    schema_version: 1,
+    ...renamed(raw, "source", "tradesPerDay", "trades_per_day"),
+    ...renamed(raw, "code", "codeHash", "code_hash"),
+    ...renamed(raw, "dsr_inputs", "sharpeVariance", "sharpe_variance"),
+  };
+}
+
+function renamed(
+  raw: Record<string, unknown>,
+  field: string,
+  from: string,
+  to: string,
+): Record<string, unknown> {
+  const v = raw[field];
+  if (typeof v !== "object" || v === null || !(from in v)) return {};
+  const { [from]: value, ...rest } = v as Record<string, unknown>;
+  return { [field]: { ...rest, [to]: value } };
 }

@@ -27,9 +27,11 @@ import {
   datasetManifest,
   MANIFEST_SCHEMA_VERSION,
 } from "../domain/manifests.ts";
-import { encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
+import { writeBarsColumns } from "../store/bars_columns.ts";
+import { decodeBarsParquet, encodeBarsParquet, readBarsParquet } from "../store/bars_parquet.ts";
 import { type DataDir, exists, relToRoot, removeIfExists, safeJoin } from "../store/data_dir.ts";
 import { refuseSymlinks } from "../store/no_symlinks.ts";
+import { withStagedFolder } from "../store/artifact_folder.ts";
 import type { Bars } from "../domain/bars.ts";
 import { CALENDAR_TZ, CALENDAR_VERSION } from "./calendar/mod.ts";
 import { datasetId, validateRange } from "./dataset_id.ts";
@@ -138,34 +140,34 @@ export class LocalMarketData implements MarketData {
     // (and for ever, if the build fails or the process is killed) the old bars stay READY.
     const replacing = existing?.status === "READY";
     if (!replacing) this.#catalog.putDataset(row);
-    const building = finalDir + ".building";
     try {
-      await removeIfExists(building);
-      // A link planted in the data dir would carry the writes out of it.
-      await refuseSymlinks(this.#dir.root, building);
-      await Deno.mkdir(building, { recursive: true });
-      const { bars, counts } = await this.#derive(spec, inputs, progress);
-      if (bars.length === 0) {
-        throw new HewstonError(
-          "EMPTY_DATASET",
-          `no ${spec.symbol} trades inside the ${row.session} session between ${spec.from} and ${spec.to}`,
-          { status: 422 },
-        );
-      }
-      progress({ stage: "write", done: 0, total: bars.length, message: "writing Parquet" });
-      const parquet = await encodeBarsParquet(bars);
-      await Deno.writeFile(join(building, "bars.parquet"), parquet);
-      const manifest = datasetManifest.parse(
-        buildManifest(id, spec, row, inputs, bars, counts, parquet),
+      // Staged beside the old folder and swapped in whole: a failed or killed build leaves
+      // the old bars as they were. A link planted in the data dir would carry the writes out.
+      const { value: { bars, counts, parquet, manifestText } } = await withStagedFolder(
+        finalDir,
+        async (w) => {
+          const { bars, counts } = await this.#derive(spec, inputs, progress);
+          if (bars.length === 0) {
+            throw new HewstonError(
+              "EMPTY_DATASET",
+              `no ${spec.symbol} trades inside the ${row.session} session between ${spec.from} and ${spec.to}`,
+              { status: 422 },
+            );
+          }
+          progress({ stage: "write", done: 0, total: bars.length, message: "writing Parquet" });
+          const parquet = await encodeBarsParquet(bars);
+          await w.bytes("bars.parquet", parquet);
+          // Runs read the bars from raw columns: exactly what decoding the Parquet gives.
+          await writeBarsColumns(join(w.path, "bars.parquet"), await decodeBarsParquet(parquet));
+          const manifest = datasetManifest.parse(
+            buildManifest(id, spec, row, inputs, bars, counts, parquet),
+          );
+          const manifestText = canonicalJson(manifest, 2) + "\n";
+          await w.bytes("manifest.json", manifestText);
+          return { bars, counts, parquet, manifestText };
+        },
+        { root: this.#dir.root },
       );
-      const manifestText = canonicalJson(manifest, 2) + "\n";
-      await Deno.writeTextFile(join(building, "manifest.json"), manifestText);
-      // Old folder aside, new one in, old one gone: the final name is never empty for long.
-      const old = finalDir + ".old";
-      await removeIfExists(old);
-      if (await exists(finalDir)) await Deno.rename(finalDir, old);
-      await Deno.rename(building, finalDir);
-      await removeIfExists(old);
       const ready: DatasetRecord = {
         ...row,
         status: "READY",
@@ -189,7 +191,6 @@ export class LocalMarketData implements MarketData {
         elapsedMs: performance.now() - t0,
       };
     } catch (err) {
-      await removeIfExists(building);
       if (!replacing) this.#catalog.failDataset(id, errorLine(err));
       throw err;
     }

@@ -140,7 +140,18 @@ export async function runSweep(
   try {
     // Chunks of ~4 per worker keep every core busy and give progress steps.
     const chunk = Math.max(1, Math.ceil(members.length / (ctx.pool.parallelism * 4)));
-    let done = 0;
+    // Progress counts chunks as they come back, from whichever worker (local or queued).
+    const chunks = Math.ceil(members.length / chunk);
+    let chunksDone = 0;
+    let membersDone = 0;
+    const sweepProgress = () =>
+      onProgress({
+        stage: "sweep",
+        done: chunksDone,
+        total: chunks,
+        message: `chunks (${membersDone}/${members.length} members)`,
+      });
+    sweepProgress();
     // One failed or cancelled chunk stops the others: no partial sweep keeps running.
     const stop = new AbortController();
     const onAbort = () => stop.abort();
@@ -165,8 +176,9 @@ export async function runSweep(
       };
       tasks.push(
         ctx.pool.run(task, { signal: stop.signal }).then((rows) => {
-          done += rows.length;
-          onProgress({ stage: "sweep", done, total: members.length });
+          chunksDone++;
+          membersDone += rows.length;
+          sweepProgress();
           return rows;
         }, (err) => {
           stop.abort();

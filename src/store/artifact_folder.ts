@@ -10,8 +10,10 @@
 import type { z } from "zod";
 import { canonicalJson } from "../domain/canonical_json.ts";
 import { sha256Hex } from "../domain/hash.ts";
+import { compareNames } from "../domain/name_order.ts";
 import { MANIFEST_SCHEMA_VERSION, parseManifest } from "../domain/manifests.ts";
-import { removeIfExists } from "./data_dir.ts";
+import { exists, removeIfExists } from "./data_dir.ts";
+import { refuseSymlinks } from "./no_symlinks.ts";
 import { type ParquetColumn, writeParquet } from "./parquet.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "./run_artifacts.ts";
 
@@ -64,16 +66,34 @@ export function folderWriter(dir: string, files: ArtifactEntry[]): FolderWriter 
   };
 }
 
+/** How {@link withStagedFolder} stages and publishes a folder. */
+export interface StageOptions {
+  /**
+   * The data dir root: a symbolic link planted between it and the folder is refused (it
+   * would carry every write out of the data dir).
+   */
+  root?: string;
+  /** The manifest the writer adds; none when absent. */
+  manifest?: ManifestSpec;
+  /**
+   * Called when every file (and the manifest) is written, just before the folder is
+   * published: throwing (e.g. the run was cancelled meanwhile) abandons the folder.
+   */
+  beforePublish?: () => void | Promise<void>;
+}
+
 /**
  * Runs `fill` against a fresh `<finalDir>.building` folder, writes the manifest (when asked),
- * and renames the folder to `finalDir` (replacing an older one). On any failure the staging
- * folder is removed and the error rethrown.
+ * and publishes the folder as `finalDir`: an older folder of that name is moved aside to
+ * `<finalDir>.old`, the new one renamed in, the old one removed — so the name is never empty
+ * for long and never half written. On any failure the staging folder is removed and the
+ * error rethrown (an older folder stays as it was).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * const dir = await Deno.makeTempDir();
  * const out = await withStagedFolder(`${dir}/x`, (w) => w.json("a.json", { b: 1 }), {
- *   header: { id: "x" },
+ *   manifest: { header: { id: "x" } },
  * });
  * assert.deepEqual(out.files.map((f) => f.name), ["a.json"]);
  * assert.equal(typeof out.manifestHash, "string");
@@ -82,17 +102,20 @@ export function folderWriter(dir: string, files: ArtifactEntry[]): FolderWriter 
 export async function withStagedFolder<T>(
   finalDir: string,
   fill: (w: FolderWriter) => Promise<T>,
-  manifest?: ManifestSpec,
+  opts: StageOptions = {},
 ): Promise<StagedFolder<T>> {
   const building = finalDir + ".building";
   const files: ArtifactEntry[] = [];
   const w = folderWriter(building, files);
   try {
+    // Removing a link planted as the folder removes the link, not its target.
     await removeIfExists(building);
+    if (opts.root !== undefined) await refuseSymlinks(opts.root, building);
     await Deno.mkdir(building, { recursive: true });
     const value = await fill(w);
-    files.sort((a, b) => a.name.localeCompare(b.name));
+    files.sort((a, b) => compareNames(a.name, b.name));
     let manifestHash: string | null = null;
+    const manifest = opts.manifest;
     if (manifest) {
       const hashed = { schema_version: MANIFEST_SCHEMA_VERSION, ...manifest.header, files };
       manifestHash = sha256Hex(canonicalJson(hashed));
@@ -102,8 +125,12 @@ export async function withStagedFolder<T>(
         jsonArtifact({ ...hashed, manifest_hash: manifestHash, ...manifest.trailer?.() }),
       );
     }
-    await removeIfExists(finalDir);
+    await opts.beforePublish?.();
+    const old = finalDir + ".old";
+    await removeIfExists(old);
+    if (await exists(finalDir)) await Deno.rename(finalDir, old);
     await Deno.rename(building, finalDir);
+    await removeIfExists(old);
     return { files, manifestHash, value };
   } catch (err) {
     await removeIfExists(building);

@@ -42,6 +42,15 @@ export async function loadDatasetBars(dir: DataDir, d: DatasetRecord): Promise<B
   );
 }
 
+/**
+ * The dataset's bars Parquet file opened for reading (a server streams it to a queue worker
+ * that lacks the dataset); the caller closes it, or hands its `readable` on.
+ * @throws {HewstonError} DATASET_FILES_MISSING, SYMLINK_REFUSED
+ */
+export async function openDatasetBarsFile(dir: DataDir, d: DatasetRecord): Promise<Deno.FsFile> {
+  return await withMissing(dir, d, d.barsParquet[0], (p) => Deno.open(p, { read: true }));
+}
+
 async function withMissing<T>(
   dir: DataDir,
   d: DatasetRecord,

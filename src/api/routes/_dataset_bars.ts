@@ -1,7 +1,8 @@
 /**
  * @module
  * The bars of a READY dataset for the chart routes (`/candles`, `/features`), through the
- * shared bar cache (a chart pages through the same dataset), and time ranges over them.
+ * shared bar cache (a chart pages through the same dataset), and time ranges over them; the
+ * READY check is shared with the bars download route.
  */
 import { HewstonError, NotFoundError } from "../../domain/errors.ts";
 import type { DatasetRecord } from "../../domain/ports.ts";
@@ -17,6 +18,16 @@ export async function datasetBars(
   deps: AppDeps,
   datasetId: string,
 ): Promise<{ dataset: DatasetRecord; bars: Bars }> {
+  const dataset = readyDataset(deps, datasetId);
+  const bars = await loadDatasetBars(deps.dir, dataset);
+  return { dataset, bars };
+}
+
+/**
+ * The catalog row of a READY dataset.
+ * @throws {NotFoundError} DATASET_NOT_FOUND; {@link HewstonError} DATASET_NOT_READY (409)
+ */
+export function readyDataset(deps: AppDeps, datasetId: string): DatasetRecord {
   const dataset = deps.catalog.getDataset(datasetId);
   if (!dataset) {
     throw new NotFoundError(
@@ -29,8 +40,7 @@ export async function datasetBars(
       status: 409,
     });
   }
-  const bars = await loadDatasetBars(deps.dir, dataset);
-  return { dataset, bars };
+  return dataset;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * @module
  * Datasets: `GET /datasets` (filters symbol, status), `GET /datasets/{id}` (the row plus its
- * bars manifest) and `POST /datasets` (starts a build; progress is recorded as events under
+ * bars manifest), `GET /datasets/{id}/bars.parquet` (the bars file, ETag = its sha256, for
+ * queue workers) and `POST /datasets` (starts a build; progress is recorded as events under
  * the returned job id). Local DBN files named by the API must lie inside the data dir, so a
  * request can never make the server read an arbitrary file.
  */
@@ -15,11 +16,13 @@ import { datasetManifest, parseManifest } from "../../domain/manifests.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { checkDatasetQuota, DEFAULT_MAX_DATASET_BYTES } from "../../services/dataset_quota.ts";
 import type { DataDir } from "../../store/data_dir.ts";
-import { readDatasetManifest } from "../../store/dataset_files.ts";
+import { openDatasetBarsFile, readDatasetManifest } from "../../store/dataset_files.ts";
+import { datasetFacts } from "../../services/datasets/dataset_facts.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, parseWith, readJsonBody } from "../_http.ts";
 import { datasetBuildRequest, datasetListQuery } from "../schemas.ts";
 import { datasetView } from "../../services/views/datasets.ts";
+import { readyDataset } from "./_dataset_bars.ts";
 
 /** Dataset routes, mounted at `/datasets`. */
 export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -50,6 +53,21 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
       );
     }
     return c.json({ ...datasetView(d), manifest });
+  });
+
+  // The bars file itself, for a `hewston worker --server` that lacks the dataset: it names
+  // the bars by sha256 and checks what it receives. The path comes from the catalog (never
+  // from the request) through the data dir's checks; auth covers it like every route.
+  app.get("/:id/bars.parquet", async (c) => {
+    const d = readyDataset(deps, c.req.param("id"));
+    const { bars_parquet_sha256: sha } = await datasetFacts(deps.dir, d);
+    const etag = `"${sha}"`;
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+    const f = await openDatasetBarsFile(deps.dir, d);
+    c.header("Content-Type", "application/vnd.apache.parquet");
+    c.header("Content-Length", String((await f.stat()).size));
+    c.header("ETag", etag);
+    return c.body(f.readable, 200);
   });
 
   app.post("/", async (c) => {

@@ -7,9 +7,7 @@
  */
 import { join } from "node:path";
 import denoJson from "../../../deno.json" with { type: "json" };
-import { canonicalJson } from "../../domain/canonical_json.ts";
 import { errorLine, HewstonError, NotFoundError } from "../../domain/errors.ts";
-import { sha256Hex } from "../../domain/hash.ts";
 import type { Progress, RunRecord } from "../../domain/ports.ts";
 import type { RunConfig } from "../../engine/run_config.ts";
 import { ENGINE_STAGES, EngineScratch, runBacktest } from "../../engine/run_backtest.ts";
@@ -19,12 +17,11 @@ import {
   type RunInputsManifest,
   runInputsManifest,
 } from "../../domain/manifests.ts";
-import { folderWriter } from "../../store/artifact_folder.ts";
+import { withStagedFolder } from "../../store/artifact_folder.ts";
 import { codeVersionDoc } from "../../store/code_version.ts";
 import { relToRoot, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import { loadDatasetBars } from "../../store/dataset_files.ts";
-import { refuseSymlinks } from "../../store/no_symlinks.ts";
-import { type ArtifactEntry, jsonArtifact, writeArtifact } from "../../store/run_artifacts.ts";
+import type { ArtifactEntry } from "../../store/run_artifacts.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
 import { datasetFacts } from "../datasets/dataset_facts.ts";
 import { writeEngineArtifacts } from "./engine_artifacts.ts";
@@ -85,62 +82,53 @@ export async function executeRun(
       sharpe: out.metrics.sharpe,
     }]);
     const dsr = dsrInputs(ctx.trials, run.datasetId, cfg.strategy.id);
-    // Removing a link planted as the folder removes the link, not its target; a link planted
-    // as backtests/ itself would carry every write out of the data dir.
-    await removeIfExists(building);
-    await refuseSymlinks(ctx.dir.root, building);
-    await Deno.mkdir(building, { recursive: true });
-    const files: ArtifactEntry[] = [];
-    const w = folderWriter(building, files);
-    await writeValidationArtifacts(w, bars, cfg, perYear, out, dsr);
-    onProgress({ stage: "artifacts", done: total - 1, total });
     const metrics = { run_id: runId, ...out.metrics };
-    await writeEngineArtifacts(w, bars, out.sim, metrics);
-    const runManifest: RunInputsManifest = {
-      schema_version: MANIFEST_SCHEMA_VERSION,
-      run_id: runId,
-      input_hash: run.inputHash,
-      config: cfg as unknown as Record<string, unknown>,
-      dataset: facts,
-      calendar_version: dataset.calendarVersion,
-      tz: dataset.tz,
-      bars_per_year: perYear,
-      code: await codeVersionDoc(),
-      runtime: {
-        deno: Deno.version.deno,
-        v8: Deno.version.v8,
-        typescript: Deno.version.typescript,
+    let chainPrev: string | null = null;
+    const { files, manifestHash } = await withStagedFolder(finalDir, async (w) => {
+      await writeValidationArtifacts(w, bars, cfg, perYear, out, dsr);
+      onProgress({ stage: "artifacts", done: total - 1, total });
+      await writeEngineArtifacts(w, bars, out.sim, metrics);
+      const runManifest: RunInputsManifest = {
+        schema_version: MANIFEST_SCHEMA_VERSION,
+        run_id: runId,
+        input_hash: run.inputHash,
+        config: cfg as unknown as Record<string, unknown>,
+        dataset: facts,
+        calendar_version: dataset.calendarVersion,
+        tz: dataset.tz,
+        bars_per_year: perYear,
+        code: await codeVersionDoc(),
+        runtime: {
+          deno: Deno.version.deno,
+          v8: Deno.version.v8,
+          typescript: Deno.version.typescript,
+        },
+        dependencies: denoJson.imports,
+        seed: cfg.seed,
+        skipped_orders: out.sim.skipped,
+        dsr_inputs: dsrDoc(dsr),
+      };
+      await w.json("run-manifest.json", runInputsManifest.parse(runManifest));
+    }, {
+      // A link planted as backtests/ itself would carry every write out of the data dir.
+      root: ctx.dir.root,
+      manifest: {
+        header: { run_id: runId, input_hash: run.inputHash },
+        trailer: () => ({ chain_prev: chainPrev = ctx.runs.lastManifestHash() }),
       },
-      dependencies: denoJson.imports,
-      seed: cfg.seed,
-      skipped_orders: out.sim.skipped,
-      dsr_inputs: dsrDoc(dsr),
-    };
-    await w.json("run-manifest.json", runInputsManifest.parse(runManifest));
-    files.sort((a, b) => a.name.localeCompare(b.name));
-    const hashed = {
-      schema_version: MANIFEST_SCHEMA_VERSION,
-      run_id: runId,
-      input_hash: run.inputHash,
-      files,
-    };
-    const manifestHash = sha256Hex(canonicalJson(hashed));
-    const chainPrev = ctx.runs.lastManifestHash();
-    await writeArtifact(
-      building,
-      "manifest.json",
-      jsonArtifact({ ...hashed, manifest_hash: manifestHash, chain_prev: chainPrev }),
-    );
-    performance.measure("hewston:artifacts", { start });
-    // Cancelled or deleted while it ran: nothing is published (the catch removes the folder).
-    const now = ctx.runs.getRun(runId);
-    if (now?.status !== "RUNNING") {
-      throw new HewstonError("CANCELLED", `run ${runId} was ${now ? now.status : "deleted"}`, {
-        status: 409,
-      });
-    }
-    await removeIfExists(finalDir);
-    await Deno.rename(building, finalDir);
+      beforePublish: () => {
+        performance.measure("hewston:artifacts", { start });
+        // Cancelled or deleted while it ran: nothing is published (the folder is removed).
+        const now = ctx.runs.getRun(runId);
+        if (now?.status !== "RUNNING") {
+          throw new HewstonError(
+            "CANCELLED",
+            `run ${runId} was ${now ? now.status : "deleted"}`,
+            { status: 409 },
+          );
+        }
+      },
+    });
     const rel = (name: string) => relToRoot(ctx.dir, join(finalDir, name));
     const finishedAt = new Date().toISOString();
     const patch: Partial<RunRecord> = {

@@ -298,7 +298,7 @@ export class RunService {
 
   /**
    * Removes what no run owns from `backtests/` (nothing runs yet at start-up): every
-   * `<id>.building` folder, and folders of runs whose row is gone (a delete that raced a
+   * `<id>.building` (or `.old`) folder, and folders of runs whose row is gone (a delete that raced a
    * worker's last write).
    */
   async #sweepOrphans(): Promise<void> {
@@ -311,7 +311,7 @@ export class RunService {
     }
     let removed = 0;
     for (const name of names) {
-      const orphan = name.endsWith(".building") ||
+      const orphan = name.endsWith(".building") || name.endsWith(".old") ||
         (/^[0-9a-f]{16}$/.test(name) && this.#d.runs.getRun(name) === null);
       if (!orphan) continue;
       await removeIfExists(safeJoin(this.#d.dir.backtests, name));
