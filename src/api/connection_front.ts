@@ -164,9 +164,11 @@ export class ConnectionFront {
       try {
         client = await this.#listener.accept();
       } catch {
-        // Closed by stopAccepting; any other accept failure ends the front as well (the
-        // server is then shut down by its owner).
-        return;
+        if (this.#stopped) return;
+        // Out of file descriptors (many open connections) or a connection reset before it was
+        // accepted: the listener is still good, so keep accepting after a breath.
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
       }
       const now = performance.now();
       const relay: Relay = {
