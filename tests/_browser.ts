@@ -51,4 +51,16 @@ export async function openPage(
 }
 
 /** Folder of the committed screenshots of each view. */
-export const SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url);
+export const DOC_SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url);
+
+/**
+ * Where a test run writes its screenshots: `docs/screenshots/` only when asked with
+ * `HEWSTON_UPDATE_SCREENSHOTS=1` (a deliberate refresh of the docs), else a temp folder, so a
+ * test run never changes the checkout. The folder is printed once, to look at them.
+ */
+export function screenshotsDir(): URL {
+  if (Deno.env.get("HEWSTON_UPDATE_SCREENSHOTS") === "1") return DOC_SCREENSHOTS;
+  shotsDir ??= new URL(`file://${Deno.makeTempDirSync({ prefix: "hewston-screenshots-" })}/`);
+  return shotsDir;
+}
+let shotsDir: URL | undefined;

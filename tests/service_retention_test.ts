@@ -72,7 +72,12 @@ Deno.test("hewston serve --keep 2 removes the oldest finished run whole when a t
     assert.equal((await fetch(`${srv.url}/backtests/${oldest}/events`)).status, 404);
     assert.equal(count(dir, "SELECT count(*) AS n FROM runs"), 2);
     assert.equal(count(dir, "SELECT count(*) AS n FROM run_metrics"), 2);
-    assert.equal(count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ?", oldest), 0);
+    // Only the event that tells live lists it was deleted is left of its log.
+    assert.equal(
+      count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ? AND kind <> 'deleted'", oldest),
+      0,
+    );
+    assert.equal(count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ?", oldest), 1);
     assert.ok(count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ?", newest) > 0);
     assert.equal(await exists(join(dir, "backtests", oldest)), false);
     assert.equal(await exists(join(dir, "backtests", middle, "manifest.json")), true);
@@ -110,7 +115,11 @@ Deno.test("hewston serve --keep 2 removes the oldest finished run whole when a t
     dry_run: false,
   });
   assert.equal(count(dir, "SELECT count(*) AS n FROM runs"), 0);
-  assert.equal(count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ?", ids[2]), 0);
+  assert.equal(
+    count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ? AND kind <> 'deleted'", ids[2]),
+    0,
+  );
+  assert.equal(count(dir, "SELECT count(*) AS n FROM events WHERE run_id = ?", ids[2]), 1);
   assert.equal(await exists(join(dir, "backtests", ids[2])), false);
   // Datasets stay: retention is about runs.
   assert.equal(count(dir, "SELECT count(*) AS n FROM datasets WHERE status = 'READY'"), 1);

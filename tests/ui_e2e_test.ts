@@ -1,11 +1,12 @@
 /**
  * A new user's journey through the browser UI, in a real Chromium on the real `hewston serve`
  * (temp data dir, DEMO dataset and DEMO run built on first start). The page is read as a user
- * reads it: roles, labels and text. Screenshots of each view go to `docs/screenshots/`.
+ * reads it: roles, labels and text. Screenshots of each view go to a temp folder (printed), or
+ * to `docs/screenshots/` with `HEWSTON_UPDATE_SCREENSHOTS=1`.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { chromiumPath, launchChromium, openPage, SCREENSHOTS } from "./_browser.ts";
+import { chromiumPath, launchChromium, openPage, screenshotsDir } from "./_browser.ts";
 import { type Server, startServer } from "./_server.ts";
 import { formatCount, formatUsd } from "../ui/src/format.ts";
 
@@ -50,8 +51,11 @@ async function runDone(srv: Server, id: string): Promise<Record<string, unknown>
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await Deno.mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage: true });
+  const dir = screenshotsDir();
+  await Deno.mkdir(dir, { recursive: true });
+  const path = new URL(name, dir).pathname;
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
 }
 
 const skip = chromiumPath() === null;
@@ -105,6 +109,16 @@ Deno.test({
     });
 
     await t.step("a run created meanwhile appears and its stages show live", async () => {
+      // The list is live from the catalog's event stream: while nothing happens, it reads
+      // nothing (no polling).
+      const listReads: string[] = [];
+      const countList = (r: { url(): string; method(): string }) => {
+        const u = new URL(r.url());
+        if (r.method() === "GET" && u.pathname === "/backtests") listReads.push(u.search);
+      };
+      page.on("request", countList);
+      await page.waitForTimeout(4500);
+      assert.deepEqual(listReads, [], "the idle list polled");
       const live = await api<{ run_id: string }>(srv, "POST", "/backtests", {
         symbol: "DEMO",
         from: "2024-01-01",
@@ -132,7 +146,16 @@ Deno.test({
       const stages = [...seen].filter((s) => s.startsWith("RUNNING · "));
       assert.ok(stages.length >= 1, `no live stage seen: ${[...seen].join(", ")}`);
       // The metrics arrive with the reload that follows the terminal event.
-      assert.match(await row.innerText(), /\$\d/);
+      await until(
+        "the metrics in the row",
+        async () => /\$\d/.test(await row.innerText()) ? true : undefined,
+        15_000,
+      );
+      page.off("request", countList);
+      assert.ok(listReads.length <= 3, `list read ${listReads.length} times for one run`);
+      // Deleted by another client, the run leaves the list.
+      await api(srv, "DELETE", `/backtests/${live.run_id}`);
+      await row.waitFor({ state: "detached", timeout: 10_000 });
     });
 
     await t.step("the list sorts by a metric and filters by status", async () => {

@@ -5,6 +5,8 @@
  * opened cold, then played at speed 60 (a year in a minute) to the end, then seeked.
  *
  *     scripts/deno run -A scripts/bench/ui_bench.ts [--speed 60] [--seeks 10]
+ *     scripts/deno run -A scripts/bench/ui_bench.ts --form [--form-runs 5]   (issue 13: the
+ *         New run form → run detail painted, backtest included; see ui_form_bench.ts)
  *
  * Prints: navigation → chart painted (ms); during playback the rendered frames per second
  * (requestAnimationFrame, median of 1-s windows), long tasks over 50 ms, the JS heap at the end;
@@ -16,6 +18,13 @@ import { launchChromium } from "../../tests/_browser.ts";
 import { startServer } from "../../tests/_server.ts";
 import { DEMO_SPEC } from "../../src/market/build_dataset.ts";
 import { demoRunRequest } from "../../src/services/runs/demo_run.ts";
+import { formBench } from "./ui_form_bench.ts";
+
+// The New run form's section runs on its own (its server, its figures).
+if (Deno.args.includes("--form")) {
+  await formBench(Deno.args);
+  Deno.exit(0);
+}
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -17,7 +17,7 @@ import { pathScrubber } from "./scrub_paths.ts";
 import { artifactRoutes } from "./routes/artifacts.ts";
 import { backtestRoutes } from "./routes/backtests.ts";
 import { datasetRoutes } from "./routes/datasets.ts";
-import { eventRoutes } from "./routes/events.ts";
+import { catalogEventRoutes, eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { marketRoutes } from "./routes/market.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
@@ -56,6 +56,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route(prefix, playbackWsRoutes(deps.playback, deps.http));
     app.route(prefix, playbackSseRoutes(deps.playback, deps.http));
   }
+  app.route("/", catalogEventRoutes(deps));
   app.route("/datasets", datasetRoutes(deps));
   app.route("/presets", presetRoutes(deps));
   app.route("/", marketRoutes(deps));

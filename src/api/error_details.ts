@@ -6,6 +6,7 @@
  * native forms (a list of issues, zod's issues with array paths); they are mapped here, once,
  * on the way out.
  */
+import { ValidationError } from "../domain/errors.ts";
 
 /** One field-level problem. */
 export interface ErrorIssue {
@@ -43,6 +44,44 @@ export function errorDetails(details: unknown): ErrorDetails | undefined {
   const out: ErrorDetails = { ...(details as Record<string, unknown>) };
   if (Array.isArray(out.issues)) out.issues = out.issues.map(issue);
   return out;
+}
+
+/**
+ * Runs `check` over a body (or part of one); a {@link ValidationError} it raises leaves with
+ * every issue's path under `prefix`, so paths name the field from the request's root as
+ * every route's do (`body.params.fast`, `body.config.risk.params.fraction`).
+ * @param message rewrites the error's message (default: as is)
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ValidationError } from "../domain/errors.ts";
+ * assert.throws(
+ *   () => underPath("body", () => {
+ *     throw new ValidationError("params.fast: bad", { issues: [{ path: "params.fast", message: "bad" }] });
+ *   }),
+ *   (e: ValidationError) => (e.details as ErrorDetails).issues?.[0].path === "body.params.fast",
+ * );
+ * ```
+ */
+export function underPath<T>(
+  prefix: string,
+  check: () => T,
+  message: (m: string) => string = (m) => m,
+): T {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const details = errorDetails(err.details) ?? {};
+    const issues = (details.issues ?? []).map((i) => ({
+      path: i.path === "" ? prefix : `${prefix}.${i.path}`,
+      message: i.message,
+    }));
+    throw new ValidationError(
+      message(err.message),
+      issues.length ? { ...details, issues } : err.details,
+    );
+  }
 }
 
 function issue(raw: unknown): ErrorIssue {

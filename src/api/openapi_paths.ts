@@ -7,7 +7,7 @@
 import { type Endpoint, err } from "./_endpoint.ts";
 import { PLAYBACK_ENDPOINTS } from "./openapi_playback_paths.ts";
 import { RUN_ENDPOINTS } from "./openapi_run_paths.ts";
-import { candleQuery, datasetListQuery, featureQuery } from "./schemas.ts";
+import { candleQuery, datasetBarsQuery, datasetListQuery, featureQuery } from "./schemas.ts";
 
 export type { Endpoint, Reply } from "./_endpoint.ts";
 
@@ -92,6 +92,45 @@ export const ENDPOINTS: readonly Endpoint[] = [
       200: { description: "build cancelled", schema: "DatasetJobCancelled" },
       404: err("JOB_NOT_FOUND"),
       409: err("JOB_FINISHED"),
+    },
+  },
+  {
+    method: "get",
+    path: "/datasets/sources",
+    operationId: "listDatasetSources",
+    summary: "What this server can build datasets from (whether it has a Databento key)",
+    tag: "datasets",
+    responses: { 200: { description: "the sources", schema: "DatasetSources" } },
+  },
+  {
+    method: "get",
+    path: "/datasets/{id}/bars",
+    operationId: "getDatasetCandles",
+    summary: "A dataset's bars in a range as columns of candles, as wide as max_candles asks " +
+      "(1m … 1h, else one per New York trading date), for a preview chart",
+    tag: "datasets",
+    pathParams: { id: "dataset id" },
+    query: datasetBarsQuery,
+    responses: {
+      200: { description: "the candles", schema: "DatasetBars" },
+      404: err("DATASET_NOT_FOUND"),
+      409: err("DATASET_NOT_READY"),
+    },
+  },
+  {
+    method: "delete",
+    path: "/datasets/{id}",
+    operationId: "deleteDataset",
+    summary: "Delete a dataset no run uses (its catalog row and bars)",
+    tag: "datasets",
+    pathParams: { id: "dataset id" },
+    responses: {
+      204: { description: "deleted" },
+      404: err("DATASET_NOT_FOUND"),
+      409: err(
+        "DATASET_IN_USE: runs use it (details.runs says how many; delete them first), or " +
+          "DATASET_BUILDING: it is being built",
+      ),
     },
   },
   {

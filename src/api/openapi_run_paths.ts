@@ -4,7 +4,7 @@
  * artifacts (each also served under `/runs`).
  */
 import { type Endpoint, err } from "./_endpoint.ts";
-import { artifactQuery, eventsQuery, runListQuery } from "./schemas.ts";
+import { artifactQuery, catalogEventsQuery, eventsQuery, runListQuery } from "./schemas.ts";
 
 const RUN_ID = { id: "run id (the run_hash), or a dataset job id for events" };
 const SSE = { "text/event-stream": { type: "string" } };
@@ -114,6 +114,28 @@ export const RUN_ENDPOINTS: readonly Endpoint[] = [
         content: SSE,
       },
       404: err("RUN_NOT_FOUND"),
+    },
+  },
+  {
+    method: "get",
+    path: "/events",
+    operationId: "streamCatalogEvents",
+    summary: "Every run's and dataset job's events, live (lists stay current without polling)",
+    tag: "events",
+    query: catalogEventsQuery,
+    headers: {
+      "Last-Event-ID": "resume after this event id (EventSource sends it on reconnect); an id " +
+        "past the newest event counts as the newest",
+    },
+    responses: {
+      200: {
+        description: "a long-lived event stream of every job, in id order: the same frames " +
+          "as a job's stream (a new job shows as its first `stage` event), plus `deleted` " +
+          "when a run is removed (a delete or retention), and heartbeats; it ends only when " +
+          "the server stops",
+        content: SSE,
+      },
+      422: err("VALIDATION_ERROR: a bad after_id, Last-Event-ID or heartbeat"),
     },
   },
   {

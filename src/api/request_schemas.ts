@@ -47,12 +47,27 @@ const databento = z.strictObject({
   dataset: z.string().min(1).max(50).default(DEFAULT_DATABENTO_DATASET),
 });
 
+const candleFile = (kind: "csv" | "parquet") =>
+  z.strictObject({
+    kind: z.literal(kind),
+    path: z.string().min(1).max(1000).describe(
+      `${kind === "csv" ? "CSV" : "Parquet"} file of 1-minute OHLCV candles (columns in the ` +
+        "README), a path inside the data dir's raw/ folder (relative to the data dir or absolute)",
+    ),
+  });
+
 /** Body of POST /datasets. */
 export const datasetBuildRequest = z.strictObject({
   symbol: z.string().min(1).max(30),
   from: isoDate,
   to: isoDate,
-  source: z.discriminatedUnion("kind", [synthetic, dbn, databento]).optional()
+  source: z.discriminatedUnion("kind", [
+    synthetic,
+    dbn,
+    databento,
+    candleFile("csv"),
+    candleFile("parquet"),
+  ]).optional()
     .describe(
       "where the data comes from; default: local DBN files, else Databento, else synthetic",
     ),
@@ -84,6 +99,15 @@ export const artifactQuery = z.strictObject({
   ...page(10_000, 1000),
 });
 
+/** Query of GET /datasets/{id}/bars. */
+export const datasetBarsQuery = z.strictObject({
+  from: timeBound.optional().describe("first bar time (a date means from its 00:00 UTC)"),
+  to: timeBound.optional().describe("last bar time (a date means through its end, UTC)"),
+  max_candles: z.coerce.number().int().min(10).max(20_000).default(1000).describe(
+    "at most this many candles: the finest of 1m, 5m, 15m, 30m, 1h that fits, else 1d",
+  ),
+});
+
 /** Query of GET /datasets. */
 export const datasetListQuery = z.strictObject({
   symbol: z.string().min(1).max(30).optional(),
@@ -113,6 +137,16 @@ export const featureQuery = z.object({
 export const eventsQuery = z.object({
   after_id: z.coerce.number().int().min(0).optional()
     .describe("only events with a larger id (or the Last-Event-ID header)"),
+});
+
+/** Query of the catalog-wide event stream `GET /events`. */
+export const catalogEventsQuery = z.object({
+  after_id: z.coerce.number().int().min(0).optional().describe(
+    "replay every event with a larger id first (or the Last-Event-ID header); " +
+      "without either, only events from now on",
+  ),
+  heartbeat: z.coerce.number().min(0.01).max(300).optional()
+    .describe("seconds between heartbeats (default 5)"),
 });
 
 /** Run states, as in the catalog. */

@@ -15,7 +15,14 @@ export {
   runList,
   runSummary,
 } from "../domain/wire/runs.ts";
-export { dataset, datasetDetail, datasetJob, datasetList } from "../domain/wire/datasets.ts";
+export {
+  dataset,
+  datasetBars,
+  datasetDetail,
+  datasetJob,
+  datasetList,
+  datasetSources,
+} from "../domain/wire/datasets.ts";
 
 /** Every error: `{error: {code, message, details?}}`. */
 export const errorResponse = z.strictObject({
@@ -24,7 +31,12 @@ export const errorResponse = z.strictObject({
     message: z.string().describe("one line saying what is wrong"),
     details: z.looseObject({
       issues: z.array(z.strictObject({
-        path: z.string().describe("dotted path of the field, e.g. body.strategy.params.fast"),
+        path: z.string().describe(
+          "dotted path of the field from the request's root: body.params.fast, " +
+            "body.risk.params.target_vol, body.execution.fees_bps, " +
+            "body.validation.permutation.trials, query.limit; a rule across fields names " +
+            "their parent (body.params)",
+        ),
         message: z.string().describe("what is wrong with it"),
       })).optional().describe("every field-level problem, when the error is about input"),
     }).optional().describe("context of the error (e.g. preset_id of a conflicting preset)"),

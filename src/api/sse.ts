@@ -12,7 +12,12 @@ import type { EventKind, RunEvent } from "../domain/events.ts";
 export const SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8";
 
 /** Event kinds after which a job sends nothing more. */
-export const TERMINAL_KINDS: ReadonlySet<EventKind> = new Set(["done", "error", "cancelled"]);
+export const TERMINAL_KINDS: ReadonlySet<EventKind> = new Set([
+  "done",
+  "error",
+  "cancelled",
+  "deleted",
+]);
 
 /**
  * The JSON payload of an event: `{run_id, event_id, kind, stage, ts, ...data}`. Fields of

@@ -5,8 +5,18 @@
  * of those layers has to import another to name it.
  */
 
-/** Kinds of event. */
-export type EventKind = "stage" | "progress" | "heartbeat" | "done" | "error" | "cancelled";
+/**
+ * Kinds of event. `deleted` is the last event a run ever gets: its rows and folder are gone
+ * (a delete or retention), and the catalog-wide stream tells open lists so.
+ */
+export type EventKind =
+  | "stage"
+  | "progress"
+  | "heartbeat"
+  | "done"
+  | "error"
+  | "cancelled"
+  | "deleted";
 
 /** One stored event. */
 export interface RunEvent {

@@ -99,13 +99,19 @@ export function parseRunConfig(raw: unknown): RunConfig {
   }
   const r = parsed.data;
   const shorts = shortSwitch(
-    parseStrategyParams(r.strategy_id, r.params) as Record<string, unknown>,
+    atField(
+      "params",
+      () => parseStrategyParams(r.strategy_id, r.params) as Record<string, unknown>,
+    ),
     r.execution.allow_short,
   );
   const params = shorts.params;
   // Refuse a bad validation block now, not after the run has been computed.
-  const validation = parseValidationConfig(r.validation);
-  if (validation.walk_forward !== undefined) parseWalkForwardConfig(validation.walk_forward);
+  const validation = atField("validation", () => parseValidationConfig(r.validation));
+  if (validation.walk_forward !== undefined) {
+    atField("validation", () => parseWalkForwardConfig(validation.walk_forward));
+  }
+  const risk = atField("risk", () => parseRiskConfig(r.risk), riskFieldPath(r.risk));
   const e = r.execution;
   const slip = e.slippage;
   const slippage: ExecutionConfig["slippage"] = slip.model === "participation_rate"
@@ -120,7 +126,7 @@ export function parseRunConfig(raw: unknown): RunConfig {
   return {
     dataset_id: r.dataset_id,
     strategy: { id: r.strategy_id, params },
-    risk: parseRiskConfig(r.risk),
+    risk,
     execution: {
       fill_price: e.fill_price,
       fees_bps: e.fees_bps,
@@ -133,4 +139,46 @@ export function parseRunConfig(raw: unknown): RunConfig {
     initial_cash: r.initial_cash,
     validation: r.validation,
   };
+}
+
+/** An issue's path as the parts raised it (`"a.b"`, `["a", 0]`, or none). */
+function pathParts(path: unknown): string[] {
+  if (Array.isArray(path)) return path.map(String);
+  return typeof path === "string" && path !== "" ? path.split(".") : [];
+}
+
+/**
+ * Runs a parser of one part of the request; a {@link ValidationError} it raises leaves with
+ * each issue's path from the request's root (`params.fast`, not `fast`), so a client can put
+ * the message beside the field it concerns. An error without issues gets one at `prefix`.
+ * @param inner maps a path inside the part to the path under `prefix` (default: as is)
+ */
+function atField<T>(prefix: string, parse: () => T, inner = (p: string[]) => p): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    type Issue = { path?: unknown; message?: unknown };
+    // Details come as a list of issues (parameter parsers) or as `{issues}` (zod schemas).
+    const details = (Array.isArray(err.details) ? { issues: err.details } : err.details ?? {}) as {
+      issues?: Issue[];
+    };
+    const raw = Array.isArray(details.issues) && details.issues.length > 0
+      ? details.issues
+      : [{ path: [], message: err.message.replace(/^[^:]*: /, "") }];
+    const issues = raw.map((i) => ({
+      path: [prefix, ...inner(pathParts(i.path))].join("."),
+      message: String(i.message ?? ""),
+    }));
+    throw new ValidationError(err.message, { ...details, issues });
+  }
+}
+
+/** Where a risk field lives in the request: beside `model`, or under `risk.params`. */
+function riskFieldPath(raw: unknown): (p: string[]) => string[] {
+  const params = (raw as { params?: unknown } | null)?.params;
+  return (p) =>
+    p.length > 0 && typeof params === "object" && params !== null && p[0] in params
+      ? ["params", ...p]
+      : p;
 }

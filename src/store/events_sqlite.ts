@@ -2,7 +2,9 @@
  * @module
  * The run event log: one row per stage change, progress step or terminal event of a job,
  * with a monotonic id (SQLite AUTOINCREMENT never reuses ids), so SSE clients resume with
- * `after_id` / `Last-Event-ID` and never miss or repeat an event.
+ * `after_id` / `Last-Event-ID` and never miss or repeat an event. Ids are global, so the
+ * catalog-wide stream reads every job's events in one order ({@link SqliteEvents.afterAll}),
+ * and readers in this process are told when rows were appended ({@link SqliteEvents.onAppend}).
  */
 import type { DatabaseSync } from "node:sqlite";
 import type { StatementSync } from "node:sqlite";
@@ -13,6 +15,8 @@ import type { EventKind, RunEvent } from "../domain/events.ts";
 export class SqliteEvents {
   readonly #db: DatabaseSync;
   readonly #prepare: (sql: string) => StatementSync;
+  readonly #appended = new Set<() => void>();
+  #notifyQueued = false;
 
   /** @param db the catalog's open (migrated) connection */
   constructor(db: DatabaseSync) {
@@ -31,6 +35,7 @@ export class SqliteEvents {
     const res = this.#prepare(
       "INSERT INTO events (run_id, kind, stage, data_json, created_at) VALUES (?,?,?,?,?)",
     ).run(runId, kind, stage, JSON.stringify(data), createdAt);
+    this.#notify();
     return { id: Number(res.lastInsertRowid), runId, kind, stage, data, createdAt };
   }
 
@@ -39,16 +44,40 @@ export class SqliteEvents {
     return this.#prepare(
       `SELECT event_id, run_id, kind, stage, data_json, created_at FROM events
        WHERE run_id = ? AND event_id > ? ORDER BY event_id LIMIT ?`,
-    ).all(runId, afterId, limit).map((r) => {
-      const row = r as Record<string, unknown>;
-      return {
-        id: Number(row.event_id),
-        runId: String(row.run_id),
-        kind: row.kind as EventKind,
-        stage: String(row.stage),
-        data: JSON.parse(String(row.data_json)),
-        createdAt: String(row.created_at),
-      };
+    ).all(runId, afterId, limit).map(toEvent);
+  }
+
+  /** Events of every job with id > `afterId`, oldest first, at most `limit`. */
+  afterAll(afterId = 0, limit = 1000): RunEvent[] {
+    return this.#prepare(
+      `SELECT event_id, run_id, kind, stage, data_json, created_at FROM events
+       WHERE event_id > ? ORDER BY event_id LIMIT ?`,
+    ).all(afterId, limit).map(toEvent);
+  }
+
+  /** Id of the newest event of any job, or 0. */
+  newestId(): number {
+    const r = this.#prepare("SELECT max(event_id) AS m FROM events").get() as { m: number | null };
+    return r.m ?? 0;
+  }
+
+  /**
+   * Calls `fn` after events were appended through this connection. The call is deferred to a
+   * microtask, so an append inside a transaction is announced after that transaction
+   * commits (a reader then finds the rows, or none after a rollback, never half of them).
+   * @returns the function that stops the calls
+   */
+  onAppend(fn: () => void): () => void {
+    this.#appended.add(fn);
+    return () => this.#appended.delete(fn);
+  }
+
+  #notify(): void {
+    if (this.#appended.size === 0 || this.#notifyQueued) return;
+    this.#notifyQueued = true;
+    queueMicrotask(() => {
+      this.#notifyQueued = false;
+      for (const fn of [...this.#appended]) fn();
     });
   }
 
@@ -75,7 +104,7 @@ export class SqliteEvents {
       `SELECT e.run_id AS id FROM events e
        WHERE e.run_id LIKE ? || '%' ESCAPE '\\'
          AND e.event_id = (SELECT max(event_id) FROM events WHERE run_id = e.run_id)
-         AND e.kind NOT IN ('done', 'error', 'cancelled')
+         AND e.kind NOT IN ('done', 'error', 'cancelled', 'deleted')
        ORDER BY e.event_id`,
     ).all(prefix.replace(/[\\%_]/g, "\\$&")).map((r) => String((r as { id: string }).id));
   }
@@ -84,4 +113,16 @@ export class SqliteEvents {
   deleteRun(runId: string): void {
     this.#prepare("DELETE FROM events WHERE run_id = ?").run(runId);
   }
+}
+
+function toEvent(r: unknown): RunEvent {
+  const row = r as Record<string, unknown>;
+  return {
+    id: Number(row.event_id),
+    runId: String(row.run_id),
+    kind: row.kind as EventKind,
+    stage: String(row.stage),
+    data: JSON.parse(String(row.data_json)),
+    createdAt: String(row.created_at),
+  };
 }

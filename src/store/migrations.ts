@@ -189,4 +189,29 @@ CREATE TABLE IF NOT EXISTS trials (
 );
 `,
   },
+  {
+    version: 6,
+    name: "events_deleted_kind",
+    // SQLite cannot alter a CHECK: the table is rebuilt, and its AUTOINCREMENT high-water
+    // mark is carried over, so an id given out before (then pruned) is never given again.
+    sql: `
+CREATE TABLE events_v6 (
+  event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id     TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('stage','progress','heartbeat','done','error','cancelled','deleted')),
+  stage      TEXT NOT NULL,
+  data_json  TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+INSERT INTO events_v6 (event_id, run_id, kind, stage, data_json, created_at)
+  SELECT event_id, run_id, kind, stage, data_json, created_at FROM events ORDER BY event_id;
+DELETE FROM sqlite_sequence WHERE name = 'events_v6';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'events_v6', max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+                          coalesce((SELECT max(event_id) FROM events), 0));
+DROP TABLE events;
+ALTER TABLE events_v6 RENAME TO events;
+CREATE INDEX IF NOT EXISTS idx_events_run ON events(run_id, event_id);
+`,
+  },
 ];

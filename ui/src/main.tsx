@@ -12,6 +12,8 @@ import { Link } from "./components/Link.tsx";
 import { RunsView } from "./views/RunsView.tsx";
 import { RunDetailView } from "./views/RunDetailView.tsx";
 import { CompareView } from "./views/CompareView.tsx";
+import { NewRunView } from "./views/NewRunView.tsx";
+import { DatasetsView } from "./views/DatasetsView.tsx";
 
 function readToken(): string | undefined {
   const m = location.hash.match(/token=([^&]+)/);
@@ -43,6 +45,8 @@ function Shell() {
         <nav aria-label="Main">
           <ul>
             {nav("/ui/runs", "Runs", route.view === "runs" || route.view === "run")}
+            {nav("/ui/new-run", "New run", route.view === "new-run")}
+            {nav("/ui/datasets", "Datasets", route.view === "datasets")}
             {route.view === "compare"
               ? nav(location.pathname + location.search, "Compare", true)
               : null}
@@ -57,6 +61,10 @@ function Shell() {
         {route.view === "runs" ? <RunsView /> : null}
         {route.view === "run" ? <RunDetailView key={route.id} runId={route.id} /> : null}
         {route.view === "compare" ? <CompareView key={route.ids.join()} ids={route.ids} /> : null}
+        {route.view === "datasets" ? <DatasetsView previewId={route.id} /> : null}
+        {route.view === "new-run"
+          ? <NewRunView key={route.from ?? ""} fromRun={route.from} />
+          : null}
         {route.view === "missing"
           ? (
             <section class="page">

@@ -62,3 +62,12 @@ function lowerBound(ts: Float64Array, x: number, inclusive = false): number {
   }
   return lo;
 }
+
+const DAY_MS = 86_400_000;
+
+/** A parsed `from`/`to` bound in UTC ms; a bare date covers its whole UTC day. */
+export function bound(s: string | undefined, upper: boolean): number {
+  if (s === undefined) return upper ? Infinity : -Infinity;
+  const ms = Date.parse(s);
+  return s.length === 10 && upper ? ms + DAY_MS - 1 : ms;
+}

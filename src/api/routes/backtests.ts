@@ -13,6 +13,7 @@ import { parseQuery, readJsonBody, runPrefix } from "../_http.ts";
 import { runListQuery } from "../schemas.ts";
 import { runDetailOf } from "../../services/views/runs.ts";
 import { getRunOr404 } from "./_run_views.ts";
+import { underPath } from "../error_details.ts";
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 
@@ -23,8 +24,10 @@ export function backtestRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post("/", async (c) => {
     const body = await readJsonBody(c, deps.maxBodyBytes);
     // Strategy, parameters and risk are checked before any dataset is built for the run.
-    const n = normalizeBacktestBody(body);
-    parseRunConfig({ ...n.request, dataset_id: "-" });
+    underPath("body", () => {
+      const n = normalizeBacktestBody(body);
+      parseRunConfig({ ...n.request, dataset_id: "-" });
+    });
     const key = idempotencyKey(c);
     if (key !== undefined) c.set("idempotencyKey", key);
     const res = await deps.service.submit(body, { idempotencyKey: key });

@@ -1,10 +1,13 @@
 /**
  * @module
- * Datasets: `GET /datasets` (filters symbol, status), `GET /datasets/{id}` (the row plus its
- * bars manifest), `GET /datasets/{id}/bars.parquet` (the bars file, ETag = its sha256, for
- * queue workers) and `POST /datasets` (starts a build; progress is recorded as events under
- * the returned job id). Local DBN files named by the API must lie inside the data dir, so a
- * request can never make the server read an arbitrary file.
+ * Datasets: `GET /datasets` (filters symbol, status), `GET /datasets/sources` (what this
+ * server can build from), `GET /datasets/{id}` (the row plus its bars manifest),
+ * `GET /datasets/{id}/bars` (candles of a range as columns, as wide as a chart needs),
+ * `GET /datasets/{id}/bars.parquet` (the bars file, ETag = its sha256, for queue workers),
+ * `POST /datasets` (starts a build; progress is recorded as events under the returned job
+ * id) and `DELETE /datasets/{id}` (a dataset no run uses). Local DBN, CSV and Parquet files
+ * named by the API must lie inside the data dir's raw/ folder, so a request can never make
+ * the server read an arbitrary file.
  */
 import { isAbsolute, relative, resolve } from "node:path";
 import { Hono } from "hono";
@@ -20,9 +23,20 @@ import { openDatasetBarsFile, readDatasetManifest } from "../../store/dataset_fi
 import { datasetFacts } from "../../services/datasets/dataset_facts.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, parseWith, readJsonBody } from "../_http.ts";
-import { datasetBuildRequest, datasetListQuery } from "../schemas.ts";
+import { datasetBarsQuery, datasetBuildRequest, datasetListQuery } from "../schemas.ts";
+import { sessionCandles } from "../../market/session_buckets.ts";
+import { barRange, bound, datasetBars, readyDataset } from "./_dataset_bars.ts";
 import { datasetView } from "../../services/views/datasets.ts";
-import { readyDataset } from "./_dataset_bars.ts";
+
+/** Wire names of the candle widths. */
+const INTERVAL_NAMES: Record<string, "1m" | "5m" | "15m" | "30m" | "1h" | "1d"> = {
+  "1": "1m",
+  "5": "5m",
+  "15": "15m",
+  "30": "30m",
+  "60": "1h",
+  day: "1d",
+};
 
 /** Dataset routes, mounted at `/datasets`. */
 export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -33,6 +47,80 @@ export function datasetRoutes(deps: AppDeps): Hono<AppEnv> {
     const items = deps.catalog.listDatasets({ symbol: q.symbol?.toUpperCase(), status: q.status })
       .map(datasetView);
     return c.json({ items, total: items.length });
+  });
+
+  app.get("/sources", (c) => {
+    const databento = deps.service.databentoDataset;
+    const local = "files under the data dir's raw/ folder";
+    return c.json({
+      items: [
+        {
+          kind: "synthetic",
+          available: true,
+          description: "seeded synthetic trades and quotes, for trying things out",
+          symbols: [...SYNTHETIC_SYMBOLS],
+          dataset: null,
+        },
+        {
+          kind: "databento",
+          available: databento !== null,
+          description: databento
+            ? "downloaded with the server's DATABENTO_API_KEY (billed to that key)"
+            : "needs DATABENTO_API_KEY in the server's environment (never sent by a browser)",
+          symbols: null,
+          dataset: databento,
+        },
+        {
+          kind: "dbn",
+          available: true,
+          description: `Databento DBN TRADES (+ TBBO) ${local}`,
+          symbols: null,
+          dataset: null,
+        },
+        {
+          kind: "csv",
+          available: true,
+          description: `1-minute OHLCV candles in a CSV file ${local}`,
+          symbols: null,
+          dataset: null,
+        },
+        {
+          kind: "parquet",
+          available: true,
+          description: `1-minute OHLCV candles in a Parquet file ${local}`,
+          symbols: null,
+          dataset: null,
+        },
+      ],
+      raw_dir: relative(deps.dir.root, deps.dir.raw) || "raw",
+    });
+  });
+
+  app.get("/:id/bars", async (c) => {
+    const q = parseQuery(c, datasetBarsQuery);
+    const { dataset, bars } = await datasetBars(deps, c.req.param("id"));
+    const [lo, hi] = barRange(bars.ts, bound(q.from, false), bound(q.to, true));
+    const candles = sessionCandles(bars, lo, hi, q.max_candles);
+    const seconds = new Array<number>(candles.ts.length);
+    for (let i = 0; i < seconds.length; i++) seconds[i] = candles.ts[i] / 1000;
+    return c.json({
+      dataset_id: dataset.datasetId,
+      symbol: dataset.symbol,
+      interval: INTERVAL_NAMES[String(candles.interval)],
+      bars: candles.bars,
+      days: candles.days,
+      time: seconds,
+      open: Array.from(candles.open),
+      high: Array.from(candles.high),
+      low: Array.from(candles.low),
+      close: Array.from(candles.close),
+      volume: Array.from(candles.volume),
+    });
+  });
+
+  app.delete("/:id", async (c) => {
+    await deps.service.deleteDataset(c.req.param("id"));
+    return c.body(null, 204);
   });
 
   app.get("/:id", async (c) => {
@@ -127,6 +215,10 @@ async function specOf(
     case "databento":
       source = { kind: "databento", dataset: b.source.dataset };
       break;
+    case "csv":
+    case "parquet":
+      source = { kind: b.source.kind, path: await inside(deps.dir, b.source.path, "path") };
+      break;
   }
   return { symbol, from: b.from, to: b.to, source, ...extended };
 }
@@ -164,7 +256,7 @@ async function inside(dir: DataDir, path: string, field: string): Promise<string
   }
   if (!within(raw, real)) {
     throw new ValidationError(
-      `${where}: ${path} is one of the data dir's own files; put DBN inputs under its raw/ folder`,
+      `${where}: ${path} is one of the data dir's own files; put input files under its raw/ folder`,
     );
   }
   return real;

@@ -170,11 +170,11 @@ Deno.test("dataset routes list, get and build datasets", async (t) => {
         ["raw/none.dbn.zst", "body.source.trades.0: no file raw/none.dbn.zst"],
         [
           "catalog.sqlite",
-          "body.source.trades.0: catalog.sqlite is one of the data dir's own files; put DBN inputs under its raw/ folder",
+          "body.source.trades.0: catalog.sqlite is one of the data dir's own files; put input files under its raw/ folder",
         ],
         [
           join(app.dir.root, "catalog.sqlite"),
-          "body.source.trades.0: catalog.sqlite is one of the data dir's own files; put DBN inputs under its raw/ folder",
+          "body.source.trades.0: catalog.sqlite is one of the data dir's own files; put input files under its raw/ folder",
         ],
       ];
       for (const [path, message] of cases) {

@@ -11,6 +11,12 @@
  *   the stream ends at the terminal event as always; a finished job's stream ends at once.
  *
  * Ids are run ids or dataset job ids (`dataset-…`, which have events but no runs row).
+ *
+ * And the catalog-wide stream (mounted at `/`), {@link catalogEventRoutes}:
+ * - `GET /events` — every job's events in id order, for as long as the client stays:
+ *   from `Last-Event-ID` (or `after_id`) on, or from now when neither is given; heartbeats
+ *   as above; ends only when the server stops. Lists (runs, datasets, sweeps) stay live with
+ *   it instead of polling: a new job shows as its first event, a deleted run as `deleted`.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -77,11 +83,33 @@ export function eventRoutes(deps: AppDeps, opts: EventRouteOptions = {}): Hono<A
   return app;
 }
 
+/** The catalog-wide event stream, relative to its mount point (`/`). */
+export function catalogEventRoutes(deps: AppDeps, opts: EventRouteOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const defaultHeartbeatMs = opts.heartbeatMs ?? 5000;
+  app.get("/events", (c) => {
+    const asked = eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
+      eventId(c.req.query("after_id"), "after_id");
+    // One read: events appended from here on are after `start`, so none is missed.
+    const newest = deps.events.newestId();
+    // A resume point past the newest event (another data dir's ids) would hide new events.
+    const start = asked === undefined ? newest : Math.min(asked, newest);
+    const hb = c.req.query("heartbeat");
+    const heartbeatMs = hb === undefined ? defaultHeartbeatMs : heartbeatSeconds(hb) * 1000;
+    return c.body(catalogStream(deps, start, heartbeatMs), 200, SSE_HEADERS);
+  });
+  return app;
+}
+
 /** The route's job id, checked to exist (a runs row, or events of a dataset job). */
 function jobId(c: Context<AppEnv>, deps: AppDeps): string {
   const id = c.req.param("id") ?? "";
   // An active job may have no stored event yet: its first ones can wait for a busy catalog.
-  if (!deps.runs.getRun(id) && deps.events.lastId(id) === 0 && !deps.service.isActive(id)) {
+  // A deleted run keeps only its `deleted` event (for the catalog-wide stream): not found.
+  if (
+    !deps.runs.getRun(id) && !deps.service.isActive(id) &&
+    (deps.events.latest(id)?.kind ?? "deleted") === "deleted"
+  ) {
     throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
   }
   c.set("runId", id);
@@ -181,6 +209,75 @@ function eventStream(
       timer = setInterval(() => write(formatSseHeartbeat(new Date().toISOString())), heartbeatMs);
     },
     // The client went away (Deno cancels the body stream when the connection closes).
+    cancel() {
+      finish();
+    },
+  });
+}
+
+/**
+ * Every job's events after `start`, read from the catalog (ids only grow, so a read from the
+ * last sent id misses and repeats nothing): on each append in this process, and on each
+ * heartbeat (what another process wrote).
+ */
+function catalogStream(
+  deps: AppDeps,
+  start: number,
+  heartbeatMs: number,
+): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let last = start;
+  let closed = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let unsubscribe = () => {};
+  let ctl: ReadableStreamDefaultController<Uint8Array>;
+  const finish = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    unsubscribe();
+    deps.service.stopSignal.removeEventListener("abort", finish);
+    try {
+      ctl.close();
+    } catch { /* already cancelled by the client */ }
+  };
+  const write = (text: string) => {
+    try {
+      ctl.enqueue(enc.encode(text));
+    } catch {
+      finish();
+    }
+  };
+  const pump = () => {
+    if (closed) return;
+    try {
+      while (true) {
+        const page = deps.events.afterAll(last, PAGE);
+        let text = "";
+        for (const e of page) text += formatSseEvent(e);
+        if (page.length > 0) {
+          last = page[page.length - 1].id;
+          write(text);
+        }
+        if (page.length < PAGE || closed) return;
+      }
+    } catch (err) {
+      // A busy or closed catalog: the next append or heartbeat reads again from `last`.
+      deps.log("warn", "catalog event stream read failed", { error: String(err) });
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      ctl = controller;
+      if (deps.service.stopSignal.aborted) return finish();
+      unsubscribe = deps.events.onAppend(pump);
+      deps.service.stopSignal.addEventListener("abort", finish);
+      pump();
+      timer = setInterval(() => {
+        pump();
+        write(formatSseHeartbeat(new Date().toISOString()));
+      }, heartbeatMs);
+    },
     cancel() {
       finish();
     },

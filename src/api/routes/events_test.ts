@@ -8,6 +8,7 @@ import { datasetJobId } from "../../services/datasets/dataset_service.ts";
 import type { RunEvent } from "../../domain/events.ts";
 import { builtResult, putRun, serve, SseReader, TEST_SPEC, testApp } from "../testing/test_app.ts";
 import { createApp } from "../app.ts";
+import { openStore } from "../../store/open_store.ts";
 
 const JOB = datasetJobId(TEST_SPEC);
 const SPEC_JSON =
@@ -271,6 +272,118 @@ Deno.test("GET /backtests/{id}/events/stream with after_id past the newest event
     });
     assert.equal(await after.text(), "");
   } finally {
+    await srv.shutdown();
+    t.close();
+  }
+});
+
+Deno.test("GET /events streams every job's events in id order from now on, and resumes after Last-Event-ID without duplicates or gaps", async () => {
+  const t = await testApp();
+  const srv = serve(t.deps);
+  try {
+    putRun(t.deps, "old0000000000001", "DONE");
+    t.deps.events.append("old0000000000001", "done", "done", { status: "DONE" });
+    const before = t.deps.events.newestId();
+
+    // Without a resume point the stream starts now: the older event is not replayed.
+    const live = new SseReader((await fetch(`${srv.url}/events?heartbeat=0.05`)).body!);
+    const built = t.deps.service.buildDataset(TEST_SPEC);
+    const task = t.pool.tasks[0];
+    task.progress({ stage: "derive", done: 1, total: 2 });
+    t.deps.events.append("old0000000000001", "progress", "metrics", { done: 1, total: 1 });
+    const got = await live.events(3);
+    const want = t.deps.events.afterAll(before);
+    assert.deepEqual(want.map((e) => e.runId), [JOB, JOB, "old0000000000001"]);
+    assert.deepEqual(got, [
+      frame(want[0], `,"spec":${SPEC_JSON}`),
+      frame(want[1], ',"done":1,"total":2'),
+      frame(want[2], ',"done":1,"total":1'),
+    ]);
+    // Heartbeats keep flowing, and the stream does not end at a job's terminal event.
+    await live.frames(1);
+    await live.cancel();
+
+    task.resolve(builtResult("TEST-x", 10));
+    await built;
+    // A client that saw up to want[1] resumes: the rest, in order, once each.
+    const resumed = new SseReader(
+      (await fetch(`${srv.url}/events?after_id=0`, {
+        headers: { "Last-Event-ID": String(want[1].id) },
+      })).body!,
+    );
+    const rest = await resumed.events(2);
+    const tail = t.deps.events.afterAll(want[1].id);
+    assert.equal(tail.length, 2);
+    assert.deepEqual(rest, [
+      frame(tail[0], ',"done":1,"total":1'),
+      frame(tail[1], ',"dataset_id":"TEST-x","bars":10'),
+    ]);
+    await resumed.cancel();
+
+    // after_id=0 replays the whole log; a resume point past the newest counts as the newest.
+    const all = new SseReader((await fetch(`${srv.url}/events?after_id=0`)).body!);
+    const ids = (await all.events(want.length + 2)).map((f) => Number(f.match(/^id: (\d+)/)![1]));
+    assert.deepEqual(ids, t.deps.events.afterAll(0).map((e) => e.id));
+    await all.cancel();
+    const far = new SseReader(
+      (await fetch(`${srv.url}/events`, { headers: { "Last-Event-ID": "999999" } })).body!,
+    );
+    t.deps.events.append("old0000000000001", "progress", "metrics", { done: 2, total: 2 });
+    const [next] = await far.events(1);
+    assert.match(next, new RegExp(`^id: ${t.deps.events.newestId()}\\nevent: progress\\n`));
+    await far.cancel();
+
+    for (const q of ["after_id=-1", "after_id=x", "heartbeat=0", "heartbeat=abc"]) {
+      const bad = await fetch(`${srv.url}/events?${q}`);
+      assert.equal(bad.status, 422, q);
+      assert.equal((await bad.json()).error.code, "VALIDATION_ERROR");
+    }
+  } finally {
+    await srv.shutdown();
+    t.close();
+  }
+});
+
+Deno.test("GET /events sends `deleted` when a run is deleted, and the deleted run's own events answer 404", async () => {
+  const t = await testApp();
+  const srv = serve(t.deps);
+  try {
+    putRun(t.deps, "del0000000000001", "DONE");
+    t.deps.events.append("del0000000000001", "done", "done", { status: "DONE" });
+    const live = new SseReader((await fetch(`${srv.url}/events`)).body!);
+    const del = await fetch(`${srv.url}/backtests/del0000000000001`, { method: "DELETE" });
+    assert.equal(del.status, 204);
+    const [deleted] = await live.events(1);
+    const e = t.deps.events.afterAll(0);
+    // The run's earlier events are gone with it; only the `deleted` one is left.
+    assert.equal(e.length, 1);
+    assert.equal(deleted, frame(e[0], ',"status":"DELETED"'));
+    assert.match(deleted, /^id: \d+\nevent: deleted\n/);
+    await live.cancel();
+    for (const path of ["events", "events/stream"]) {
+      const res = await fetch(`${srv.url}/backtests/del0000000000001/${path}`);
+      assert.equal(res.status, 404, path);
+      assert.equal((await res.json()).error.code, "RUN_NOT_FOUND");
+    }
+  } finally {
+    await srv.shutdown();
+    t.close();
+  }
+});
+
+Deno.test("GET /events reads what another connection wrote to the catalog at the next heartbeat", async () => {
+  const t = await testApp();
+  const srv = serve(t.deps);
+  const { events: other, catalog } = await openStore(t.dir);
+  try {
+    const live = new SseReader((await fetch(`${srv.url}/events?heartbeat=0.05`)).body!);
+    await live.frames(1);
+    other.append("elsewhere000001", "stage", "queued", { status: "QUEUED" });
+    const [queued] = await live.events(1);
+    assert.equal(queued, frame(t.deps.events.afterAll(0)[0], ',"status":"QUEUED"'));
+    await live.cancel();
+  } finally {
+    catalog.close();
     await srv.shutdown();
     t.close();
   }

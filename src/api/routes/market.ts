@@ -19,9 +19,8 @@ import { BAR_FIELDS } from "../../domain/bars.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery } from "../_http.ts";
 import { candleQuery, featureQuery } from "../schemas.ts";
-import { barRange, datasetBars } from "./_dataset_bars.ts";
+import { barRange, bound, datasetBars } from "./_dataset_bars.ts";
 
-const DAY_MS = 86_400_000;
 const FEATURE_KEYS = new Set(Object.keys(featureQuery.shape));
 
 /** Market data routes, mounted at `/`. */
@@ -93,13 +92,6 @@ export function marketRoutes(deps: AppDeps): Hono<AppEnv> {
     }));
 
   return app;
-}
-
-/** A parsed `from`/`to` bound in UTC ms; a bare date covers its whole UTC day. */
-function bound(s: string | undefined, upper: boolean): number {
-  if (s === undefined) return upper ? Infinity : -Infinity;
-  const ms = Date.parse(s);
-  return s.length === 10 && upper ? ms + DAY_MS - 1 : ms;
 }
 
 /** Indicator parameters from `params={json}` and from the other query parameters. */

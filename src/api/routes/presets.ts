@@ -13,6 +13,7 @@ import { type PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts"
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseWith, readJsonBody } from "../_http.ts";
 import { presetRequest } from "../schemas.ts";
+import { underPath } from "../error_details.ts";
 
 /** Characters a dataset id (or a seed's `AAPL-2023-1m` alias) can hold. */
 const DATASET_ID = /^[A-Za-z0-9._-]{1,200}$/;
@@ -71,7 +72,7 @@ function getOr404(presets: SqlitePresets, key: string): PresetRecord {
  * @throws {ValidationError} `body.config: ...`; {@link NotFoundError} STRATEGY_NOT_FOUND
  */
 function checkRunnable(config: Record<string, unknown>): void {
-  try {
+  underPath("body.config", () => {
     const n = normalizeBacktestBody(config);
     if ("symbol" in n.dataset) validateRange(n.dataset.symbol, n.dataset.from, n.dataset.to);
     else if (!DATASET_ID.test(n.dataset.datasetId)) {
@@ -80,10 +81,5 @@ function checkRunnable(config: Record<string, unknown>): void {
       );
     }
     parseRunConfig({ ...n.request, dataset_id: "-" });
-  } catch (err) {
-    if (err instanceof ValidationError) {
-      throw new ValidationError(`body.config: ${err.message}`, err.details);
-    }
-    throw err;
-  }
+  }, (m) => `body.config: ${m}`);
 }

@@ -58,3 +58,36 @@ export const datasetBuild = z.strictObject({
   raw_bytes: count,
   elapsed_ms: z.number().min(0),
 });
+
+/** Answer of GET /datasets/{id}/bars: candles of a range as columns (one array per field). */
+export const datasetBars = z.strictObject({
+  dataset_id: z.string(),
+  symbol: z.string(),
+  interval: z.enum(["1m", "5m", "15m", "30m", "1h", "1d"])
+    .describe("candle width; 1d is one candle per New York trading date"),
+  bars: count.describe("1-minute bars the candles cover"),
+  days: count.describe("New York trading dates the candles cover"),
+  time: z.array(z.number()).describe("each candle's open time (its first bar), UTC seconds"),
+  open: z.array(z.number()),
+  high: z.array(z.number()),
+  low: z.array(z.number()),
+  close: z.array(z.number()),
+  volume: z.array(z.number()),
+});
+
+/** One way of building a dataset, as GET /datasets/sources describes it. */
+export const datasetSourceInfo = z.strictObject({
+  kind: z.enum(["synthetic", "databento", "dbn", "csv", "parquet"]),
+  available: z.boolean().describe("whether this server can build from it now"),
+  description: z.string(),
+  symbols: z.array(z.string()).nullable().describe("the only symbols it serves (null: any)"),
+  dataset: z.string().nullable().describe("Databento dataset downloaded from (databento only)"),
+});
+
+/** Answer of GET /datasets/sources. */
+export const datasetSources = z.strictObject({
+  items: z.array(datasetSourceInfo),
+  raw_dir: z.string().describe(
+    "folder of the data dir that DBN, CSV and Parquet paths must lie in (relative to it)",
+  ),
+});

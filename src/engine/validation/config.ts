@@ -130,8 +130,9 @@ export function parseValidationConfig(raw: unknown): ValidationConfig {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = [test, ...issue.path].join(".");
+      // Issue paths name the test, so `validation.permutation.trials` points at its field.
       throw new ValidationError(`validation.${path}: ${issue.message}`, {
-        issues: parsed.error.issues,
+        issues: parsed.error.issues.map((i) => ({ ...i, path: [test, ...i.path] })),
       });
     }
     (out as Record<string, unknown>)[test] = parsed.data;

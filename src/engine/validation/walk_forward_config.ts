@@ -56,7 +56,9 @@ export function parseWalkForwardConfig(raw: unknown): WalkForwardConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = ["walk_forward", ...issue.path.map(String)].join(".");
-    throw new ValidationError(`${path}: ${issue.message}`, { issues: parsed.error.issues });
+    throw new ValidationError(`${path}: ${issue.message}`, {
+      issues: parsed.error.issues.map((i) => ({ ...i, path: ["walk_forward", ...i.path] })),
+    });
   }
   const r = parsed.data;
   let grid: Grid | null = null;

@@ -27,7 +27,11 @@ export async function pruneFinishedRuns(s: RetentionStores, keep: number): Promi
   return old;
 }
 
-/** Removes runs whole: events, metrics and run rows in one transaction, then their folders. */
+/**
+ * Removes runs whole: events, metrics and run rows in one transaction, then their folders.
+ * Each run's events are replaced by one `deleted` event, so open lists (the catalog-wide
+ * stream) learn it is gone.
+ */
 export async function removeRunsWhole(s: RetentionStores, ids: string[]): Promise<void> {
   const db = s.catalog.db;
   db.exec("BEGIN IMMEDIATE");
@@ -35,6 +39,7 @@ export async function removeRunsWhole(s: RetentionStores, ids: string[]): Promis
     for (const id of ids) {
       s.events.deleteRun(id);
       s.runs.deleteRun(id);
+      s.events.append(id, "deleted", "deleted", { status: "DELETED" });
     }
     db.exec("COMMIT");
   } catch (err) {

@@ -158,6 +158,9 @@ export class RunService {
       { idempotencyKey: opts.idempotencyKey, speed: n.speed },
     );
     if (!created) return { runId: run.runId, status: "EXISTS", run };
+    // A run deleted before and submitted again starts a fresh log: its old `deleted` event
+    // would end its stream at once.
+    this.events.write(() => this.#d.events.deleteRun(run.runId));
     this.events.append(run.runId, "stage", "queued", { status: "QUEUED" });
     this.#schedule(run.runId);
     return { runId: run.runId, status: "QUEUED", run };
@@ -234,6 +237,50 @@ export class RunService {
    */
   cancelDatasetBuild(jobId: string): Promise<void> {
     return this.datasets.cancel(jobId, this.#d.events.lastId(jobId) > 0);
+  }
+
+  /** The Databento dataset this server downloads from, or null without a key. */
+  get databentoDataset(): string | null {
+    return this.#d.databento?.dataset ?? null;
+  }
+
+  /**
+   * Deletes a dataset no run or sweep uses: its catalog row, then its bars folder.
+   * @throws {NotFoundError} DATASET_NOT_FOUND; {@link HewstonError} DATASET_BUILDING (409),
+   *   DATASET_IN_USE (409, `details.runs`: how many runs use it)
+   */
+  async deleteDataset(datasetId: string): Promise<void> {
+    const d = this.#d.catalog.getDataset(datasetId);
+    if (!d) {
+      throw new NotFoundError("DATASET_NOT_FOUND", `dataset ${datasetId} not found`);
+    }
+    if (d.status === "BUILDING") {
+      throw new HewstonError(
+        "DATASET_BUILDING",
+        `dataset ${datasetId} is being built; cancel its build first`,
+        { status: 409, details: { dataset_id: datasetId } },
+      );
+    }
+    const inUse = (runs: number, what: string) =>
+      new HewstonError(
+        "DATASET_IN_USE",
+        `dataset ${datasetId} is used by ${what}; delete ${
+          runs > 1 ? "them" : "it"
+        } first (GET /backtests?dataset_id=${datasetId})`,
+        { status: 409, details: { dataset_id: datasetId, runs } },
+      );
+    const runs = this.#d.runs.listRuns({ datasetId, limit: 1 }).total;
+    if (runs > 0) throw inUse(runs, runs === 1 ? "1 run" : `${runs} runs`);
+    try {
+      this.#d.catalog.deleteDataset(datasetId);
+    } catch (err) {
+      // A run submitted meanwhile, or a sweep, still references it (the catalog refuses).
+      if (/FOREIGN KEY/i.test(String(err))) throw inUse(0, "a run or a sweep");
+      throw err;
+    }
+    const folder = safeJoin(this.#d.dir.derivedBars, datasetId);
+    await Promise.all([folder, folder + ".building", folder + ".old"].map(removeIfExists));
+    this.#d.log?.("info", "dataset deleted", { dataset_id: datasetId });
   }
 
   /**

@@ -6,9 +6,13 @@
  */
 import type {
   ArtifactPage,
+  DatasetCandles,
+  DatasetSources,
   DatasetSummary,
+  Preset,
   RunDetail,
   RunList,
+  StrategyCatalog,
   ValidationSummary,
 } from "./types.ts";
 import type { SeriesResponse } from "./playback_types.ts";
@@ -19,12 +23,20 @@ export class ApiError extends Error {
   readonly status: number;
   /** The API's error code, e.g. `RUN_NOT_FOUND`. */
   readonly code: string;
+  /** Field-level problems (`details.issues`), each with its dotted path. */
+  readonly issues: { path: string; message: string }[];
 
-  constructor(status: number, code: string, message: string) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    issues: { path: string; message: string }[] = [],
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.issues = issues;
   }
 }
 
@@ -51,7 +63,23 @@ export interface ApiClient {
   getValidation(id: string): Promise<ValidationSummary | null>;
   getArtifactPage(id: string, name: string, offset: number, limit: number): Promise<ArtifactPage>;
   getSeries(id: string): Promise<SeriesResponse>;
-  listStrategies(): Promise<{ items: { id: string; description: string }[] }>;
+  listStrategies(): Promise<StrategyCatalog>;
+  /** `POST /backtests`: QUEUED (a new run) or EXISTS (the same config ran before). */
+  submitRun(body: unknown): Promise<{ run_id: string; status: "QUEUED" | "EXISTS" }>;
+  listPresets(): Promise<{ items: Preset[]; total: number }>;
+  /** `POST /presets` (idempotent: the same name and config answer the stored preset). */
+  savePreset(name: string, config: unknown): Promise<Preset>;
+  /** `GET /datasets/sources`: what this server can build from. */
+  datasetSources(): Promise<DatasetSources>;
+  /** `POST /datasets`: starts a build; its events are under the job id. */
+  buildDataset(body: unknown): Promise<{ job_id: string; status: string }>;
+  cancelDatasetBuild(jobId: string): Promise<unknown>;
+  deleteDataset(id: string): Promise<void>;
+  /** `GET /datasets/{id}/bars`: candles of a range as columns. */
+  getDatasetBars(
+    id: string,
+    q: { from?: string; to?: string; max_candles?: number },
+  ): Promise<DatasetCandles>;
 }
 
 /**
@@ -78,29 +106,49 @@ export function createApiClient(
   // in the query; fetches send it as a header only.
   const url = (path: string, query: Record<string, string | number | undefined> = {}) =>
     build(path, query, true);
-  const call = async <T>(method: string, path: string, query = {}): Promise<T> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    query = {},
+    body?: unknown,
+  ): Promise<T> => {
     let res: Response;
     try {
       const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
       // The server takes writes only as JSON (a guard against cross-site forms), bodyless too.
       if (method === "POST") headers["Content-Type"] = "application/json";
-      res = await fetchFn(build(path, query, false), { method, headers });
+      res = await fetchFn(build(path, query, false), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch (err) {
       throw new ApiError(0, "NETWORK", `cannot reach the server: ${(err as Error).message}`);
     }
     if (res.status === 204) return undefined as T;
     const text = await res.text();
-    let body: unknown = undefined;
+    let parsed: unknown = undefined;
     try {
-      body = text ? JSON.parse(text) : undefined;
+      parsed = text ? JSON.parse(text) : undefined;
     } catch {
       throw new ApiError(res.status, "BAD_RESPONSE", `${method} ${path}: not JSON`);
     }
     if (!res.ok) {
-      const e = (body as { error?: { code?: string; message?: string } })?.error;
-      throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? res.statusText);
+      const e = (parsed as {
+        error?: {
+          code?: string;
+          message?: string;
+          details?: { issues?: { path: string; message: string }[] };
+        };
+      })?.error;
+      throw new ApiError(
+        res.status,
+        e?.code ?? `HTTP_${res.status}`,
+        e?.message ?? res.statusText,
+        e?.details?.issues ?? [],
+      );
     }
-    return body as T;
+    return parsed as T;
   };
   const run = (id: string) => `/backtests/${encodeURIComponent(id)}`;
   return {
@@ -127,5 +175,14 @@ export function createApiClient(
       }),
     getSeries: (id) => call("GET", `${run(id)}/series`),
     listStrategies: () => call("GET", "/strategies"),
+    submitRun: (body) => call("POST", "/backtests", {}, body),
+    listPresets: () => call("GET", "/presets"),
+    savePreset: (name, config) => call("POST", "/presets", {}, { name, config }),
+    datasetSources: () => call("GET", "/datasets/sources"),
+    buildDataset: (body) => call("POST", "/datasets", {}, body),
+    cancelDatasetBuild: (jobId) =>
+      call("POST", `/datasets/jobs/${encodeURIComponent(jobId)}/cancel`),
+    deleteDataset: (id) => call("DELETE", `/datasets/${encodeURIComponent(id)}`),
+    getDatasetBars: (id, q) => call("GET", `/datasets/${encodeURIComponent(id)}/bars`, q),
   };
 }

@@ -63,16 +63,19 @@ export interface DatasetSummary {
   source_kind: string;
   bar_count: number | null;
   size_bytes: number | null;
+  session?: string;
+  generated_at?: string;
+  error?: string | null;
 }
 
 /** A job event as sent on `GET /backtests/{id}/events/stream`. */
 export interface RunEventData {
   run_id: string;
   event_id: number;
-  kind: "stage" | "progress" | "done" | "error" | "cancelled";
+  kind: "stage" | "progress" | "done" | "error" | "cancelled" | "deleted";
   stage: string;
   ts: string;
-  status?: RunStatus;
+  status?: RunStatus | "DELETED";
   done?: number;
   total?: number;
   message?: string;
@@ -118,4 +121,64 @@ export interface ValidationSummary {
     degradation?: { mean_is_sharpe: number | null; mean_oos_sharpe: number | null };
     verdict?: string;
   } | null;
+}
+
+/** A strategy of `GET /strategies`, with the JSON Schema of its parameters. */
+export interface StrategyInfo {
+  id: string;
+  description: string;
+  params: { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  defaults: Record<string, unknown>;
+}
+
+/** A sizing model of `GET /strategies`. */
+export interface RiskModelInfo {
+  model: string;
+  description: string;
+  params: { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+}
+
+/** `GET /strategies` */
+export interface StrategyCatalog {
+  items: StrategyInfo[];
+  risk_models: RiskModelInfo[];
+}
+
+/** A named run configuration (`/presets`). */
+export interface Preset {
+  preset_id: string;
+  name: string;
+  config: Record<string, unknown>;
+  created_at: string;
+  url: string;
+}
+
+/** `GET /datasets/{id}/bars`: candles of a range as columns (times in UTC seconds). */
+export interface DatasetCandles {
+  dataset_id: string;
+  symbol: string;
+  interval: "1m" | "5m" | "15m" | "30m" | "1h" | "1d";
+  bars: number;
+  days: number;
+  time: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+}
+
+/** One way of building a dataset (`GET /datasets/sources`). */
+export interface DatasetSourceInfo {
+  kind: "synthetic" | "databento" | "dbn" | "csv" | "parquet";
+  available: boolean;
+  description: string;
+  symbols: string[] | null;
+  dataset: string | null;
+}
+
+/** `GET /datasets/sources` */
+export interface DatasetSources {
+  items: DatasetSourceInfo[];
+  raw_dir: string;
 }

@@ -7,6 +7,7 @@
  */
 import { computed, signal } from "@preact/signals";
 import type { ApiClient } from "../api/client.ts";
+import type { CatalogEventHandlers } from "../api/catalog_events.ts";
 import type { DatasetSummary, RunEventData, RunSummary } from "../api/types.ts";
 
 /** Filters of the list (empty string = any). */
@@ -114,7 +115,8 @@ export function applyRunEvent(s: RunsState, e: RunEventData): boolean {
     [e.run_id]: { stage: e.stage, done: e.done, total: e.total },
   };
   const terminal = e.kind === "done" || e.kind === "error" || e.kind === "cancelled";
-  const status = e.status ?? (e.kind === "stage" && e.stage !== "queued" ? "RUNNING" : undefined);
+  const told = e.status === "DELETED" ? undefined : e.status;
+  const status = told ?? (e.kind === "stage" && e.stage !== "queued" ? "RUNNING" : undefined);
   if (status) {
     s.items.value = s.items.value.map((r) => (r.run_id === e.run_id ? { ...r, status } : r));
   }
@@ -142,42 +144,51 @@ export async function deleteRun(s: RunsState, api: ApiClient, runId: string): Pr
   await loadRuns(s, api);
 }
 
-/** How the live list opens one run's event stream (EventSource in the browser). */
-export type OpenRunEvents = (runId: string, onEvent: (e: RunEventData) => void) => () => void;
+/** How the live list opens the catalog's event stream (EventSource in the browser). */
+export type OpenCatalogEvents = (h: CatalogEventHandlers) => () => void;
 
 /**
- * Keeps the list live: an event stream per active run (stages as they happen; a reload when
- * one ends) and a reload every `pollMs` that brings runs created elsewhere (CLI, API).
- * @returns the function that stops it all
+ * Keeps the list live from the catalog's event stream, with no polling: stages and statuses
+ * of listed runs as they happen, a reload when one ends or a new job is queued (a run made
+ * in another tab, by the API or the CLI), a deleted run dropped at once, and the filters'
+ * datasets reloaded when a dataset build ends. Reloads never overlap: one asked for while
+ * another runs follows it.
+ * @returns the function that stops it
  */
-export function watchRuns(
-  s: RunsState,
-  api: ApiClient,
-  open: OpenRunEvents,
-  pollMs = 2000,
-): () => void {
-  const streams = new Map<string, () => void>();
-  const sync = () => {
-    const active = new Set(s.activeIds.value);
-    for (const [id, close] of streams) {
-      if (!active.has(id)) (close(), streams.delete(id));
-    }
-    for (const id of active) {
-      if (streams.has(id)) continue;
-      streams.set(
-        id,
-        open(id, (e) => {
-          if (applyRunEvent(s, e)) void loadRuns(s, api).then(sync);
-        }),
-      );
-    }
+export function watchRuns(s: RunsState, api: ApiClient, open: OpenCatalogEvents): () => void {
+  let running = false;
+  let again = false;
+  const reload = () => {
+    if (running) return void (again = true);
+    running = true;
+    void loadRuns(s, api).finally(() => {
+      running = false;
+      if (again) (again = false, reload());
+    });
   };
-  const dispose = s.activeIds.subscribe(sync);
-  const timer = setInterval(() => void loadRuns(s, api), pollMs);
-  return () => {
-    clearInterval(timer);
-    dispose();
-    for (const close of streams.values()) close();
-    streams.clear();
-  };
+  return open({
+    // A (re)connection: what happened while away is replayed, but the list is read afresh.
+    onOpen: reload,
+    onEvent: (e) => {
+      if (e.kind === "deleted") return dropRun(s, e.run_id);
+      if (!s.items.value.some((r) => r.run_id === e.run_id)) {
+        if (e.kind === "stage" && e.stage === "queued") reload();
+        else if (e.kind === "done" && e.run_id.startsWith("dataset-")) {
+          void loadFilterOptions(s, api).catch(() => {});
+        }
+        return;
+      }
+      if (applyRunEvent(s, e)) reload();
+    },
+  });
+}
+
+/** Removes a run that is gone from the list and the comparison. */
+export function dropRun(s: RunsState, runId: string): void {
+  if (!s.items.value.some((r) => r.run_id === runId)) return;
+  s.items.value = s.items.value.filter((r) => r.run_id !== runId);
+  s.total.value = Math.max(0, s.total.value - 1);
+  s.selected.value = s.selected.value.filter((x) => x !== runId);
+  const { [runId]: _gone, ...rest } = s.stages.value;
+  s.stages.value = rest;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { CatalogEventHandlers } from "../api/catalog_events.ts";
 import type { ApiClient } from "../api/client.ts";
 import type { RunEventData, RunSummary } from "../api/types.ts";
 import {
@@ -99,33 +100,57 @@ Deno.test("a live event sets the run's stage and status; a terminal one asks for
   assert.equal(s.items.value[0].status, "DONE");
 });
 
-Deno.test("watchRuns() streams the events of active runs only and stops them all", async () => {
+Deno.test("watchRuns() keeps the list live from the catalog stream: new runs, stages, ends and deletes", async () => {
   const s = createRunsState();
   let items = [run("a", "RUNNING"), run("b", "DONE")];
-  const { api } = fakeApi(() => items);
-  const open: string[] = [];
-  const closed: string[] = [];
-  const handlers = new Map<string, (e: RunEventData) => void>();
-  await loadRuns(s, api);
-  const stop = watchRuns(s, api, (id, fn) => {
-    open.push(id);
-    handlers.set(id, fn);
-    return () => closed.push(id);
-  }, 60_000);
-  assert.deepEqual(open, ["a"]);
-  items = [run("a", "DONE"), run("b", "DONE"), run("c", "QUEUED")];
-  handlers.get("a")!({
-    run_id: "a",
-    event_id: 9,
-    kind: "done",
-    stage: "done",
-    ts: "",
-    status: "DONE",
+  const { api, queries } = fakeApi(() => items);
+  let h: CatalogEventHandlers | undefined;
+  let closed = 0;
+  const stop = watchRuns(s, api, (handlers) => {
+    h = handlers;
+    return () => closed++;
   });
-  await new Promise((r) => setTimeout(r, 0));
-  await new Promise((r) => setTimeout(r, 0));
-  assert.deepEqual(open, ["a", "c"]);
-  assert.deepEqual(closed, ["a"]);
+  const settle = async () => {
+    for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 0));
+  };
+  const ev = (run_id: string, kind: RunEventData["kind"], stage: string, extra = {}) =>
+    h!.onEvent({ run_id, event_id: 1, kind, stage, ts: "", ...extra });
+  // Nothing is read before the stream is open; its opening loads the list.
+  assert.equal(queries.length, 0);
+  h!.onOpen!();
+  await settle();
+  assert.deepEqual(s.items.value.map((r) => r.run_id), ["a", "b"]);
+  assert.equal(queries.length, 1);
+
+  // A stage of a listed run changes its row without a reload.
+  ev("a", "stage", "features", { done: 1, total: 8 });
+  assert.deepEqual(s.stages.value.a, { stage: "features", done: 1, total: 8 });
+  await settle();
+  assert.equal(queries.length, 1);
+  // A run queued elsewhere: one reload brings it; its progress events come after.
+  items = [run("c", "QUEUED"), ...items];
+  ev("c", "stage", "queued", { status: "QUEUED" });
+  await settle();
+  assert.equal(queries.length, 2);
+  assert.deepEqual(s.items.value.map((r) => r.run_id), ["c", "a", "b"]);
+  // Events of jobs the list does not show (a dataset build's progress) read nothing.
+  ev("dataset-x", "progress", "derive", { done: 1, total: 2 });
+  await settle();
+  assert.equal(queries.length, 2);
+  // An end reloads (the metrics); two ends at once make one reload, then one more.
+  items = [run("c", "DONE"), run("a", "DONE"), run("b", "DONE")];
+  ev("c", "done", "done", { status: "DONE" });
+  ev("a", "done", "done", { status: "DONE" });
+  await settle();
+  assert.equal(queries.length, 4);
+  // A deleted run leaves the list and the comparison at once.
+  s.selected.value = ["b", "c"];
+  ev("b", "deleted", "deleted", { status: "DELETED" });
+  assert.deepEqual(s.items.value.map((r) => r.run_id), ["c", "a"]);
+  assert.deepEqual(s.selected.value, ["c"]);
+  assert.equal(s.total.value, 2);
+  await settle();
+  assert.equal(queries.length, 4);
   stop();
-  assert.deepEqual(closed, ["a", "c"]);
+  assert.equal(closed, 1);
 });

@@ -1,7 +1,9 @@
 /**
  * @module
  * The UI's routes as a signal over the browser location: `/` and `/ui/runs` (runs list),
- * `/ui/runs/{id}` (run detail, `?t=` the playhead), `/ui/compare?ids=a,b` (compare).
+ * `/ui/runs/{id}` (run detail, `?t=` the playhead), `/ui/compare?ids=a,b` (compare),
+ * `/ui/new-run` (`?from=<run id>` prefills it), `/ui/datasets` and `/ui/datasets/{id}` (a
+ * dataset's preview).
  * `navigate()` pushes history; back/forward update the signal; every route is a real URL,
  * so a deep link survives a reload (the server answers `index.html` for all of them).
  */
@@ -13,6 +15,8 @@ export type Route =
   | { view: "runs" }
   | { view: "run"; id: string }
   | { view: "compare"; ids: string[] }
+  | { view: "new-run"; from?: string }
+  | { view: "datasets"; id?: string }
   | { view: "missing"; path: string };
 
 /**
@@ -29,6 +33,13 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/" || path === "/ui" || path === "/ui/runs") return { view: "runs" };
   const run = path.match(/^\/ui\/runs\/([^/]+)$/);
   if (run) return { view: "run", id: decodeURIComponent(run[1]) };
+  if (path === "/ui/new-run") {
+    const from = new URLSearchParams(search).get("from");
+    return from ? { view: "new-run", from } : { view: "new-run" };
+  }
+  if (path === "/ui/datasets") return { view: "datasets" };
+  const ds = path.match(/^\/ui\/datasets\/([^/]+)$/);
+  if (ds) return { view: "datasets", id: decodeURIComponent(ds[1]) };
   if (path === "/ui/compare") {
     const ids = (new URLSearchParams(search).get("ids") ?? "").split(",").filter(Boolean);
     return { view: "compare", ids };
@@ -38,6 +49,12 @@ export function parseRoute(pathname: string, search: string): Route {
 
 /** The path of a run detail page. */
 export const runPath = (id: string) => `/ui/runs/${encodeURIComponent(id)}`;
+/** The path of the New run page, prefilled from run `from` when given. */
+export const newRunPath = (from?: string) =>
+  from ? `/ui/new-run?from=${encodeURIComponent(from)}` : "/ui/new-run";
+/** The path of the datasets page, with dataset `id`'s preview open when given. */
+export const datasetsPath = (id?: string) =>
+  id ? `/ui/datasets/${encodeURIComponent(id)}` : "/ui/datasets";
 /** The path of the compare page. */
 export const comparePath = (ids: string[]) => `/ui/compare?ids=${ids.join(",")}`;
 

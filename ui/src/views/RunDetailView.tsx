@@ -14,6 +14,7 @@ import { formatCount, formatDuration, formatNyTime } from "../format.ts";
 import { useServices } from "../state/context.ts";
 import { createRunState, loadRun, pageToCsv, readAllRows } from "../state/create_run_state.ts";
 import { PlaybackSection } from "./PlaybackSection.tsx";
+import { newRunPath } from "../state/router.ts";
 
 /** Props of {@link RunDetailView}. */
 export interface RunDetailViewProps {
@@ -73,6 +74,10 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
         <span class="dim">
           created {formatNyTime(run.created_at)} · took {formatDuration(run.duration_ms)}
         </span>
+        <span class="spacer" />
+        <Link href={newRunPath(run.run_id)} onNavigate={(h) => router.navigate(h)} class="button">
+          Run again with changes
+        </Link>
       </header>
       {s.error.value ? <p role="alert" class="error">{s.error.value}</p> : null}
       {run.status === "DONE"

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo } from "preact/hooks";
 import { useSignal } from "@preact/signals";
-import { watchRunEvents } from "../api/run_events.ts";
+import { watchCatalogEvents } from "../api/catalog_events.ts";
 import { RunsTable } from "../components/RunsTable.tsx";
 import { formatCount } from "../format.ts";
 import { useServices } from "../state/context.ts";
@@ -34,8 +34,8 @@ export function RunsView() {
 
   useEffect(() => {
     void loadFilterOptions(s, api).catch((e) => (s.error.value = (e as Error).message));
-    void loadRuns(s, api);
-    return watchRuns(s, api, (id, fn) => watchRunEvents(api, id, fn));
+    // The stream's first open loads the list.
+    return watchRuns(s, api, (h) => watchCatalogEvents(api, h));
   }, []);
 
   const filter = (key: keyof RunFilters, value: string) => {
