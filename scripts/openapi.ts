@@ -6,7 +6,7 @@
  *     scripts/deno run --allow-read --allow-write=docs/api scripts/openapi.ts
  */
 import { buildOpenApiDocument } from "../src/api/openapi.ts";
-import { toYaml } from "../src/api/openapi_yaml.ts";
+import { toYaml } from "./openapi_yaml.ts";
 
 /** Where the document is written, relative to the repository root. */
 export const OPENAPI_YAML = new URL("../docs/api/openapi.yaml", import.meta.url);

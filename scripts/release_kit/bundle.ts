@@ -34,11 +34,14 @@ const RESOLVE_RE = /import\.meta\.resolve\(\s*(["'])([^"'.][^"']*)\1\s*\)/g;
  * @param root repository root
  * @param entry the program's entry module (absolute)
  * @param outDir the folder to write (created; files in it are overwritten)
+ * @param opts `define`: identifiers replaced by JSON values in the bundle (esbuild `define`);
+ *   `splitting`: dynamic imports become chunks of their own, loaded when first imported
  */
 export async function bundleProgram(
   root: string,
   entry: string,
   outDir: string,
+  opts: { define?: Record<string, string>; splitting?: boolean } = {},
 ): Promise<BundleResult> {
   const entries = new Set<string>([resolve(entry)]);
   const assets = new Set<string>();
@@ -59,6 +62,8 @@ export async function bundleProgram(
         mainFields: ["module", "main"],
         conditions: ["deno", "node", "import", "default"],
         external: ["node:*"],
+        define: opts.define,
+        splitting: opts.splitting,
         // CommonJS dependencies call require() for Node built-ins; give them Node's.
         banner: {
           js: 'import { createRequire as __hewstonCreateRequire } from "node:module";\n' +

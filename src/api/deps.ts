@@ -6,6 +6,7 @@
 import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import type { DataDir } from "../store/data_dir.ts";
 import type { SqliteEvents } from "../store/events_sqlite.ts";
+import type { SqlitePresets } from "../store/presets_sqlite.ts";
 import type { SqliteRuns } from "../store/runs_sqlite.ts";
 import type { LogFn } from "../services/log.ts";
 import type { RunService } from "../services/runs/run_service.ts";
@@ -49,6 +50,8 @@ export interface AppDeps {
   catalog: SqliteCatalog;
   runs: SqliteRuns;
   events: SqliteEvents;
+  /** Saved run configurations (`/presets`). */
+  presets: SqlitePresets;
   service: RunService;
   state: ServerState;
   http: HttpMetrics;

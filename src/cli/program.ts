@@ -36,24 +36,45 @@ export interface CliActions {
   worker(o: WorkerOptions): Promise<number>;
 }
 
+/** Loads an action's module, measured as the "action load" of `HEWSTON_TIMINGS`. */
+async function action<M>(load: () => Promise<M>): Promise<M> {
+  const start = performance.now();
+  const m = await load();
+  performance.measure("hewston:action load", { start });
+  return m;
+}
+
 /**
  * The real actions, each loaded on first use so a command only pays for the modules it
  * needs (`dbn` never opens SQLite, `--help` loads no action at all).
  */
 export const ACTIONS: CliActions = {
-  serve: async (o) => (await import("./serve_action.ts")).serveAction(o),
-  data: (o) => asWriter("data", o, async () => (await import("./data_action.ts")).dataAction(o)),
-  dbn: async (o) => (await import("./dbn_action.ts")).dbnAction(o),
+  serve: async (o) => (await action(() => import("./serve_action.ts"))).serveAction(o),
+  data: (o) =>
+    asWriter("data", o, async () => (await action(() => import("./data_action.ts"))).dataAction(o)),
+  dbn: async (o) => (await action(() => import("./dbn_action.ts"))).dbnAction(o),
   backtest: (o) =>
-    asWriter("backtest", o, async () => (await import("./backtest_action.ts")).backtestAction(o)),
+    asWriter(
+      "backtest",
+      o,
+      async () => (await action(() => import("./backtest_action.ts"))).backtestAction(o),
+    ),
   sweep: (o) =>
-    asWriter("sweep", o, async () => (await import("./sweep_action.ts")).sweepAction(o)),
-  runsList: async (o) => (await import("./runs_action.ts")).runsListAction(o),
-  runsShow: async (o) => (await import("./runs_action.ts")).runsShowAction(o),
-  verify: async (o) => (await import("./runs_action.ts")).verifyAction(o),
+    asWriter(
+      "sweep",
+      o,
+      async () => (await action(() => import("./sweep_action.ts"))).sweepAction(o),
+    ),
+  runsList: async (o) => (await action(() => import("./runs_action.ts"))).runsListAction(o),
+  runsShow: async (o) => (await action(() => import("./runs_action.ts"))).runsShowAction(o),
+  verify: async (o) => (await action(() => import("./runs_action.ts"))).verifyAction(o),
   prune: (o) =>
-    asWriter("prune", o, async () => (await import("./prune_action.ts")).pruneAction(o)),
-  worker: async (o) => (await import("./worker_action.ts")).workerAction(o),
+    asWriter(
+      "prune",
+      o,
+      async () => (await action(() => import("./prune_action.ts"))).pruneAction(o),
+    ),
+  worker: async (o) => (await action(() => import("./worker_action.ts"))).workerAction(o),
 };
 
 /**

@@ -94,7 +94,7 @@ async function serveLocked(
       }
     },
   };
-  const { catalog, runs, events } = await retryWhileBusy(
+  const { catalog, runs, events, presets } = await retryWhileBusy(
     () => openStore(dir, { busyTimeoutMs: 250 }),
     busyWait,
   );
@@ -119,6 +119,7 @@ async function serveLocked(
     catalog,
     runs,
     events,
+    presets,
     service,
     state,
     http: newHttpMetrics(),

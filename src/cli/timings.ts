@@ -4,8 +4,8 @@
  * command prints one JSON line to stderr when it ends — `{"timings": {name: ms}}` — from the
  * `hewston:*` performance measures the layers record (`performance.measure` is a platform API,
  * so no layer imports this module), plus how long the process took to reach `main` and the
- * whole process so far. Parquet's one-time initialisation is reported alone and not counted
- * again in the stage that triggered it.
+ * whole process so far, and each stage's spans (`{name: [[start, end], …]}`, ms since the
+ * process started) since stages may overlap.
  */
 import { timingsWanted } from "../config.ts";
 
@@ -16,22 +16,16 @@ import { timingsWanted } from "../config.ts";
 export function printTimings(mainAt: number): void {
   if (!timingsWanted()) return;
   const timings: Record<string, number> = { "module load": mainAt };
-  const measures = performance.getEntriesByType("measure")
-    .filter((m) => m.name.startsWith("hewston:"));
-  // Parquet's one-time start-up is its own figure, taken out of the stage it happened in.
-  const init = measures.filter((m) => m.name === "hewston:parquet init");
-  for (const m of measures) {
+  // Each stage's time span, so a reader can tell overlapping work (Parquet's start-up runs
+  // beside the bars load and the engine) from sequential work.
+  const spans: Record<string, [number, number][]> = { "module load": [[0, mainAt]] };
+  for (const m of performance.getEntriesByType("measure")) {
+    if (!m.name.startsWith("hewston:")) continue;
     const name = m.name.slice("hewston:".length);
-    let ms = m.duration;
-    if (name !== "parquet init") {
-      for (const i of init) {
-        const end = Math.min(m.startTime + m.duration, i.startTime + i.duration);
-        ms -= Math.max(0, end - Math.max(m.startTime, i.startTime));
-      }
-    }
-    timings[name] = (timings[name] ?? 0) + ms;
+    timings[name] = (timings[name] ?? 0) + m.duration;
+    (spans[name] ??= []).push([m.startTime, m.startTime + m.duration]);
   }
   timings["in process"] = performance.now();
-  const line = JSON.stringify({ timings, time_origin: performance.timeOrigin }) + "\n";
+  const line = JSON.stringify({ timings, spans, time_origin: performance.timeOrigin }) + "\n";
   Deno.stderr.writeSync(new TextEncoder().encode(line));
 }

@@ -1,6 +1,7 @@
 /**
  * @module
- * A dataset's bars as raw columns beside its `bars.parquet` (`bars.columns`), so a run loads a
+ * A dataset's bars as raw columns beside its `bars.parquet` (`bars.columns`; beside any bars
+ * Parquet file a worker caches, named after it), so a run loads a
  * symbol-year with one file read and no Parquet/Arrow decoding (a CLI backtest never
  * initialises parquet-wasm to read its bars). `bars.parquet` stays the published artifact;
  * this file is a cache of exactly what decoding it gives, written when the dataset is built
@@ -13,12 +14,17 @@
  * payload's crc32: a file that does not match (stale, truncated, damaged, another version)
  * is ignored and the Parquet file is read instead.
  */
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { crc32 } from "node:zlib";
 import { BAR_FIELDS, type Bars } from "../domain/bars.ts";
 
-/** The cache's file name, beside `bars.parquet`. */
-export const BARS_COLUMNS_FILE = "bars.columns";
+/**
+ * The columns file of the Parquet file at `parquetPath`: beside it, named after it
+ * (`bars.parquet` → `bars.columns`, `<sha256>.parquet` → `<sha256>.columns`).
+ */
+export function columnsPathFor(parquetPath: string): string {
+  return join(dirname(parquetPath), basename(parquetPath).replace(/\.parquet$/, "") + ".columns");
+}
 
 const MAGIC = new Uint8Array([0x48, 0x57, 0x42, 0x41, 0x52, 0x53, 0x00, 0x01]); // HWBARS\0\1
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -116,7 +122,7 @@ export async function parquetStamp(path: string): Promise<ParquetStamp> {
  * no valid one (the caller reads the Parquet file and may {@link writeBarsColumns}).
  */
 export async function readBarsColumns(parquetPath: string): Promise<Bars | null> {
-  const path = join(dirname(parquetPath), BARS_COLUMNS_FILE);
+  const path = columnsPathFor(parquetPath);
   try {
     // Never through a link: the data dir holds only files Hewston wrote.
     if (!(await Deno.lstat(path)).isFile) return null;
@@ -134,7 +140,7 @@ export async function readBarsColumns(parquetPath: string): Promise<Bars | null>
  * or none.
  */
 export async function writeBarsColumns(parquetPath: string, bars: Bars): Promise<void> {
-  const path = join(dirname(parquetPath), BARS_COLUMNS_FILE);
+  const path = columnsPathFor(parquetPath);
   const tmp = `${path}.${Deno.pid}.tmp`;
   const bytes = encodeBarsColumns(bars, await parquetStamp(parquetPath));
   try {

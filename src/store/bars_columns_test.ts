@@ -4,7 +4,7 @@ import { BAR_FIELDS, type Bars } from "../domain/bars.ts";
 import { randomBars } from "../engine/testing/bar_fixtures.ts";
 import { readBarsFile } from "./bars_cache.ts";
 import {
-  BARS_COLUMNS_FILE,
+  columnsPathFor,
   decodeBarsColumns,
   encodeBarsColumns,
   readBarsColumns,
@@ -48,7 +48,8 @@ Deno.test("the first load decodes bars.parquet and writes bars.columns; the next
 
 Deno.test("a columns file that is stale, damaged, truncated or a link is ignored and the Parquet bars are read", async () => {
   const path = await dataset();
-  const columns = join(path, "..", BARS_COLUMNS_FILE);
+  const columns = columnsPathFor(path);
+  assert.equal(columns, join(path, "..", "bars.columns"));
   const expected = await readBarsParquet(path);
   await readBarsFile(path);
   const good = await Deno.readFile(columns);
@@ -84,4 +85,17 @@ Deno.test("bars.columns views keep every column aligned whatever the bar count",
     assert.ok(back);
     assertSameBytes(back, bars);
   }
+});
+
+Deno.test("two bars Parquet files in one folder keep separate columns files", async () => {
+  const dir = await Deno.makeTempDir();
+  const a = join(dir, "a".repeat(64) + ".parquet");
+  const b = join(dir, "b".repeat(64) + ".parquet");
+  await Deno.writeFile(a, await encodeBarsParquet(randomBars(500, 1)));
+  await Deno.writeFile(b, await encodeBarsParquet(randomBars(700, 2)));
+  assertSameBytes(await readBarsFile(a), await readBarsParquet(a));
+  assertSameBytes(await readBarsFile(b), await readBarsParquet(b));
+  assertSameBytes((await readBarsColumns(a))!, await readBarsParquet(a));
+  assertSameBytes((await readBarsColumns(b))!, await readBarsParquet(b));
+  assert.notEqual(columnsPathFor(a), columnsPathFor(b));
 });

@@ -28,12 +28,13 @@ function dataset(id: string, over: Partial<DatasetRecord> = {}): DatasetRecord {
   };
 }
 
-Deno.test("SqliteCatalog applies every migration on open, in WAL mode with foreign keys", async () => {
+Deno.test("SqliteCatalog applies every migration on open, in WAL mode (synchronous NORMAL) with foreign keys", async () => {
   const dir = await Deno.makeTempDir();
   const cat = new SqliteCatalog(join(dir, "catalog.sqlite"));
   assert.equal(cat.schemaVersion(), MIGRATIONS.at(-1)!.version);
   assert.deepEqual({ ...cat.db.prepare("PRAGMA journal_mode").get() }, { journal_mode: "wal" });
   assert.deepEqual({ ...cat.db.prepare("PRAGMA foreign_keys").get() }, { foreign_keys: 1 });
+  assert.deepEqual({ ...cat.db.prepare("PRAGMA synchronous").get() }, { synchronous: 1 });
   const names = cat.db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','view')")
     .all().map((r) => (r as { name: string }).name).sort();
   for (const n of ["datasets", "run_metrics", "runs", "runs_list"]) assert.ok(names.includes(n));

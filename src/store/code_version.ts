@@ -14,13 +14,25 @@ import { VERSION } from "../version.ts";
 /** Source folders/files whose content determines backtest results. */
 const RESULT_SOURCES = ["src/engine", "src/domain/bars.ts", "src/domain/canonical_json.ts"];
 
+/**
+ * The hash of the sources a bundled program was built from, set by the bundler
+ * (`scripts/cli_bundle.ts`, esbuild `define`); undeclared when running from source.
+ */
+declare const HEWSTON_BUNDLED_CODE_HASH: string | undefined;
+
 let cached: Promise<{ version: string; codeHash: string }> | undefined;
 
-/** Hewston's version and the sha256 of the result-determining sources (memoised). */
+/**
+ * Hewston's version and the sha256 of the result-determining sources (memoised). A bundled
+ * program carries the hash of the sources it was built from, so a run does not read and hash
+ * them again (the bundle is rebuilt whenever they change).
+ */
 export function codeVersion(): Promise<{ version: string; codeHash: string }> {
   cached ??= (async () => ({
     version: VERSION,
-    codeHash: await hashSources(fileURLToPath(new URL("../../", import.meta.url))),
+    codeHash: typeof HEWSTON_BUNDLED_CODE_HASH === "string"
+      ? HEWSTON_BUNDLED_CODE_HASH
+      : await hashSources(fileURLToPath(new URL("../../", import.meta.url))),
   }))();
   return cached;
 }

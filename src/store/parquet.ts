@@ -1,12 +1,14 @@
 /**
  * @module
  * The one door to Parquet: columnar tables in, zstd-compressed Parquet bytes out, and back.
- * Built on apache-arrow (in memory) and parquet-wasm (Rust's parquet crate as WASM), so the
- * files open unchanged in pandas, polars and DuckDB. Output is deterministic: the same
- * columns give the same bytes.
+ * Built on parquet-wasm (Rust's parquet crate as WASM), so the files open unchanged in pandas,
+ * polars and DuckDB. Output is deterministic: the same columns give the same bytes. Writes
+ * hand parquet-wasm an Arrow IPC stream encoded directly (`arrow_ipc.ts`); reads decode into
+ * apache-arrow tables, loaded on the first read (a backtest writes Parquet but never reads it).
  */
-import * as arrow from "apache-arrow";
+import type * as arrow from "apache-arrow";
 import initParquet, * as pq from "parquet-wasm/esm";
+import { encodeIpcStream, type IpcColumn } from "./arrow_ipc.ts";
 
 /** A column for {@link writeParquet}: a typed array, or UTC timestamps in ms. */
 export type ParquetColumn =
@@ -43,11 +45,7 @@ export async function writeParquet(
   opts: { metadata?: Record<string, string> } = {},
 ): Promise<Uint8Array> {
   await initParquetWasm();
-  const vectors: Record<string, arrow.Vector> = {};
-  for (const [name, col] of columns) vectors[name] = toVector(col);
-  const table = new arrow.Table(vectors);
-  const ipc = arrow.tableToIPC(table, "stream");
-  const wasmTable = pq.Table.fromIPCStream(ipc);
+  const wasmTable = pq.Table.fromIPCStream(encodeIpcStream(columns.map(([n, c]) => [n, toIpc(c)])));
   // Dictionary pages pay off only for repeated strings; on float columns they cost 3× the
   // write time and make the file larger.
   let builder = new pq.WriterPropertiesBuilder()
@@ -70,7 +68,7 @@ export async function writeParquet(
  * @param bytes a Parquet file's bytes
  */
 export async function readParquet(bytes: Uint8Array): Promise<arrow.Table> {
-  await initParquetWasm();
+  const [arrow] = await Promise.all([import("apache-arrow"), initParquetWasm()]);
   const wasmTable = pq.readParquet(bytes);
   return arrow.tableFromIPC(wasmTable.intoIPCStream());
 }
@@ -87,7 +85,7 @@ export async function readParquetRows(
   offset: number,
   limit: number,
 ): Promise<{ table: arrow.Table; total: number }> {
-  await initParquetWasm();
+  const [arrow] = await Promise.all([import("apache-arrow"), initParquetWasm()]);
   const file = await pq.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
   try {
     const total = Number(file.metadata().fileMetadata().numRows());
@@ -109,15 +107,10 @@ export function timestampColumnToMs(table: arrow.Table, name: string): Float64Ar
   const out = new Float64Array(col.length);
   const type = col.type as arrow.DataType;
   let perMs = 1_000_000; // ns
-  if (arrow.DataType.isTimestamp(type)) {
-    const unit = (type as arrow.Timestamp).unit;
-    perMs = unit === arrow.TimeUnit.SECOND
-      ? 1e-3
-      : unit === arrow.TimeUnit.MILLISECOND
-      ? 1
-      : unit === arrow.TimeUnit.MICROSECOND
-      ? 1000
-      : 1_000_000;
+  // apache-arrow's Type.Timestamp and TimeUnit values (constants: apache-arrow loads lazily).
+  if (type.typeId === 10) {
+    const unit = (type as arrow.Timestamp).unit as number;
+    perMs = unit === 0 ? 1e-3 : unit === 1 ? 1 : unit === 2 ? 1000 : 1_000_000;
   }
   let i = 0;
   for (const chunk of col.data) {
@@ -176,24 +169,8 @@ export function numericColumn(table: arrow.Table, name: string): Float64Array {
   return out;
 }
 
-function toVector(col: ParquetColumn): arrow.Vector {
-  switch (col.kind) {
-    case "f64":
-      return arrow.makeVector(col.values);
-    case "i64":
-      return arrow.makeVector(col.values);
-    case "i32":
-      return arrow.makeVector(col.values);
-    case "u32":
-      return arrow.makeVector(col.values);
-    case "utf8":
-      return arrow.vectorFromArray(col.values, new arrow.Utf8());
-    case "bool":
-      return arrow.vectorFromArray(col.values, new arrow.Bool());
-    case "timestamp_ms_as_ns": {
-      const ns = msToNsInt64(col.values);
-      const type = new arrow.TimestampNanosecond("UTC");
-      return arrow.makeVector(arrow.makeData({ type, length: ns.length, data: ns }));
-    }
-  }
+function toIpc(col: ParquetColumn): IpcColumn {
+  return col.kind === "timestamp_ms_as_ns"
+    ? { kind: "timestamp_ns_utc", values: msToNsInt64(col.values) }
+    : col;
 }

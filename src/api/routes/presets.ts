@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { parseRunConfig } from "../../engine/run_config.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { normalizeBacktestBody } from "../../services/runs/run_request.ts";
-import { type PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts";
+import type { PresetRecord, SqlitePresets } from "../../store/presets_sqlite.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseWith, readJsonBody } from "../_http.ts";
 import { presetRequest } from "../schemas.ts";
@@ -21,7 +21,7 @@ const DATASET_ID = /^[A-Za-z0-9._-]{1,200}$/;
 /** Preset routes, mounted at `/presets`. */
 export function presetRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const presets = new SqlitePresets(deps.catalog.db);
+  const presets = deps.presets;
 
   app.get("/", (c) => {
     const items = presets.list().map(presetView);

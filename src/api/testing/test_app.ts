@@ -48,6 +48,10 @@ export class ManualPool implements TaskRunner {
 
   /** Records the task; the returned promise settles when the test resolves or rejects it. */
   run<T extends EngineTask>(request: T, opts: TaskOptions = {}): Promise<TaskResultOf<T>> {
+    // Like the real pool, a task cancelled before it was handed out never reaches a worker.
+    if (opts.signal?.aborted) {
+      return Promise.reject(new HewstonError("CANCELLED", "task cancelled", { status: 409 }));
+    }
     return new Promise<TaskResultOf<T>>((resolve, reject) => {
       this.#open++;
       this.tasks.push({
@@ -105,13 +109,14 @@ export async function testDeps(
   log: AppDeps["log"],
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {
-  const { catalog, runs, events } = await openStore(dir);
+  const { catalog, runs, events, presets } = await openStore(dir);
   const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
   return {
     dir,
     catalog,
     runs,
     events,
+    presets,
     service,
     state: { startedAt: performance.now(), demo: "absent", version: "0.0.0-test" },
     http: newHttpMetrics(),

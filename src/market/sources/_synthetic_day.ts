@@ -13,7 +13,7 @@
  */
 
 import type { Session } from "../calendar/mod.ts";
-import type { SyntheticDay, SyntheticParams } from "./_synthetic_model.ts";
+import type { SyntheticDay, SyntheticParams } from "./_synthetic_types.ts";
 import { DayBuilder, splitU64 } from "./_day_columns.ts";
 import { hashInts, Rng } from "./_prng.ts";
 import { minuteProfile } from "./_synthetic_minutes.ts";

@@ -21,36 +21,14 @@
  */
 
 import type { Session } from "../calendar/mod.ts";
-import type { Mbp1Columns, TradeColumns } from "../dbn/types.ts";
 import type { DayAnchor } from "./_synthetic_day.ts";
+import type { SyntheticDay, SyntheticParams } from "./_synthetic_types.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { generateDay } from "./_synthetic_day.ts";
 import { hashInts, hashString, Rng, seedWords } from "./_prng.ts";
 
 export { PUBLISHER_XNAS_ITCH } from "./_day_columns.ts";
-
-/** Inputs that fully determine the generated market. */
-export interface SyntheticParams {
-  symbol: string;
-  seed: number;
-  /** Mean trades on a full session. */
-  tradesPerDay: number;
-  /** The price on 2000-01-03, where every walk starts, in dollars. */
-  startPrice: number;
-}
-
-/** One day of generated records: the TBBO columns and the same trades as TRADES columns. */
-export interface SyntheticDay {
-  /** Local trading date `YYYY-MM-DD`. */
-  date: string;
-  tbbo: Mbp1Columns;
-  trades: TradeColumns;
-  /**
-   * The latent mid price at the end of each session minute: the martingale the quotes are
-   * rounded from (not written to the DBN files; for tests and analysis).
-   */
-  mid: Float64Array;
-}
+export type { SyntheticDay, SyntheticParams } from "./_synthetic_types.ts";
 
 /** Long-run daily volatility of the log price (≈20 % a year). */
 export const DAILY_VOL = 0.0126;
