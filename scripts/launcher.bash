@@ -8,7 +8,7 @@
 #   net:   loopback (+ the --host to serve on), Databento's API host (or HEWSTON_DATABENTO_URL's),
 #          the Redis host:port of --queue redis://[:password@]HOST:PORT, and the worker's
 #          --server http(s)://HOST:PORT
-#   env:   the variables Hewston reads
+#   env:   the variables Hewston reads (+ with a queue, those its Redis libraries read)
 
 # hewston_launch DENO APP_DIR ENTRY [DENO_FLAG...] -- [HEWSTON_ARG...]
 # Replaces the shell with `DENO run <flags> ENTRY HEWSTON_ARG...`.
@@ -19,19 +19,22 @@ hewston_launch() {
   while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do extra+=("$1"); shift; done
   if [ "$#" -gt 0 ]; then shift; fi
 
-  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" server="" prev="" arg path real link
+  local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" queue_file="" server="" prev="" arg
+  local path real link
   local reads=()
   for arg in "$@"; do
     case "$prev" in
       --data-dir) data_dir="$arg" ;;
       --host) host="$arg" ;;
       --queue) queue="$arg" ;;
+      --queue-file) queue_file="$arg" ;;
       --server) server="$arg" ;;
     esac
     case "$arg" in
       --data-dir=*) data_dir="${arg#--data-dir=}" ;;
       --host=*) host="${arg#--host=}" ;;
       --queue=*) queue="${arg#--queue=}" ;;
+      --queue-file=*) queue_file="${arg#--queue-file=}" ;;
       --server=*) server="${arg#--server=}" ;;
     esac
     # Input files and folders named as arguments (DBN, CSV, Parquet) must be readable, given
@@ -73,6 +76,13 @@ hewston_launch() {
     net="$net,$hostport"
   fi
 
+  # The queue URL: --queue, else the first line of --queue-file, else HEWSTON_QUEUE (the file and
+  # the variable keep a password out of `ps`; main.ts reads them the same way).
+  if [ -z "$queue" ] && [ -n "$queue_file" ] && [ -r "$queue_file" ]; then
+    IFS= read -r queue <"$queue_file" || true
+    queue="${queue//[[:space:]]/}"
+  fi
+  if [ -z "$queue" ] && [ -z "$queue_file" ]; then queue="${HEWSTON_QUEUE:-}"; queue="${queue//[[:space:]]/}"; fi
   if [ -n "$queue" ]; then
     # redis://[user:password@]HOST[:PORT][/DB] → HOST:PORT (the password never reaches a flag).
     local qhost="${queue#*://}"
@@ -89,11 +99,13 @@ hewston_launch() {
     net="$net,$shost"
   fi
 
-  # The Redis client (ioredis → debug) lists the whole environment when it loads, which Deno
-  # grants only with an unscoped --allow-env: queue commands get it, every other command keeps
-  # the list of the variables Hewston reads.
-  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,HEWSTON_DATABENTO_MAX_MB,DATABENTO_API_KEY,HEWSTON_TIMINGS,NO_COLOR,TERM"
-  if [ -n "$queue" ]; then env_flag="--allow-env"; fi
+  # Only the variables Hewston reads; with a queue also those its libraries read (debug, bullmq,
+  # msgpackr, semver: jobs/bullmq/scoped_env.ts, which keeps `debug` from listing the whole
+  # environment, an enumeration Deno grants only to an unscoped --allow-env).
+  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,HEWSTON_DATABENTO_MAX_MB,DATABENTO_API_KEY,HEWSTON_TIMINGS,HEWSTON_QUEUE,NO_COLOR,TERM"
+  if [ -n "$queue" ]; then
+    env_flag="$env_flag,DEBUG,DEBUG_COLORS,DEBUG_DEPTH,DEBUG_HIDE_DATE,DEBUG_SHOW_HIDDEN,NODE_ENV,BULLMQ_TEST_PREFIX,MSGPACKR_NATIVE_ACCELERATION_DISABLED,NODE_DEBUG"
+  fi
 
   local read_list r
   read_list="$app,$(cd "$app" && pwd -P),$data_dir,$data_dir_real"

@@ -17,6 +17,7 @@
  * | corsOrigins | `--cors-origin` | – | none |
  * | databento | – | `DATABENTO_API_KEY`, `HEWSTON_DATABENTO_URL` | none (no downloads) |
  * | databento.maxDownloadBytes | – | `HEWSTON_DATABENTO_MAX_MB` | 2048 MB a file |
+ * | queue | `--queue` (or `--queue-file`) | `HEWSTON_QUEUE` | none (sweeps on the local pool) |
  */
 import { resolve } from "node:path";
 import { ValidationError } from "./domain/errors.ts";
@@ -90,6 +91,12 @@ export interface HewstonConfig {
    * @default null
    */
   databento: DatabentoConfig | null;
+  /**
+   * Redis URL of the sweep queue (`redis://[:password@]HOST:PORT`); unset means sweeps run on
+   * the local pool. The environment keeps a password off the command line (`ps`).
+   * @default undefined
+   */
+  queue?: string;
 }
 
 /** Command-line values that override the environment and defaults; unset means not given. */
@@ -103,6 +110,7 @@ export interface ConfigFlags {
   workerIdleSeconds?: number;
   logLevel?: string;
   corsOrigins?: string[];
+  queue?: string;
 }
 
 /** An environment lookup: `Deno.env.get` in the product, a record in tests. */
@@ -147,6 +155,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: EnvLookup = processEnv)
     logLevel: logLevel as LogLevel,
     corsOrigins: flags.corsOrigins ?? [],
     databento: databentoFrom(env),
+    queue: flags.queue || env("HEWSTON_QUEUE")?.trim() || undefined,
   };
 }
 

@@ -19,6 +19,7 @@ Deno.test("loadConfig() gives every documented default with no flags and no envi
     logLevel: "info",
     corsOrigins: [],
     databento: null,
+    queue: undefined,
   });
 });
 
@@ -28,8 +29,11 @@ Deno.test("loadConfig() prefers the flag, then the environment, then the default
     HEWSTON_KEEP: "7",
     HEWSTON_TOKEN: "env-token",
     HEWSTON_LOG_LEVEL: "warn",
+    HEWSTON_QUEUE: " redis://:pw@10.0.0.5:6379 ",
   });
   const fromEnv = loadConfig({}, vars);
+  assert.equal(fromEnv.queue, "redis://:pw@10.0.0.5:6379");
+  assert.equal(loadConfig({ queue: "redis://h:1" }, vars).queue, "redis://h:1");
   assert.equal(fromEnv.dataDir, "/tmp/h-env");
   assert.equal(fromEnv.keep, 7);
   assert.equal(fromEnv.token, "env-token");

@@ -122,7 +122,8 @@ redisTest(
 
 redisTest(
   "3 workers with empty data dirs fetch the bars once each from a real serve (token), " +
-    "the artifacts equal the local pool's and progress counts every chunk",
+    "the artifacts equal the local pool's and progress counts every chunk (queue URL from a " +
+    "file and HEWSTON_QUEUE)",
   async () => {
     const ref = await localSweep();
     assert.match(ref.sweep_id, /^sw-[0-9a-f]{16}$/);
@@ -138,15 +139,23 @@ redisTest(
     const sweepDir = await Deno.makeTempDir();
     const workers: WorkerProcess[] = [];
     try {
+      // The queue URL from a file (workers) and the environment (the sweep): never in `ps`.
+      const queueFile = join(secrets, "queue");
+      await Deno.writeTextFile(queueFile, redis.url + "\n");
       for (const d of workerDirs) {
         workers.push(
-          await startWorker(redis.url, d, ["--server", server.url, "--token-file", tokenFile]),
+          await startWorker({ file: queueFile }, d, [
+            "--server",
+            server.url,
+            "--token-file",
+            tokenFile,
+          ]),
         );
       }
       // Without --json: the text result and the progress lines a person sees.
       const args = SWEEP.filter((a) => a !== "--json");
       args[args.indexOf("--workers") + 1] = "3";
-      const r = await hewston([...args, "--queue", redis.url], { dataDir: sweepDir });
+      const r = await hewston(args, { dataDir: sweepDir, env: { HEWSTON_QUEUE: redis.url } });
       assert.equal(r.code, 0, r.stderr);
       const folder = r.stdout.match(/^artifacts (\S+)$/m)![1];
       assert.equal(r.stdout.match(/^sweep +(\S+)/m)![1], ref.sweep_id);
@@ -162,7 +171,9 @@ redisTest(
       for (const [i, w] of workers.entries()) {
         const fetched = w.lines.filter((l) => /^worker: bars of \S+ fetched from /.test(l));
         assert.equal(fetched.length, 1, w.lines.join("\n"));
-        const cached = await Deno.readFile(join(workerDirs[i], "cache", "bars", `${sha}.parquet`));
+        const cached = await Deno.readFile(
+          join(workerDirs[i], "cache", "bars", sha, "bars.parquet"),
+        );
         assert.equal(sha256Hex(cached), sha);
       }
       // The progress counts chunks done across all workers, in order, up to 12 of 12.

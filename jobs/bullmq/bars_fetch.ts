@@ -107,7 +107,6 @@ async function attempt(url: string, opts: FetchBarsOptions): Promise<number> {
     throw new HewstonError("BARS_FETCH_FAILED", `${url} answered ${res.status}${reason}`);
   }
   await Deno.mkdir(opts.tmpDir, { recursive: true });
-  await Deno.mkdir(dirname(opts.dest), { recursive: true });
   const part = join(opts.tmpDir, `bars-${opts.sha256.slice(0, 16)}-${crypto.randomUUID()}.part`);
   const hash = createHash("sha256");
   let bytes = 0;
@@ -132,6 +131,8 @@ async function attempt(url: string, opts: FetchBarsOptions): Promise<number> {
           `dataset differs from the sweep's)`,
       );
     }
+    // The destination's folder only now: a refused download leaves nothing in the cache.
+    await Deno.mkdir(dirname(opts.dest), { recursive: true });
     await Deno.rename(part, opts.dest);
     return bytes;
   } finally {

@@ -15,7 +15,7 @@ function server(reply: (n: number, req: Request) => Response) {
 
 async function tempDirs() {
   const root = await Deno.makeTempDir({ prefix: "hewston-fetch-" });
-  return { root, dest: join(root, "cache", "bars", `${SHA}.parquet`), tmp: join(root, "tmp") };
+  return { root, dest: join(root, "cache", "bars", SHA, "bars.parquet"), tmp: join(root, "tmp") };
 }
 
 async function names(dir: string): Promise<string[]> {

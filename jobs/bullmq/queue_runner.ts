@@ -11,6 +11,8 @@
  * finishes partial. Cancelling a task sets its cancel key (a worker running it stops) and
  * removes it if still waiting. Only sweep chunks run here: datasets and backtests stay local.
  */
+// First: the queue's libraries must load under the launcher's scoped --allow-env.
+import "./scoped_env.ts";
 import { Queue, QueueEvents } from "bullmq";
 import { HewstonError } from "../../src/domain/errors.ts";
 import type { Progress } from "../../src/domain/ports.ts";
@@ -27,6 +29,7 @@ import {
   failureError,
   parseRedisUrl,
   QUEUE_NAME,
+  redact,
   type RedisConnection,
   wireChunk,
 } from "./wire.ts";
@@ -55,7 +58,9 @@ interface Pending {
 
 /** Sweep chunks on BullMQ workers; see the module doc. */
 export class QueueTaskRunner implements TaskRunner {
-  readonly parallelism: number;
+  #parallelism: number;
+  // Given by the caller (fixed), or the workers connected, refreshed at every check.
+  readonly #fixed: boolean;
   readonly #queue: Queue;
   readonly #events: QueueEvents;
   readonly #pending = new Map<string, Pending>();
@@ -67,10 +72,17 @@ export class QueueTaskRunner implements TaskRunner {
   #seq = 0;
   #closed = false;
 
-  private constructor(queue: Queue, events: QueueEvents, parallelism: number, checkMs: number) {
+  private constructor(
+    queue: Queue,
+    events: QueueEvents,
+    parallelism: number,
+    fixed: boolean,
+    checkMs: number,
+  ) {
     this.#queue = queue;
     this.#events = events;
-    this.parallelism = parallelism;
+    this.#parallelism = parallelism;
+    this.#fixed = fixed;
     events.on("progress", ({ jobId, data }) => {
       try {
         this.#pending.get(jobId)?.onProgress?.(data as Progress);
@@ -97,12 +109,27 @@ export class QueueTaskRunner implements TaskRunner {
     events.on("error", () => {});
     try {
       await withTimeout(Promise.all([queue.waitUntilReady(), events.waitUntilReady()]), url);
-      const workers = opts.parallelism ?? Math.max(1, (await queue.getWorkers()).length);
-      return new QueueTaskRunner(queue, events, workers, opts.checkMs ?? 2000);
+      const workers = opts.parallelism ?? Math.max(1, await queue.getWorkersCount());
+      return new QueueTaskRunner(
+        queue,
+        events,
+        workers,
+        opts.parallelism !== undefined,
+        opts.checkMs ?? 2000,
+      );
     } catch (err) {
       await Promise.allSettled([queue.close(), events.close()]);
       throw err;
     }
+  }
+
+  /**
+   * {@link TaskRunner.parallelism}: the `parallelism` given to {@link QueueTaskRunner.open},
+   * else the workers connected to the queue (at least 1), as of the last check — a server's
+   * workers come and go, and each sweep is cut for those there when it starts.
+   */
+  get parallelism(): number {
+    return this.#parallelism;
   }
 
   /** {@link TaskRunner.stats}: tasks of this runner still pending. */
@@ -191,6 +218,11 @@ export class QueueTaskRunner implements TaskRunner {
 
   /** Settles tasks whose job finished unseen by the events stream, or vanished. */
   async #check(): Promise<void> {
+    if (!this.#fixed) {
+      try {
+        this.#parallelism = Math.max(1, await this.#queue.getWorkersCount());
+      } catch { /* Redis unreachable now: keep the last count */ }
+    }
     for (const [jobId, p] of [...this.#pending]) {
       if (!p.added) continue;
       try {
@@ -240,9 +272,4 @@ async function withTimeout<T>(p: Promise<T>, url: string): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, "//***@");
 }

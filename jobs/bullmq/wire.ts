@@ -52,6 +52,11 @@ export function parseRedisUrl(text: string): RedisConnection {
   return conn;
 }
 
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, "//***@");
+}
+
 /** A sweep chunk as it travels: only what any machine can resolve. */
 export interface WireChunk {
   /** Code hash of the sweep's process; a worker with another one refuses the chunk. */

@@ -1,7 +1,8 @@
 /**
  * @module
  * Where a queue worker finds the bars a chunk names by dataset id and sha256: its own data
- * dir's dataset when the sha256 matches, else its bars cache (`cache/bars/<sha256>.parquet`),
+ * dir's dataset when the sha256 matches, else its bars cache (`cache/bars/<sha256>/bars.parquet`:
+ * one folder per file, so the `bars.columns` the loader writes beside it is its own),
  * else — with `--server` — a download from the server that owns the dataset into that cache
  * (`bars_fetch.ts`: verified, renamed atomically). Each file is hashed once per process; a
  * cached file that no longer matches (disk damage, a hand edit) is dropped and fetched again.
@@ -10,7 +11,7 @@
 import { HewstonError } from "../../src/domain/errors.ts";
 import { sha256Hex } from "../../src/domain/hash.ts";
 import type { SqliteCatalog } from "../../src/store/catalog_sqlite.ts";
-import { type DataDir, exists, safeJoin } from "../../src/store/data_dir.ts";
+import { type DataDir, exists, removeIfExists, safeJoin } from "../../src/store/data_dir.ts";
 import { refuseSymlinks } from "../../src/store/no_symlinks.ts";
 import { type BarsServer, fetchBars } from "./bars_fetch.ts";
 
@@ -70,12 +71,13 @@ export class WorkerBars {
       localSha = sha256Hex(await Deno.readFile(path));
       if (localSha === sha256) return path;
     }
-    const cached = safeJoin(this.cacheDir, `${sha256}.parquet`);
+    const folder = safeJoin(this.cacheDir, sha256);
+    const cached = safeJoin(folder, "bars.parquet");
     await refuseSymlinks(dir.root, cached);
     if (await exists(cached)) {
       if (sha256Hex(await Deno.readFile(cached)) === sha256) return cached;
       log(`cached bars ${sha256.slice(0, 12)}… are damaged: dropped, fetching again`);
-      await Deno.remove(cached);
+      await removeIfExists(folder);
     }
     if (!server) {
       if (localSha) {

@@ -27,7 +27,7 @@ Deno.test("a worker with an empty data dir fetches a dataset's bars once, then u
     // Chunks of one dataset arriving together share one download.
     const paths = await Promise.all([1, 2, 3].map(() => bars.pathFor("ds-1", SHA)));
     assert.equal(new Set(paths).size, 1);
-    assert.equal(paths[0], `${dir.root}/cache/bars/${SHA}.parquet`);
+    assert.equal(paths[0], `${dir.root}/cache/bars/${SHA}/bars.parquet`);
     assert.deepEqual(await Deno.readFile(paths[0]), BARS);
     assert.equal(requests, 1);
     assert.match(lines[0], /^bars of ds-1 fetched from http:\/\/127\.0\.0\.1:\d+ \(20000 bytes, /);

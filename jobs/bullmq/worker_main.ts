@@ -9,6 +9,8 @@
  * key appears, and, closed, finishes nothing half-way: an unfinished chunk goes back to the
  * queue when its lock expires (another worker retries it).
  */
+// First: the queue's libraries must load under the launcher's scoped --allow-env.
+import "./scoped_env.ts";
 import { Worker } from "bullmq";
 import { HewstonError } from "../../src/domain/errors.ts";
 import type { SweepRow } from "../../src/engine/sweep/mod.ts";
@@ -81,6 +83,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         const client = await worker.client;
         if (await client.get(cancelKey(id))) throw cancelledError();
         log(`chunk ${id} started (${chunk.members.length} members from ${chunk.from})`);
+        const t0 = performance.now();
         const task: SweepChunkTask = {
           kind: "sweep_chunk",
           barsPath: await bars.pathFor(chunk.dataset_id, chunk.bars_parquet_sha256),
@@ -108,7 +111,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
           clearInterval(poll);
         }
         for (const r of rows) r.member += chunk.from;
-        log(`chunk ${id} done`);
+        log(`chunk ${id} done in ${Math.round(performance.now() - t0)} ms`);
         return encodeRows(rows);
       } catch (err) {
         const reason = failureReason(err);

@@ -7,7 +7,9 @@ import type { SweepOptions } from "./sweep_command.ts";
 import { normalizeBacktestBody } from "../services/runs/run_request.ts";
 import { runSweep } from "../services/sweeps.ts";
 import { sweepView } from "../services/views/sweeps.ts";
+import { loadConfig } from "../config.ts";
 import { openRunService } from "./_run_service.ts";
+import { queueUrl } from "./queue_option.ts";
 import { progressView } from "./progress.ts";
 import { backtestBodyFromOptions } from "./run_flags.ts";
 
@@ -19,8 +21,9 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
     workers: o.workers,
   });
   // With --queue, chunks go to the queue's workers; the dataset is still resolved here.
-  const queue = o.queue
-    ? await (await import("../../jobs/bullmq/queue_runner.ts")).QueueTaskRunner.open(o.queue, {
+  const url = await queueUrl(o.queue, loadConfig({ dataDir: o.dataDir }).queue);
+  const queue = url
+    ? await (await import("../../jobs/bullmq/queue_runner.ts")).QueueTaskRunner.open(url, {
       parallelism: o.workers,
     })
     : null;

@@ -12,6 +12,7 @@ import {
   intArg,
   UsageError,
 } from "./args.ts";
+import { addQueueOptions, type QueueFlags } from "./queue_option.ts";
 import { addRunOptions, type RunOptions, runOptions } from "./run_options.ts";
 
 /** What `hewston sweep` was asked to run. */
@@ -26,8 +27,8 @@ export interface SweepOptions extends CommonOptions {
   blocks: number;
   /** Worker pool size; unset means one per core (with `queue`: the workers connected). */
   workers?: number;
-  /** `redis://[:password@]HOST:PORT`: run the chunks on `hewston worker`s through BullMQ. */
-  queue?: string;
+  /** Where the queue URL comes from: the chunks then run on `hewston worker`s (BullMQ). */
+  queue: QueueFlags;
 }
 
 /** The `sweep` command; `action` receives the parsed options. */
@@ -51,11 +52,8 @@ export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Comm
     )
     .addOption(
       new Option("--workers <n>", "worker pool size (default: cores)").argParser(intArg(1, 256)),
-    )
-    .option(
-      "--queue <url>",
-      "run the chunks on `hewston worker`s through Redis: redis://[:password@]HOST:PORT",
     );
+  addQueueOptions(cmd, "run the chunks on `hewston worker`s");
   addCommonOptions(addRunOptions(cmd), { json: "print the result as JSON" })
     .addHelpText(
       "after",
@@ -65,6 +63,7 @@ export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Comm
         "hewston sweep --dataset ID --strategy sma_crossover --grid fast=10,20 --grid slow=50 --json",
         "hewston sweep --dataset ID --strategy sma_crossover --grid fast=5:50 --grid slow=60 \\",
         "  --queue redis://127.0.0.1:6379   # chunks run on `hewston worker --queue …` processes",
+        "HEWSTON_QUEUE=redis://:secret@10.0.0.5:6379 hewston sweep --dataset ID … --workers 8",
       ]),
     )
     .action(async (o, c: Command) => {
@@ -80,7 +79,7 @@ export function sweepCommand(action: (o: SweepOptions) => Promise<number>): Comm
         metric: o.metric,
         blocks: o.blocks,
         workers: o.workers,
-        queue: o.queue,
+        queue: { queue: o.queue, queueFile: o.queueFile },
       });
     });
   return cmd;

@@ -5,11 +5,13 @@
  */
 import { startQueueWorker } from "../../jobs/bullmq/worker_main.ts";
 import type { BarsServer } from "../../jobs/bullmq/bars_fetch.ts";
-import { redact } from "../../jobs/bullmq/queue_runner.ts";
+import { redact } from "../../jobs/bullmq/wire.ts";
 import { loadConfig } from "../config.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { codeVersion } from "../store/code_version.ts";
 import { ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
+import { UsageError } from "./args.ts";
+import { queueUrl } from "./queue_option.ts";
 import type { WorkerOptions } from "./worker_command.ts";
 
 /** Runs `hewston worker` with parsed options; returns 0 once stopped by a signal. */
@@ -19,10 +21,16 @@ export async function workerAction(o: WorkerOptions): Promise<number> {
   await ensureDataDir(dir);
   const server = o.server ? await barsServer(o.server, o.tokenFile, config.token) : undefined;
   const log = (line: string) => console.error(`worker: ${line}`);
-  const worker = await startQueueWorker({ url: o.queue, dir, server, lockMs: o.lockMs, log });
+  const url = await queueUrl(o.queue, config.queue);
+  if (!url) {
+    throw new UsageError(
+      "hewston worker needs the queue: --queue-file FILE, HEWSTON_QUEUE or --queue URL",
+    );
+  }
+  const worker = await startQueueWorker({ url, dir, server, lockMs: o.lockMs, log });
   const { codeHash } = await codeVersion();
   log(
-    `ready on ${redact(o.queue)} (code ${codeHash.slice(0, 12)}…, data ${dir.root}` +
+    `ready on ${redact(url)} (code ${codeHash.slice(0, 12)}…, data ${dir.root}` +
       `${server ? `, bars from ${server.url}` : ""})`,
   );
   const stopped = Promise.withResolvers<void>();

@@ -4,11 +4,12 @@
  */
 import { Command, Option } from "commander";
 import { addCommonOptions, type CommonOptions, commonOptions, examples, intArg } from "./args.ts";
+import { addQueueOptions, type QueueFlags } from "./queue_option.ts";
 
 /** What `hewston worker` was asked to serve. */
 export interface WorkerOptions extends CommonOptions {
-  /** `redis://[:password@]HOST:PORT` of the queue. */
-  queue: string;
+  /** Where the queue URL comes from (`--queue`, `--queue-file`, else `HEWSTON_QUEUE`). */
+  queue: QueueFlags;
   /** Ms a chunk stays claimed without a heartbeat before another worker retries it. */
   lockMs: number;
   /** Origin of the `hewston serve` that owns the datasets; missing bars are fetched from it. */
@@ -27,7 +28,6 @@ export function workerCommand(action: (o: WorkerOptions) => Promise<number>): Co
         "else are fetched once from --server into the data dir's cache and verified. " +
         "Runs until SIGINT/SIGTERM; an unfinished chunk is retried by another worker.",
     )
-    .requiredOption("--queue <url>", "the queue: redis://[:password@]HOST:PORT")
     .option(
       "--server <url>",
       "the hewston serve that owns the datasets (http://HOST:PORT): bars this worker lacks " +
@@ -43,12 +43,12 @@ export function workerCommand(action: (o: WorkerOptions) => Promise<number>): Co
         "how long a chunk stays claimed without this worker's heartbeat before it is retried",
       ).default(30_000).argParser(intArg(1_000, 3_600_000)),
     );
-  addCommonOptions(cmd)
+  addCommonOptions(addQueueOptions(cmd, "take the chunks"))
     .addHelpText(
       "after",
       examples([
         "hewston worker --queue redis://127.0.0.1:6379",
-        "hewston worker --queue redis://:secret@10.0.0.5:6379 --data-dir /srv/hewston",
+        "hewston worker --queue-file ~/.hewston-queue --data-dir /srv/hewston   # URL with password",
         "hewston worker --queue redis://10.0.0.5:6379 --server http://10.0.0.5:8000 \\",
         "  --token-file ~/.hewston-token   # fetches bars it lacks from the server",
       ]),
@@ -56,7 +56,7 @@ export function workerCommand(action: (o: WorkerOptions) => Promise<number>): Co
     .action(async (o, c: Command) => {
       await action({
         ...commonOptions(c),
-        queue: o.queue,
+        queue: { queue: o.queue, queueFile: o.queueFile },
         lockMs: o.lockMs,
         server: o.server,
         tokenFile: o.tokenFile,

@@ -16,14 +16,18 @@ export interface WorkerProcess {
   stop(): Promise<Deno.CommandStatus>;
 }
 
-/** Starts a worker on `url` over `dataDir` and waits until it is ready. */
+/**
+ * Starts a worker on the queue over `dataDir` and waits until it is ready. `queue` is the URL
+ * (given as `--queue`) or `{ file }`, a file holding it (given as `--queue-file`).
+ */
 export async function startWorker(
-  url: string,
+  queue: string | { file: string },
   dataDir: string,
   extra: string[] = [],
 ): Promise<WorkerProcess> {
+  const from = typeof queue === "string" ? ["--queue", queue] : ["--queue-file", queue.file];
   const child = new Deno.Command(`${REPO}/hewston`, {
-    args: ["worker", "--queue", url, "--data-dir", dataDir, ...extra],
+    args: ["worker", ...from, "--data-dir", dataDir, ...extra],
     cwd: REPO,
     env: { NO_COLOR: "1" },
     stdin: "null",
