@@ -263,7 +263,9 @@ redisTest(
       const out = await sweep.output();
       assert.equal(out.code, 1);
       assert.match(new TextDecoder().decode(out.stderr), /^hewston: .*cancelled/m);
-      await worker.waitFor(new RegExp(`chunk ${running} failed: CANCELLED`), 10_000);
+      // The running chunk is stopped — unless it ended before the cancel reached it (a chunk
+      // takes ~0.25 s; under load the race goes either way). Either way the rest are dropped.
+      await worker.waitFor(new RegExp(`chunk ${running} (failed: CANCELLED|done in)`), 10_000);
       // The worker logs before BullMQ moves the job to failed: give it a moment to settle.
       let counts: Record<string, number> = {};
       for (let i = 0; i < 50; i++) {
