@@ -40,12 +40,28 @@ const SWEEP = [
 ];
 const ARTIFACTS = ["sweep.parquet", "heatmap.json", "pbo.json"];
 
+// Every data dir this file makes is removed when it ends: each holds a dataset's raw DBN files
+// (tens of MB), and the machine is shared.
+const temps: string[] = [];
+async function tempDir(prefix = "hewston-queue-test-"): Promise<string> {
+  const d = await Deno.makeTempDir({ prefix });
+  temps.push(d);
+  return d;
+}
+globalThis.addEventListener("unload", () => {
+  for (const d of temps) {
+    try {
+      Deno.removeSync(d, { recursive: true });
+    } catch { /* already gone */ }
+  }
+});
+
 let reference: Promise<{ sweep_id: string; folder: string }> | undefined;
 
 /** The local pool's sweep (computed once for this file). */
 function localSweep(): Promise<{ sweep_id: string; folder: string }> {
   reference ??= (async () => {
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const r = await hewston(SWEEP, { dataDir: dir });
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout);
@@ -99,7 +115,7 @@ redisTest(
   "a sweep on 2 queue worker processes writes the local pool's artifacts byte for byte",
   async () => {
     const redis = await startRedis();
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const workers = await Promise.all([startWorker(redis.url, dir), startWorker(redis.url, dir)]);
     try {
       const r = await hewston([...SWEEP, "--queue", redis.url], { dataDir: dir });
@@ -130,13 +146,13 @@ redisTest(
     // The reference data dir holds the dataset: a real server owns it, behind a token.
     const refDir = join(ref.folder, "..", "..");
     const token = "0123456789abcdef-queue-token";
-    const secrets = await Deno.makeTempDir({ prefix: "hewston-secrets-" });
+    const secrets = await tempDir("hewston-secrets-");
     const tokenFile = join(secrets, "token");
     await Deno.writeTextFile(tokenFile, token + "\n");
     const server = await startServer(refDir, ["--no-demo", "--token", token]);
     const redis = await startRedis();
-    const workerDirs = await Promise.all([1, 2, 3].map(() => Deno.makeTempDir()));
-    const sweepDir = await Deno.makeTempDir();
+    const workerDirs = await Promise.all([1, 2, 3].map(() => tempDir()));
+    const sweepDir = await tempDir();
     const workers: WorkerProcess[] = [];
     try {
       // The queue URL from a file (workers) and the environment (the sweep): never in `ps`.
@@ -199,7 +215,7 @@ redisTest(
   "a worker killed with SIGKILL mid-chunk has its chunk retried by the other, same artifacts",
   async () => {
     const redis = await startRedis();
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     // A 2 s lock: the dead worker's chunk is back on the queue within ~3 s.
     const victim = await startWorker(redis.url, dir, ["--lock-ms", "2000"]);
     const survivor = await startWorker(redis.url, dir, ["--lock-ms", "2000"]);
@@ -225,7 +241,7 @@ redisTest(
 
 redisTest("a worker refuses a chunk of another code version with VERSION_MISMATCH", async () => {
   const redis = await startRedis();
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const worker = await startWorker(redis.url, dir);
   const runner = await QueueTaskRunner.open(redis.url, { parallelism: 1 });
   try {
@@ -246,7 +262,7 @@ redisTest(
   "cancelling a queued sweep (SIGINT) stops its running chunk and drops the rest",
   async () => {
     const redis = await startRedis();
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const worker = await startWorker(redis.url, dir);
     const queue = new Queue(QUEUE_NAME, { connection: parseRedisUrl(redis.url) });
     try {
