@@ -1,7 +1,10 @@
 /**
  * @module
  * A pool of long-lived Web Workers (size = cores by default) that run queued tasks, one at a
- * time per worker, in submission order. Workers stay warm between tasks (JIT, loaded bars),
+ * time per worker. Queued tasks are shared fairly: a task without an owner (a run, a dataset
+ * build: someone waits for each) goes first, in submission order; owned tasks (a sweep's
+ * chunks) take turns owner by owner, so a large sweep never holds a run back behind all of its
+ * chunks, nor one sweep another. Workers stay warm between tasks (JIT, loaded bars),
  * which is what makes sweeps and validation trials cheap. A task can be cancelled: its
  * worker is terminated and replaced, the task rejects with CANCELLED.
  *
@@ -60,6 +63,8 @@ export class WorkerPool implements TaskRunner {
   readonly #idleMs: number | undefined;
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
+  /** Owners with queued tasks, the next to be served first. */
+  readonly #turns: string[] = [];
   #nextId = 1;
   #closed = false;
 
@@ -126,6 +131,9 @@ export class WorkerPool implements TaskRunner {
       if (opts.signal?.aborted) return reject(cancelled());
       opts.signal?.addEventListener("abort", () => this.#cancel(task), { once: true });
       this.#queue.push(task);
+      if (opts.owner !== undefined && !this.#turns.includes(opts.owner)) {
+        this.#turns.push(opts.owner);
+      }
       this.#dispatch();
     });
   }
@@ -133,6 +141,7 @@ export class WorkerPool implements TaskRunner {
   /** Terminates every worker; queued and running tasks reject with CANCELLED. */
   close(): void {
     this.#closed = true;
+    this.#turns.length = 0;
     for (const t of this.#queue.splice(0)) t.reject(cancelled());
     for (const s of this.#slots) {
       s.task?.reject(cancelled());
@@ -203,12 +212,26 @@ export class WorkerPool implements TaskRunner {
     for (const slot of this.#slots) {
       if (this.#queue.length === 0) return;
       if (slot.task !== null) continue;
-      const task = this.#queue.shift()!;
+      const task = this.#next();
       if (slot.idleTimer !== null) clearTimeout(slot.idleTimer);
       slot.idleTimer = null;
       const worker = slot.worker ?? this.#attach(slot);
       slot.task = task;
       worker.postMessage({ id: task.id, request: task.request });
+    }
+  }
+
+  /** Takes the next task to run (the queue is not empty): see the module doc. */
+  #next(): Task {
+    const free = this.#queue.findIndex((t) => t.opts.owner === undefined);
+    if (free >= 0) return this.#queue.splice(free, 1)[0];
+    while (true) {
+      const owner = this.#turns.shift()!;
+      const i = this.#queue.findIndex((t) => t.opts.owner === owner);
+      if (i < 0) continue; // nothing queued for it any more: it leaves the rotation
+      const task = this.#queue.splice(i, 1)[0];
+      if (this.#queue.some((t) => t.opts.owner === owner)) this.#turns.push(owner);
+      return task;
     }
   }
 

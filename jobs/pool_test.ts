@@ -80,3 +80,48 @@ Deno.test("WorkerPool starts workers on demand and releases them after idleMs", 
     pool.close();
   }
 });
+
+Deno.test("WorkerPool runs tasks without an owner first, then owners' tasks in turns", async () => {
+  const pool = new WorkerPool(FIXTURE, 1);
+  try {
+    const order: string[] = [];
+    const run = (name: string, owner?: string) =>
+      pool.run<unknown, unknown>({ op: "echo", value: 0 }, { owner }).then(() => order.push(name));
+    // The one worker is busy until the blocker ends; everything else queues behind it.
+    let release!: () => void;
+    const started = new Promise<void>((r) => (release = r));
+    const ac = new AbortController();
+    const blocker = pool.run({ op: "sleep", value: 60_000 }, {
+      signal: ac.signal,
+      onProgress: () => release(),
+    }).catch(() => order.push("blocker cancelled"));
+    await started;
+    const all = [
+      run("a1", "sweep-a"),
+      run("a2", "sweep-a"),
+      run("a3", "sweep-a"),
+      run("b1", "sweep-b"),
+      run("b2", "sweep-b"),
+      run("run1"),
+      run("a4", "sweep-a"),
+      run("run2"),
+    ];
+    assert.equal(pool.queued, 8);
+    ac.abort();
+    await Promise.all([blocker, ...all]);
+    // FIFO would give a1 a2 a3 b1 b2 run1 a4 run2: the runs wait behind a whole sweep.
+    assert.deepEqual(order, [
+      "blocker cancelled",
+      "run1",
+      "run2",
+      "a1",
+      "b1",
+      "a2",
+      "b2",
+      "a3",
+      "a4",
+    ]);
+  } finally {
+    pool.close();
+  }
+});

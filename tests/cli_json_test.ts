@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { hewston } from "./_hewston.ts";
 import { datasetBuild } from "../src/domain/wire/datasets.ts";
 import { backtestResult, runDetail, runList, verifyReport } from "../src/domain/wire/runs.ts";
-import { sweepResult } from "../src/domain/wire/sweeps.ts";
+import { sweepList, sweepResult } from "../src/domain/wire/sweeps.ts";
 import { runInputsManifest, runManifest } from "../src/domain/manifests.ts";
 
 const SNAKE = /^[a-z0-9]+(_[a-z0-9]+)*$/;
@@ -71,6 +71,9 @@ Deno.test("every CLI --json document parses with its shared wire schema and is s
     dir,
   );
   assert.equal(sweep.members, 2);
+  // `hewston sweeps` prints the document GET /sweeps answers.
+  const sweeps = await json(sweepList, ["sweeps"], dir);
+  assert.deepEqual(sweeps.items.map((i) => [i.sweep_id, i.status]), [[sweep.sweep_id, "DONE"]]);
 
   // The run's manifests parse with their strict schemas and are snake_case too.
   const folder = join(dir, "backtests", run.run_id);

@@ -22,6 +22,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { marketRoutes } from "./routes/market.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
 import { presetRoutes } from "./routes/presets.ts";
+import { sweepRoutes } from "./routes/sweeps.ts";
 import { playbackSeriesRoutes } from "./routes/playback_series.ts";
 import { playbackSseRoutes } from "./routes/playback_sse.ts";
 import { playbackWsRoutes } from "./routes/playback_ws.ts";
@@ -57,6 +58,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     app.route(prefix, playbackSseRoutes(deps.playback, deps.http));
   }
   app.route("/", catalogEventRoutes(deps));
+  app.route("/sweeps", sweepRoutes(deps));
+  app.route("/sweeps", eventRoutes(deps));
   app.route("/datasets", datasetRoutes(deps));
   app.route("/presets", presetRoutes(deps));
   app.route("/", marketRoutes(deps));

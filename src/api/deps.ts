@@ -10,6 +10,7 @@ import type { SqlitePresets } from "../store/presets_sqlite.ts";
 import type { SqliteRuns } from "../store/runs_sqlite.ts";
 import type { LogFn } from "../services/log.ts";
 import type { RunService } from "../services/runs/run_service.ts";
+import type { SweepService } from "../services/sweeps/sweep_service.ts";
 import type { PlaybackService } from "../services/playback/playback_service.ts";
 import type { UiAssets } from "./ui_assets.ts";
 
@@ -53,6 +54,8 @@ export interface AppDeps {
   /** Saved run configurations (`/presets`). */
   presets: SqlitePresets;
   service: RunService;
+  /** Parameter sweeps (their events share the run service's log). */
+  sweeps: SweepService;
   state: ServerState;
   http: HttpMetrics;
   /** Bearer token required on every route when set. */

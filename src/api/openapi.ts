@@ -63,7 +63,17 @@ export function buildOpenApiDocument(): Json {
     },
     servers: [{ url: "http://127.0.0.1:8000" }],
     security: [{}, { bearer: [] }],
-    tags: ["service", "runs", "events", "artifacts", "playback", "datasets", "market", "presets"]
+    tags: [
+      "service",
+      "runs",
+      "events",
+      "artifacts",
+      "playback",
+      "datasets",
+      "market",
+      "presets",
+      "sweeps",
+    ]
       .map((name) => ({ name })),
     paths: paths(),
     components: {

@@ -7,6 +7,7 @@
 import { type Endpoint, err } from "./_endpoint.ts";
 import { PLAYBACK_ENDPOINTS } from "./openapi_playback_paths.ts";
 import { RUN_ENDPOINTS } from "./openapi_run_paths.ts";
+import { SWEEP_ENDPOINTS } from "./openapi_sweep_paths.ts";
 import { candleQuery, datasetBarsQuery, datasetListQuery, featureQuery } from "./schemas.ts";
 
 export type { Endpoint, Reply } from "./_endpoint.ts";
@@ -56,6 +57,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
   ...RUN_ENDPOINTS,
   ...PLAYBACK_ENDPOINTS,
+  ...SWEEP_ENDPOINTS,
   {
     method: "get",
     path: "/datasets",

@@ -3,6 +3,7 @@ import { RunService } from "../services/runs/run_service.ts";
 import { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { resolveDataDir } from "../store/data_dir.ts";
 import { storeOver } from "../store/open_store.ts";
+import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import type { TaskRunner } from "../services/tasks.ts";
 import { createApp } from "./app.ts";
 import { type AppDeps, newHttpMetrics } from "./deps.ts";
@@ -15,16 +16,20 @@ type Json = Record<string, unknown>;
 
 /** The app over an in-memory catalog; no route here starts a job. */
 function appForRoutes(url?: string) {
-  const { catalog, runs, events, presets } = storeOver(new SqliteCatalog(":memory:"));
+  const store = storeOver(new SqliteCatalog(":memory:"));
+  const { catalog, runs, events, presets } = store;
   const dir = resolveDataDir("/nonexistent-hewston-data");
   const pool = {} as TaskRunner;
+  const service = new RunService({ dir, catalog, runs, events, pool });
+  const sweeps = sweepServiceOver(dir, store, service, pool);
   const deps: AppDeps = {
     dir,
     catalog,
     runs,
     events,
     presets,
-    service: new RunService({ dir, catalog, runs, events, pool }),
+    service,
+    sweeps,
     state: { startedAt: 0, demo: "absent", version: "0.0.0-test", url },
     http: newHttpMetrics(),
     log: () => {},

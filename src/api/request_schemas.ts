@@ -151,3 +151,26 @@ export const catalogEventsQuery = z.object({
 
 /** Run states, as in the catalog. */
 export { RUN_STATUSES };
+
+/** Body of POST /sweeps (see `services/sweeps/sweep_request.ts`). */
+export { sweepBodySchema as sweepRequest } from "../services/sweeps/sweep_request.ts";
+
+/** Query of GET /sweeps. */
+export const sweepListQuery = z.strictObject({
+  status: z.enum(RUN_STATUSES).optional(),
+  dataset_id: z.string().min(1).max(200).optional(),
+  ...page(1000, 50),
+});
+
+/** Query of GET /sweeps/{id}/heatmap. */
+export const sweepHeatmapQuery = z.strictObject({
+  metric: z.string().regex(/^[a-z_]{1,60}$/, "expected a metric name, e.g. sharpe").optional()
+    .describe("any metric of the members table (default: the sweep's metric)"),
+  x: z.string().min(1).max(100).optional().describe("grid axis across (default: the first)"),
+  y: z.string().min(1).max(100).optional().describe("grid axis down (default: the second)"),
+  reduce: z.enum(["max", "min"]).default("max")
+    .describe("how members sharing a cell (grids of more than two axes) combine"),
+});
+
+/** Query of GET /sweeps/{id}/members. */
+export const sweepMembersQuery = z.strictObject({ ...page(10_000, 10_000) });

@@ -23,6 +23,17 @@ export {
   datasetList,
   datasetSources,
 } from "../domain/wire/datasets.ts";
+export {
+  memberRunResponse,
+  sweepDetail,
+  sweepHeatmap,
+  sweepList,
+  sweepMembers,
+  sweepPbo,
+  sweepPreview,
+  sweepSubmitResponse,
+  sweepSummary,
+} from "../domain/wire/sweeps.ts";
 
 /** Every error: `{error: {code, message, details?}}`. */
 export const errorResponse = z.strictObject({

@@ -4,7 +4,12 @@
  * request and query schemas; tests parse responses with the response schemas; the OpenAPI
  * document is generated from all of them (`openapi.ts`), so the three cannot drift apart.
  */
-import { backtestRequest, datasetBuildRequest, presetRequest } from "./request_schemas.ts";
+import {
+  backtestRequest,
+  datasetBuildRequest,
+  presetRequest,
+  sweepRequest,
+} from "./request_schemas.ts";
 import {
   artifactFile,
   artifactManifest,
@@ -30,6 +35,16 @@ import {
   strategyCatalog,
   submitResponse,
 } from "./response_schemas.ts";
+import {
+  memberRunResponse,
+  sweepDetail,
+  sweepHeatmap,
+  sweepList,
+  sweepMembers,
+  sweepPbo,
+  sweepPreview,
+  sweepSubmitResponse,
+} from "../domain/wire/sweeps.ts";
 
 import { clientMessage, seriesResponse, serverMessage } from "../domain/playback.ts";
 
@@ -40,6 +55,7 @@ export const REQUEST_SCHEMAS = {
   BacktestRequest: backtestRequest,
   DatasetBuildRequest: datasetBuildRequest,
   PresetRequest: presetRequest,
+  SweepRequest: sweepRequest,
 } as const;
 
 /** Responses by OpenAPI component name. */
@@ -70,4 +86,12 @@ export const RESPONSE_SCHEMAS = {
   Series: seriesResponse,
   PlaybackServerMessage: serverMessage,
   PlaybackClientMessage: clientMessage,
+  SweepSubmitResponse: sweepSubmitResponse,
+  SweepList: sweepList,
+  SweepDetail: sweepDetail,
+  SweepHeatmap: sweepHeatmap,
+  SweepMembers: sweepMembers,
+  SweepPbo: sweepPbo,
+  SweepPreview: sweepPreview,
+  MemberRunResponse: memberRunResponse,
 } as const;

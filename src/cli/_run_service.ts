@@ -6,6 +6,8 @@
  */
 import { loadConfig } from "../config.ts";
 import { RunService } from "../services/runs/run_service.ts";
+import { type SweepService, sweepServiceOver } from "../services/sweeps/sweep_service.ts";
+import type { TaskRunner } from "../services/tasks.ts";
 import type { SqliteCatalog } from "../store/catalog_sqlite.ts";
 import { type DataDir, resolveDataDir } from "../store/data_dir.ts";
 import { openStore } from "../store/open_store.ts";
@@ -19,6 +21,11 @@ export interface CliRunService {
   runs: SqliteRuns;
   service: RunService;
   runner: CliTaskRunner;
+  /**
+   * The sweep service over the same stores and events, its chunks on `runner` (default: the
+   * CLI's own pool; `hewston sweep --queue` passes the queue's runner).
+   */
+  sweeps(runner?: TaskRunner): SweepService;
   close(): void;
 }
 
@@ -51,6 +58,8 @@ export async function openRunService(
     runs,
     service,
     runner,
+    sweeps: (sweepRunner: TaskRunner = runner) =>
+      sweepServiceOver(dir, store, service, sweepRunner),
     close() {
       runner.close();
       store.close();

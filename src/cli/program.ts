@@ -20,6 +20,7 @@ import {
 } from "./runs_command.ts";
 import { serveCommand, type ServeOptions } from "./serve_command.ts";
 import { sweepCommand, type SweepOptions } from "./sweep_command.ts";
+import { sweepsCommand, type SweepsListOptions } from "./sweeps_command.ts";
 import { workerCommand, type WorkerOptions } from "./worker_command.ts";
 
 /** What each command does once its command line is parsed; each returns the exit code. */
@@ -29,6 +30,7 @@ export interface CliActions {
   dbn(o: DbnOptions): Promise<number>;
   backtest(o: BacktestOptions): Promise<number>;
   sweep(o: SweepOptions): Promise<number>;
+  sweepsList(o: SweepsListOptions): Promise<number>;
   runsList(o: RunsListOptions): Promise<number>;
   runsShow(o: RunIdOptions): Promise<number>;
   verify(o: RunIdOptions): Promise<number>;
@@ -65,6 +67,7 @@ export const ACTIONS: CliActions = {
       o,
       async () => (await action(() => import("./sweep_action.ts"))).sweepAction(o),
     ),
+  sweepsList: async (o) => (await action(() => import("./sweeps_action.ts"))).sweepsListAction(o),
   runsList: async (o) => (await action(() => import("./runs_action.ts"))).runsListAction(o),
   runsShow: async (o) => (await action(() => import("./runs_action.ts"))).runsShowAction(o),
   verify: async (o) => (await action(() => import("./runs_action.ts"))).verifyAction(o),
@@ -164,6 +167,7 @@ export function buildProgram(actions: CliActions, io: CliOutput = STDIO): Comman
     .addCommand(dbnCommand(actions.dbn))
     .addCommand(backtestCommand(actions.backtest))
     .addCommand(sweepCommand(actions.sweep))
+    .addCommand(sweepsCommand(actions.sweepsList))
     .addCommand(runsCommand({ list: actions.runsList, show: actions.runsShow }))
     .addCommand(verifyCommand(actions.verify))
     .addCommand(pruneCommand(actions.prune))

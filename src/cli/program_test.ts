@@ -4,7 +4,7 @@ import { type CliActions, runCli } from "./program.ts";
 /** Runs the CLI with actions that record their options instead of doing anything. */
 async function parse(argv: string[], fail?: unknown) {
   const calls: { action: string; options: Record<string, unknown> }[] = [];
-  const names = ["serve", "data", "dbn", "backtest", "sweep", "runsList", "runsShow"];
+  const names = ["serve", "data", "dbn", "backtest", "sweep", "sweepsList", "runsList", "runsShow"];
   const actions = Object.fromEntries(
     [...names, "verify", "prune"].map((action) => [action, (options: Record<string, unknown>) => {
       calls.push({ action, options });

@@ -17,6 +17,7 @@ import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { submitDemoRun } from "../services/runs/demo_run.ts";
 import { createLogger } from "../services/log.ts";
 import { type LogFn, RunService } from "../services/runs/run_service.ts";
+import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/open_store.ts";
@@ -79,7 +80,8 @@ async function serveLocked(
   const { workers, keep, token, cors, log, databento } = c;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const { catalog, runs, events, presets } = await openStore(dir, { busyTimeoutMs: 250 });
+  const store = await openStore(dir, { busyTimeoutMs: 250 });
+  const { catalog, runs, events, presets } = store;
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -95,6 +97,9 @@ async function serveLocked(
     log,
     databento,
   });
+  // The composition root picks each service's task runner: sweeps share the local pool
+  // (fair share keeps runs ahead of their chunks) unless another runner is given here.
+  const sweeps = sweepServiceOver(dir, store, service, pool, log);
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,
@@ -103,6 +108,7 @@ async function serveLocked(
     events,
     presets,
     service,
+    sweeps,
     state,
     http: newHttpMetrics(),
     token,
@@ -142,6 +148,7 @@ async function serveLocked(
   lock.announce(address);
   recovered = (async () => {
     await service.recover();
+    await sweeps.recover();
     const removed = await service.prune();
     if (removed.length) log("info", "retention", { removed: removed.length, keep });
   })();
@@ -159,6 +166,7 @@ async function serveLocked(
     if (stopping) return;
     stopping = true;
     service.stop();
+    sweeps.stop();
     pool.close();
     server.shutdown();
   };

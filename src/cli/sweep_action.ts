@@ -1,12 +1,11 @@
 /**
  * @module
- * `hewston sweep` action: run every combination of a parameter grid on all cores, print the best
- * members, the Probability of Backtest Overfitting, and the artifact folder.
+ * `hewston sweep` action: submits the grid to the sweep service (the same path as `POST
+ * /sweeps`, so the CLI and the browser see the same sweeps), waits for it on all cores, and
+ * prints the best member, the Probability of Backtest Overfitting, and the artifact folder.
  */
 import type { SweepOptions } from "./sweep_command.ts";
-import { normalizeBacktestBody } from "../services/runs/run_request.ts";
-import { runSweep } from "../services/sweeps.ts";
-import { sweepView } from "../services/views/sweeps.ts";
+import { sweepResultOf } from "../services/views/sweeps.ts";
 import { loadConfig } from "../config.ts";
 import { openRunService } from "./_run_service.ts";
 import { queueUrl } from "./queue_option.ts";
@@ -15,11 +14,15 @@ import { backtestBodyFromOptions } from "./run_flags.ts";
 
 /** Runs `hewston sweep` with parsed options. */
 export async function sweepAction(o: SweepOptions): Promise<number> {
-  // The base run is the body `hewston backtest` would submit, resolved the same way.
-  const base = normalizeBacktestBody(backtestBodyFromOptions(o.run));
-  const { dir, catalog, service, runner, close } = await openRunService(o.dataDir, {
-    workers: o.workers,
-  });
+  const t0 = performance.now();
+  // The base run is the body `hewston backtest` would submit.
+  const body = {
+    run: backtestBodyFromOptions(o.run),
+    grid: o.grid,
+    ...(o.metric !== undefined ? { metric: o.metric } : {}),
+    blocks: o.blocks,
+  };
+  const cli = await openRunService(o.dataDir, { workers: o.workers });
   // With --queue, chunks go to the queue's workers; the dataset is still resolved here.
   const url = await queueUrl(o.queue, loadConfig({ dataDir: o.dataDir }).queue);
   const queue = url
@@ -27,12 +30,15 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
       parallelism: o.workers,
     })
     : null;
+  const sweeps = cli.sweeps(queue ?? cli.runner);
+  let sweepId: string | undefined;
   // With a queue, Ctrl-C (or SIGTERM) cancels the chunks on the workers before exiting; a
   // second one exits at once. (Local workers die with this process.)
-  const cancel = new AbortController();
+  let stopping = false;
   const stop = () => {
-    if (cancel.signal.aborted) Deno.exit(130);
-    cancel.abort();
+    if (stopping) Deno.exit(130);
+    stopping = true;
+    if (sweepId) sweeps.cancel(sweepId).catch(() => {});
   };
   if (queue) {
     Deno.addSignalListener("SIGINT", stop);
@@ -40,35 +46,52 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
   }
   try {
     const view = progressView({ quiet: o.json });
-    let result;
-    let dataset;
+    let sweep;
+    let existed;
     try {
-      dataset = await service.datasets.resolve(base.dataset, { onProgress: (p) => view.update(p) });
-      result = await runSweep(
-        { dir, catalog, pool: queue ?? runner },
-        {
-          run: { ...base.request, dataset_id: dataset.datasetId },
-          grid: o.grid,
-          metric: o.metric as never,
-          blocks: o.blocks,
-        },
-        (p) => view.update(p),
-        cancel.signal,
-      );
+      const res = await sweeps.submit(body, { onDatasetProgress: (p) => view.update(p) });
+      sweepId = res.sweepId;
+      existed = res.status === "EXISTS";
+      // Progress counts chunks done, whichever workers (local or queued) ran them.
+      const unsubscribe = cli.service.subscribe(res.sweepId, (e) => {
+        if (e.stage !== "sweep") return;
+        const d = e.data as Record<string, number>;
+        view.update({
+          stage: "sweep",
+          done: d.chunks_done,
+          total: d.chunks,
+          message: `chunks (${d.done}/${d.total} members)`,
+        });
+      });
+      if (stopping) await sweeps.cancel(res.sweepId).catch(() => {});
+      try {
+        sweep = await sweeps.finished(res.sweepId);
+      } finally {
+        unsubscribe();
+      }
     } finally {
       view.done();
     }
+    if (sweep.status !== "DONE") {
+      const { HewstonError } = await import("../domain/errors.ts");
+      throw new HewstonError(
+        sweep.status === "CANCELLED" ? "CANCELLED" : "SWEEP_FAILED",
+        `sweep ${sweep.sweepId} ${sweep.status}${sweep.error ? `: ${sweep.error}` : ""}`,
+      );
+    }
+    const elapsedMs = performance.now() - t0;
+    const result = await sweepResultOf(cli.dir, sweep, existed, elapsedMs);
     if (o.json) {
-      console.log(JSON.stringify(sweepView(result), null, 2));
+      console.log(JSON.stringify(result, null, 2));
       return 0;
     }
     const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
     console.log(
-      `sweep    ${result.sweepId}  (${
-        result.existed ? "identical sweep already in the catalog" : "DONE"
+      `sweep    ${result.sweep_id}  (${
+        existed ? "identical sweep already in the catalog" : "DONE"
       })`,
     );
-    console.log(`dataset  ${dataset.datasetId}`);
+    console.log(`dataset  ${sweep.datasetId}`);
     console.log(`members  ${result.members} run, ${result.skipped} skipped as invalid`);
     console.log(
       `best     ${JSON.stringify(result.best?.params ?? null)}  sharpe ${
@@ -80,7 +103,12 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
         f(result.pbo)
       }  (probability that the in-sample best is below the out-of-sample median)`,
     );
-    console.log(`time     ${(result.elapsedMs / 1000).toFixed(2)} s`);
+    if (sweep.dsr) {
+      console.log(
+        `DSR      ${f(sweep.dsr.probability)}  (best member over ${sweep.dsr.trials} trials)`,
+      );
+    }
+    console.log(`time     ${(elapsedMs / 1000).toFixed(2)} s`);
     console.log(`artifacts ${result.folder}`);
     return 0;
   } finally {
@@ -89,6 +117,6 @@ export async function sweepAction(o: SweepOptions): Promise<number> {
       Deno.removeSignalListener("SIGTERM", stop);
       await queue.dispose();
     }
-    close();
+    cli.close();
   }
 }

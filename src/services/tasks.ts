@@ -78,6 +78,12 @@ export interface TaskOptions {
   onProgress?: (p: Progress) => void;
   /** Aborting cancels the task: it rejects with a `CANCELLED` HewstonError. */
   signal?: AbortSignal;
+  /**
+   * Fair share: tasks with the same owner (a sweep's chunks, owned by the sweep id) take turns
+   * with other owners' tasks, and tasks without an owner (runs, dataset builds: someone waits
+   * for each) go before any owned task. A runner without a queue of its own ignores it.
+   */
+  owner?: string;
 }
 
 /** Load figures of a runner, for `/healthz` and `/metrics`. */

@@ -21,7 +21,7 @@ Deno.test("migration 6 rebuilds the events table for `deleted` without ever givi
 
   const cat = new SqliteCatalog(file);
   try {
-    assert.equal(cat.schemaVersion(), 6);
+    assert.equal(cat.schemaVersion(), MIGRATIONS.at(-1)!.version); // 6 and every later one
     const events = new SqliteEvents(cat.db);
     assert.deepEqual(events.afterAll(0).map((e) => [e.id, e.kind]), [[1, "stage"], [2, "done"]]);
     const e = events.append("r1", "deleted", "deleted", { status: "DELETED" });

@@ -214,4 +214,48 @@ ALTER TABLE events_v6 RENAME TO events;
 CREATE INDEX IF NOT EXISTS idx_events_run ON events(run_id, event_id);
 `,
   },
+  {
+    version: 7,
+    name: "sweeps_queue",
+    sql: `
+-- Sweeps become jobs like runs: QUEUED before they run, an idempotency key, their heatmap
+-- metric and CSCV blocks (to run again after a restart), members done (progress), and the
+-- DSR of the best member. No table references sweeps, so it is rebuilt (a CHECK cannot change).
+CREATE TABLE sweeps_v7 (
+  sweep_id          TEXT PRIMARY KEY,
+  dataset_id        TEXT NOT NULL REFERENCES datasets(dataset_id) ON UPDATE CASCADE ON DELETE RESTRICT,
+  strategy_id       TEXT NOT NULL,
+  grid_json         TEXT NOT NULL,
+  base_config_json  TEXT NOT NULL,
+  members           INTEGER NOT NULL,
+  skipped           INTEGER NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('QUEUED','RUNNING','DONE','ERROR','CANCELLED')),
+  created_at        TEXT NOT NULL,
+  finished_at       TEXT,
+  duration_ms       INTEGER,
+  pbo               REAL,
+  best_params_json  TEXT,
+  best_sharpe       REAL,
+  manifest_hash     TEXT,
+  error             TEXT,
+  metric            TEXT NOT NULL DEFAULT 'sharpe',
+  blocks            INTEGER NOT NULL DEFAULT 16,
+  done_members      INTEGER NOT NULL DEFAULT 0,
+  best_member       INTEGER,
+  dsr_json          TEXT,
+  idempotency_key   TEXT UNIQUE
+);
+INSERT INTO sweeps_v7 (sweep_id, dataset_id, strategy_id, grid_json, base_config_json, members,
+  skipped, status, created_at, finished_at, duration_ms, pbo, best_params_json, best_sharpe,
+  manifest_hash, error, done_members)
+SELECT sweep_id, dataset_id, strategy_id, grid_json, base_config_json, members, skipped, status,
+  created_at, finished_at, duration_ms, pbo, best_params_json, best_sharpe, manifest_hash, error,
+  CASE WHEN status = 'DONE' THEN members ELSE 0 END
+FROM sweeps;
+DROP TABLE sweeps;
+ALTER TABLE sweeps_v7 RENAME TO sweeps;
+CREATE INDEX IF NOT EXISTS idx_sweeps_dataset ON sweeps(dataset_id, strategy_id);
+CREATE INDEX IF NOT EXISTS idx_sweeps_created ON sweeps(created_at);
+`,
+  },
 ];

@@ -9,6 +9,7 @@ import { type DataDir, ensureDataDir } from "./data_dir.ts";
 import { SqliteEvents } from "./events_sqlite.ts";
 import { SqlitePresets } from "./presets_sqlite.ts";
 import { SqliteRuns } from "./runs_sqlite.ts";
+import { SqliteSweeps } from "./sweeps_sqlite.ts";
 import { SqliteTrials } from "./trials_sqlite.ts";
 
 /** The stores of one catalog, sharing its connection. */
@@ -23,6 +24,8 @@ export interface Store {
   presets: SqlitePresets;
   /** Trial records of the Deflated Sharpe Ratio. */
   trials: SqliteTrials;
+  /** Parameter sweeps. */
+  sweeps: SqliteSweeps;
   /** Closes the connection (every store above with it). */
   close(): void;
 }
@@ -63,6 +66,7 @@ export function storeOver(catalog: SqliteCatalog): Store {
     events: new SqliteEvents(db),
     presets: new SqlitePresets(db),
     trials: new SqliteTrials(db),
+    sweeps: new SqliteSweeps(db),
     close: () => catalog.close(),
   };
 }

@@ -14,6 +14,8 @@ import { RunDetailView } from "./views/RunDetailView.tsx";
 import { CompareView } from "./views/CompareView.tsx";
 import { NewRunView } from "./views/NewRunView.tsx";
 import { DatasetsView } from "./views/DatasetsView.tsx";
+import { SweepsView } from "./views/SweepsView.tsx";
+import { SweepDetailView } from "./views/SweepDetailView.tsx";
 
 function readToken(): string | undefined {
   const m = location.hash.match(/token=([^&]+)/);
@@ -47,6 +49,7 @@ function Shell() {
             {nav("/ui/runs", "Runs", route.view === "runs" || route.view === "run")}
             {nav("/ui/new-run", "New run", route.view === "new-run")}
             {nav("/ui/datasets", "Datasets", route.view === "datasets")}
+            {nav("/ui/sweeps", "Sweeps", route.view === "sweeps" || route.view === "sweep")}
             {route.view === "compare"
               ? nav(location.pathname + location.search, "Compare", true)
               : null}
@@ -64,6 +67,18 @@ function Shell() {
         {route.view === "datasets" ? <DatasetsView previewId={route.id} /> : null}
         {route.view === "new-run"
           ? <NewRunView key={route.from ?? ""} fromRun={route.from} />
+          : null}
+        {route.view === "sweeps" ? <SweepsView /> : null}
+        {route.view === "sweep"
+          ? (
+            <SweepDetailView
+              key={route.id}
+              sweepId={route.id}
+              metric={route.metric}
+              x={route.x}
+              y={route.y}
+            />
+          )
           : null}
         {route.view === "missing"
           ? (

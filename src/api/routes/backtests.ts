@@ -79,7 +79,7 @@ export function backtestRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** The client's idempotency key (`Idempotency-Key`, alias `X-Idempotency-Key`), if any. */
-function idempotencyKey(c: Context<AppEnv>): string | undefined {
+export function idempotencyKey(c: Context<AppEnv>): string | undefined {
   const key = c.req.header("idempotency-key") ?? c.req.header("x-idempotency-key") ??
     c.get("idempotencyKey");
   if (key === undefined) return undefined;

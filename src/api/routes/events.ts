@@ -10,7 +10,8 @@
  *   made-up number) counts as the newest event: nothing is replayed, new events follow, and
  *   the stream ends at the terminal event as always; a finished job's stream ends at once.
  *
- * Ids are run ids or dataset job ids (`dataset-…`, which have events but no runs row).
+ * Ids are run ids, sweep ids (`sw-…`) or dataset job ids (`dataset-…`, which have events but
+ * no row of their own); every mount point answers for all of them.
  *
  * And the catalog-wide stream (mounted at `/`), {@link catalogEventRoutes}:
  * - `GET /events` — every job's events in id order, for as long as the client stays:
@@ -107,7 +108,7 @@ function jobId(c: Context<AppEnv>, deps: AppDeps): string {
   // An active job may have no stored event yet: its first ones can wait for a busy catalog.
   // A deleted run keeps only its `deleted` event (for the catalog-wide stream): not found.
   if (
-    !deps.runs.getRun(id) && !deps.service.isActive(id) &&
+    !deps.runs.getRun(id) && !isActive(deps, id) && !deps.sweeps.isKnown(id) &&
     (deps.events.latest(id)?.kind ?? "deleted") === "deleted"
   ) {
     throw new NotFoundError("RUN_NOT_FOUND", `run ${id} not found`);
@@ -152,10 +153,15 @@ function* backlog(deps: AppDeps, id: string, afterId: number): Generator<RunEven
 function isOver(deps: AppDeps, id: string): boolean {
   const latest = deps.events.latest(id);
   if (latest && TERMINAL_KINDS.has(latest.kind)) return true;
-  if (deps.service.isActive(id)) return false;
+  if (isActive(deps, id)) return false;
   // A dataset job no worker runs will write nothing more (recovery gives it a terminal event).
-  const run = deps.runs.getRun(id);
-  return run === null || FINISHED_STATUSES.has(run.status);
+  const job = deps.runs.getRun(id) ?? deps.sweeps.find(id);
+  return job === null || FINISHED_STATUSES.has(job.status);
+}
+
+/** Whether a run, dataset build or sweep `id` is queued or running in this process. */
+function isActive(deps: AppDeps, id: string): boolean {
+  return deps.service.isActive(id) || deps.sweeps.isActive(id);
 }
 
 function eventStream(

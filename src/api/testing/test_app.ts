@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { HewstonError } from "../../domain/errors.ts";
 import type { DatasetBuildResult, DatasetSpec, Progress, RunStatus } from "../../domain/ports.ts";
 import { RunService } from "../../services/runs/run_service.ts";
+import { sweepServiceOver } from "../../services/sweeps/sweep_service.ts";
 import { type DataDir, resolveDataDir } from "../../store/data_dir.ts";
 import { openStore } from "../../store/open_store.ts";
 import type {
@@ -109,8 +110,10 @@ export async function testDeps(
   log: AppDeps["log"],
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {
-  const { catalog, runs, events, presets } = await openStore(dir);
+  const store = await openStore(dir);
+  const { catalog, runs, events, presets } = store;
   const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
+  const sweeps = sweepServiceOver(dir, store, service, pool, log);
   return {
     dir,
     catalog,
@@ -118,6 +121,7 @@ export async function testDeps(
     events,
     presets,
     service,
+    sweeps,
     state: { startedAt: performance.now(), demo: "absent", version: "0.0.0-test" },
     http: newHttpMetrics(),
     log,

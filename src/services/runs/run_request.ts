@@ -95,14 +95,7 @@ export interface NormalizedBacktest {
  */
 export function normalizeBacktestBody(body: unknown): NormalizedBacktest {
   const parsed = backtestBodySchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join(".") || "body";
-    const msg = issue.code === "unrecognized_keys"
-      ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
-      : issue.message;
-    throw new ValidationError(`${where}: ${msg}`, { issues: parsed.error.issues });
-  }
+  if (!parsed.success) throw bodyError(parsed.error);
   const b = parsed.data;
   const from = b.from ?? b.start;
   const to = b.to ?? b.end;
@@ -173,4 +166,17 @@ export function normalizeBacktestBody(body: unknown): NormalizedBacktest {
     },
     speed: b.speed ?? DEFAULT_SPEED,
   };
+}
+
+/**
+ * A body's first schema issue as one line (`field: what is wrong`), every issue in `details`.
+ * @param error the schema's error
+ */
+export function bodyError(error: z.ZodError): ValidationError {
+  const issue = error.issues[0];
+  const where = issue.path.join(".") || "body";
+  const msg = issue.code === "unrecognized_keys"
+    ? `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}`
+    : issue.message;
+  return new ValidationError(`${where}: ${msg}`, { issues: error.issues });
 }

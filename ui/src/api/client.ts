@@ -16,6 +16,17 @@ import type {
   ValidationSummary,
 } from "./types.ts";
 import type { SeriesResponse } from "./playback_types.ts";
+import type {
+  MemberRunResponse,
+  SweepBody,
+  SweepDetail,
+  SweepHeatmap,
+  SweepList,
+  SweepMembers,
+  SweepPbo,
+  SweepPreview,
+  SweepSubmitResponse,
+} from "./sweep_types.ts";
 
 /** An error answered by the API (or the network). */
 export class ApiError extends Error {
@@ -80,6 +91,20 @@ export interface ApiClient {
     id: string,
     q: { from?: string; to?: string; max_candles?: number },
   ): Promise<DatasetCandles>;
+  previewSweep(body: SweepBody): Promise<SweepPreview>;
+  submitSweep(body: SweepBody): Promise<SweepSubmitResponse>;
+  listSweeps(q?: { status?: string; limit?: number }): Promise<SweepList>;
+  getSweep(id: string): Promise<SweepDetail>;
+  cancelSweep(id: string): Promise<SweepDetail>;
+  deleteSweep(id: string): Promise<void>;
+  getSweepHeatmap(
+    id: string,
+    q?: { metric?: string; x?: string; y?: string },
+  ): Promise<SweepHeatmap>;
+  getSweepPbo(id: string): Promise<SweepPbo>;
+  getSweepMembers(id: string): Promise<SweepMembers>;
+  /** The run of member `k`, created on demand (the same run id every time). */
+  runSweepMember(id: string, k: number): Promise<MemberRunResponse>;
 }
 
 /**
@@ -151,6 +176,7 @@ export function createApiClient(
     return parsed as T;
   };
   const run = (id: string) => `/backtests/${encodeURIComponent(id)}`;
+  const sweep = (id: string) => `/sweeps/${encodeURIComponent(id)}`;
   return {
     url,
     listRuns: (q = {}) => call("GET", "/backtests", q),
@@ -184,5 +210,15 @@ export function createApiClient(
       call("POST", `/datasets/jobs/${encodeURIComponent(jobId)}/cancel`),
     deleteDataset: (id) => call("DELETE", `/datasets/${encodeURIComponent(id)}`),
     getDatasetBars: (id, q) => call("GET", `/datasets/${encodeURIComponent(id)}/bars`, q),
+    previewSweep: (body) => call("POST", "/sweeps/preview", {}, body),
+    submitSweep: (body) => call("POST", "/sweeps", {}, body),
+    listSweeps: (q = {}) => call("GET", "/sweeps", q),
+    getSweep: (id) => call("GET", sweep(id)),
+    cancelSweep: (id) => call("POST", `${sweep(id)}/cancel`),
+    deleteSweep: (id) => call("DELETE", sweep(id)),
+    getSweepHeatmap: (id, q = {}) => call("GET", `${sweep(id)}/heatmap`, q),
+    getSweepPbo: (id) => call("GET", `${sweep(id)}/pbo`),
+    getSweepMembers: (id) => call("GET", `${sweep(id)}/members`),
+    runSweepMember: (id, k) => call("POST", `${sweep(id)}/members/${k}/run`),
   };
 }

@@ -9,13 +9,17 @@ import type { RunEventData } from "./types.ts";
 
 const KINDS = ["stage", "progress", "done", "error", "cancelled"] as const;
 
-/** Opens the event stream of `runId`; returns the function that closes it. */
+/**
+ * Opens the event stream of `runId` (a run, or a sweep with `prefix` `/sweeps`); returns the
+ * function that closes it.
+ */
 export function watchRunEvents(
   api: ApiClient,
   runId: string,
   onEvent: (e: RunEventData) => void,
+  prefix: "/backtests" | "/sweeps" = "/backtests",
 ): () => void {
-  const es = new EventSource(api.url(`/backtests/${encodeURIComponent(runId)}/events/stream`));
+  const es = new EventSource(api.url(`${prefix}/${encodeURIComponent(runId)}/events/stream`));
   const handle = (ev: MessageEvent) => {
     let data: RunEventData;
     try {

@@ -3,7 +3,8 @@
  * The UI's routes as a signal over the browser location: `/` and `/ui/runs` (runs list),
  * `/ui/runs/{id}` (run detail, `?t=` the playhead), `/ui/compare?ids=a,b` (compare),
  * `/ui/new-run` (`?from=<run id>` prefills it), `/ui/datasets` and `/ui/datasets/{id}` (a
- * dataset's preview).
+ * dataset's preview), `/ui/sweeps` (sweeps: launch and list), `/ui/sweeps/{id}?metric=&x=&y=`
+ * (one sweep's heatmap of a metric over two axes).
  * `navigate()` pushes history; back/forward update the signal; every route is a real URL,
  * so a deep link survives a reload (the server answers `index.html` for all of them).
  */
@@ -17,6 +18,8 @@ export type Route =
   | { view: "compare"; ids: string[] }
   | { view: "new-run"; from?: string }
   | { view: "datasets"; id?: string }
+  | { view: "sweeps" }
+  | { view: "sweep"; id: string; metric?: string; x?: string; y?: string }
   | { view: "missing"; path: string };
 
 /**
@@ -40,6 +43,19 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/ui/datasets") return { view: "datasets" };
   const ds = path.match(/^\/ui\/datasets\/([^/]+)$/);
   if (ds) return { view: "datasets", id: decodeURIComponent(ds[1]) };
+  if (path === "/ui/sweeps") return { view: "sweeps" };
+  const sweep = path.match(/^\/ui\/sweeps\/([^/]+)$/);
+  if (sweep) {
+    const q = new URLSearchParams(search);
+    const opt = (k: string) => q.get(k) || undefined;
+    return {
+      view: "sweep",
+      id: decodeURIComponent(sweep[1]),
+      metric: opt("metric"),
+      x: opt("x"),
+      y: opt("y"),
+    };
+  }
   if (path === "/ui/compare") {
     const ids = (new URLSearchParams(search).get("ids") ?? "").split(",").filter(Boolean);
     return { view: "compare", ids };
@@ -55,6 +71,13 @@ export const newRunPath = (from?: string) =>
 /** The path of the datasets page, with dataset `id`'s preview open when given. */
 export const datasetsPath = (id?: string) =>
   id ? `/ui/datasets/${encodeURIComponent(id)}` : "/ui/datasets";
+/** The path of a sweep's page, with its heatmap's metric and axes when chosen. */
+export const sweepPath = (id: string, view: { metric?: string; x?: string; y?: string } = {}) => {
+  const q = new URLSearchParams();
+  for (const k of ["metric", "x", "y"] as const) if (view[k]) q.set(k, view[k]!);
+  const s = q.toString();
+  return `/ui/sweeps/${encodeURIComponent(id)}${s ? `?${s}` : ""}`;
+};
 /** The path of the compare page. */
 export const comparePath = (ids: string[]) => `/ui/compare?ids=${ids.join(",")}`;
 
