@@ -8,13 +8,10 @@
  *     scripts/deno run -A scripts/bench/ui_bench.ts --form [--form-runs 5]   (issue 13: the
  *         New run form → run detail painted, backtest included; see ui_form_bench.ts)
  *
- *     scripts/deno run -A scripts/bench/ui_bench.ts --only sweeps   # the Sweeps section alone
- *
  * Prints: navigation → chart painted (ms); during playback the rendered frames per second
  * (requestAnimationFrame, median of 1-s windows), long tasks over 50 ms, the JS heap at the end;
  * seek → chart updated (median and max over the seeks). Goals (issue 12): ≤ 700 ms; ≥ 30 fps,
- * 0 long tasks, ≤ 150 MB; ≤ 100 ms. Then the Sweeps section (`_ui_sweep_heatmap.ts`): a
- * 10 × 19 sweep's heatmap painted after DONE (goal, issue 13: ≤ 300 ms).
+ * 0 long tasks, ≤ 150 MB; ≤ 100 ms.
  */
 import { parseArgs } from "node:util";
 import { launchChromium } from "../../tests/_browser.ts";
@@ -22,7 +19,6 @@ import { startServer } from "../../tests/_server.ts";
 import { DEMO_SPEC } from "../../src/market/build_dataset.ts";
 import { demoRunRequest } from "../../src/services/runs/demo_run.ts";
 import { formBench } from "./ui_form_bench.ts";
-import { benchSweepHeatmap, sweepHeatmapReport } from "./_ui_sweep_heatmap.ts";
 
 // The New run form's section runs on its own (its server, its figures).
 if (Deno.args.includes("--form")) {
@@ -32,11 +28,7 @@ if (Deno.args.includes("--form")) {
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: {
-    speed: { type: "string", default: "60" },
-    seeks: { type: "string", default: "10" },
-    only: { type: "string" },
-  },
+  options: { speed: { type: "string", default: "60" }, seeks: { type: "string", default: "10" } },
 });
 const speed = Number(values.speed);
 const seeks = Number(values.seeks);
@@ -57,19 +49,6 @@ try {
     if (Date.now() > deadline) throw new Error("the DEMO dataset was not built");
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (values.only === "sweeps") {
-    const f = await benchSweepHeatmap(browser, srv);
-    const load = Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
-    console.log(`ui_bench: load avg ${load}`);
-    for (const line of sweepHeatmapReport(f)) console.log(line);
-  } else await playbackSection();
-} finally {
-  await browser.close();
-  await srv.stop();
-}
-
-async function playbackSection() {
-  const deadline = Date.now() + 180_000;
   const made = await fetch(`${srv.url}/backtests`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -185,5 +164,7 @@ async function playbackSection() {
       Math.max(...seekMs).toFixed(1)
     } ms over ${seeks} seeks (goal ≤ 100)`,
   );
-  for (const line of sweepHeatmapReport(await benchSweepHeatmap(browser, srv))) console.log(line);
+} finally {
+  await browser.close();
+  await srv.stop();
 }

@@ -16,12 +16,11 @@ type Json = Record<string, unknown>;
 
 /** The app over an in-memory catalog; no route here starts a job. */
 function appForRoutes(url?: string) {
-  const store = storeOver(new SqliteCatalog(":memory:"));
-  const { catalog, runs, events, presets } = store;
+  const { catalog, runs, events, presets } = storeOver(new SqliteCatalog(":memory:"));
   const dir = resolveDataDir("/nonexistent-hewston-data");
   const pool = {} as TaskRunner;
   const service = new RunService({ dir, catalog, runs, events, pool });
-  const sweeps = sweepServiceOver(dir, store, service, pool);
+  const sweeps = sweepServiceOver(dir, catalog, service, pool);
   const deps: AppDeps = {
     dir,
     catalog,

@@ -59,7 +59,7 @@ export async function openRunService(
     service,
     runner,
     sweeps: (sweepRunner: TaskRunner = runner) =>
-      sweepServiceOver(dir, store, service, sweepRunner),
+      sweepServiceOver(dir, catalog, service, sweepRunner),
     close() {
       runner.close();
       store.close();

@@ -89,8 +89,7 @@ async function serveLocked(
     : null;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const store = await openStore(dir, { busyTimeoutMs: 250 });
-  const { catalog, runs, events, presets } = store;
+  const { catalog, runs, events, presets } = await openStore(dir, { busyTimeoutMs: 250 });
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -109,7 +108,7 @@ async function serveLocked(
   // The composition root picks each service's task runner: sweeps share the local pool
   // (fair share keeps runs ahead of their chunks), or with --queue go to the queue's workers
   // (sized by the workers connected when each sweep starts). Runs and datasets stay local.
-  const sweeps = sweepServiceOver(dir, store, service, queue ?? pool, log);
+  const sweeps = sweepServiceOver(dir, catalog, service, queue ?? pool, log);
   if (queue && c.queue) log("info", "sweeps go to the queue", { queue: redact(c.queue) });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({

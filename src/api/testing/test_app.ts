@@ -110,10 +110,9 @@ export async function testDeps(
   log: AppDeps["log"],
   over: Partial<AppDeps> = {},
 ): Promise<AppDeps> {
-  const store = await openStore(dir);
-  const { catalog, runs, events, presets } = store;
+  const { catalog, runs, events, presets } = await openStore(dir);
   const service = new RunService({ dir, catalog, runs, events, pool, log, databento: null });
-  const sweeps = sweepServiceOver(dir, store, service, pool, log);
+  const sweeps = sweepServiceOver(dir, catalog, service, pool, log);
   return {
     dir,
     catalog,

@@ -14,7 +14,7 @@ import { expandGrid } from "../../engine/sweep/mod.ts";
 import type { SqliteCatalog } from "../../store/catalog_sqlite.ts";
 import { type DataDir, removeIfExists, safeJoin } from "../../store/data_dir.ts";
 import type { SqliteEvents } from "../../store/events_sqlite.ts";
-import type { Store } from "../../store/open_store.ts";
+import { storeOver } from "../../store/open_store.ts";
 import type { SqliteSweeps, SweepListQuery } from "../../store/sweeps_sqlite.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
 import { DATASET_ALIAS } from "../datasets/dataset_service.ts";
@@ -46,20 +46,21 @@ export interface SweepServiceDeps {
 }
 
 /**
- * The sweep service over a data dir's stores, next to its run service: what every composition
- * root (the server, the CLI, the API tests) builds.
- * @param runner where the chunks run (default: the run service's)
+ * The sweep service over a data dir's open catalog (its stores share the connection), next to
+ * its run service: what every composition root (the server, the CLI, the API tests) builds.
+ * @param runner where the chunks run (the local pool, the CLI's runner, or a queue)
  */
 export function sweepServiceOver(
   dir: DataDir,
-  store: Pick<Store, "catalog" | "sweeps" | "trials" | "events">,
+  catalog: SqliteCatalog,
   runs: RunService,
   runner: TaskRunner,
   log?: LogFn,
 ): SweepService {
+  const store = storeOver(catalog);
   return new SweepService({
     dir,
-    catalog: store.catalog,
+    catalog,
     sweeps: store.sweeps,
     trials: store.trials,
     events: store.events,

@@ -5,6 +5,17 @@
  * bearer token, when the page was opened with one, goes on every request.
  */
 import type {
+  MemberRunResponse,
+  SweepBody,
+  SweepDetail,
+  SweepHeatmap,
+  SweepList,
+  SweepMembers,
+  SweepPbo,
+  SweepPreview,
+  SweepSubmitResponse,
+} from "./sweep_types.ts";
+import type {
   ArtifactPage,
   DatasetCandles,
   DatasetSources,
@@ -16,17 +27,6 @@ import type {
   ValidationSummary,
 } from "./types.ts";
 import type { SeriesResponse } from "./playback_types.ts";
-import type {
-  MemberRunResponse,
-  SweepBody,
-  SweepDetail,
-  SweepHeatmap,
-  SweepList,
-  SweepMembers,
-  SweepPbo,
-  SweepPreview,
-  SweepSubmitResponse,
-} from "./sweep_types.ts";
 
 /** An error answered by the API (or the network). */
 export class ApiError extends Error {

@@ -1,13 +1,18 @@
 /**
  * @module
- * The Sweeps section of `ui_bench.ts`: a 10 × 19 sweep (fast 5..50 × slow 20..200) on the DEMO
+ * The browser UI's Sweeps benchmark (issue 13; a section of the UI benchmarks beside
+ * `ui_bench.ts`): a 10 × 19 sweep (fast 5..50 × slow 20..200) on the DEMO
  * symbol-year, launched over the API while its page is open in Chromium; measured from the
  * sweep's DONE event reaching the page to its heatmap painted (the animation frame after the
  * canvas draw), and from the server's finish time to the same paint. Also a cold load of the
  * DONE sweep's page (navigation → heatmap painted). Goal (issue 13): ≤ 300 ms after DONE.
+ *
+ *     scripts/deno run -A scripts/bench/ui_sweeps_bench.ts [--reps 3]
  */
+import { parseArgs } from "node:util";
 import type { Browser } from "playwright-core";
-import type { Server } from "../../tests/_server.ts";
+import { launchChromium } from "../../tests/_browser.ts";
+import { type Server, startServer } from "../../tests/_server.ts";
 
 /** What the section measured, in ms. */
 export interface SweepHeatmapFigures {
@@ -102,4 +107,30 @@ export function sweepHeatmapReport(f: SweepHeatmapFigures): string[] {
     `over ${f.afterDoneMs.length} sweeps (goal ≤ 300); server finish → painted median ` +
     `${ms(med(f.afterFinishMs))}; cold page load → painted ${ms(f.coldMs)}`,
   ];
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { reps: { type: "string", default: "3" } },
+  });
+  const dir = await Deno.makeTempDir({ prefix: "hewston-ui-sweeps-bench-" });
+  const srv = await startServer(dir, ["--workers", "2"]);
+  const browser = await launchChromium();
+  try {
+    // The first start builds the DEMO dataset (a symbol-year) the sweeps run on.
+    const deadline = Date.now() + 180_000;
+    while ((await (await fetch(`${srv.url}/healthz`)).json()).demo !== "ready") {
+      if (Date.now() > deadline) throw new Error("the DEMO dataset was not built");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const f = await benchSweepHeatmap(browser, srv, Number(values.reps));
+    const load = Deno.loadavg().map((x) => x.toFixed(1)).join(" ");
+    console.log(`ui_sweeps_bench: load avg ${load}`);
+    for (const line of sweepHeatmapReport(f)) console.log(line);
+  } finally {
+    await browser.close();
+    await srv.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
 }
