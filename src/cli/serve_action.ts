@@ -12,6 +12,7 @@ import { loadConfig } from "../config.ts";
 import type { DatabentoConfig } from "../domain/ports.ts";
 import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { createApp } from "../api/app.ts";
+import { ConnectionFront } from "../api/connection_front.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { submitDemoRun } from "../services/runs/demo_run.ts";
@@ -21,6 +22,7 @@ import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/open_store.ts";
+import { retryWhileBusy } from "../store/catalog_busy.ts";
 import { VERSION } from "../version.ts";
 import { redact } from "../../jobs/bullmq/wire.ts";
 import { queueUrl } from "./queue_option.ts";
@@ -89,7 +91,23 @@ async function serveLocked(
     : null;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const { catalog, runs, events, presets } = await openStore(dir, { busyTimeoutMs: 250 });
+  // Another process holding the catalog's lock at start (a backup, a long write) is waited
+  // for, with backoff, up to --catalog-wait; then one line and exit 1.
+  const busyWait = {
+    limitMs: o.catalogWaitSeconds * 1000,
+    onWait: (attempts: number, waitedMs: number) => {
+      if (attempts === 1 || attempts % 5 === 0) {
+        log("warn", "catalog locked by another process; waiting", {
+          waited_s: Math.round(waitedMs / 1000),
+          limit_s: o.catalogWaitSeconds,
+        });
+      }
+    },
+  };
+  const { catalog, runs, events, presets } = await retryWhileBusy(
+    () => openStore(dir, { busyTimeoutMs: 250 }),
+    busyWait,
+  );
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -128,18 +146,30 @@ async function serveLocked(
     log,
   });
   // Bind first: a server that cannot listen must leave the catalog as it found it. Requests
-  // wait for recovery, so none ever sees a run half-recovered.
+  // wait for recovery, so none ever sees a run half-recovered. The HTTP server listens on a
+  // loopback port of its own; the public address is the TCP front, which relays every
+  // connection to it and closes the ones that send their headers too slowly or sit idle
+  // (Deno.serve has no such timeouts).
   let recovered: Promise<void> | null = null;
   let server: Deno.HttpServer<Deno.NetAddr>;
+  let front: ConnectionFront;
   try {
     server = Deno.serve(
-      {
-        hostname: o.host,
-        port: o.port,
-        onListen: () => {},
-      },
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
       (req, info) => recovered ? recovered.then(() => app.fetch(req, info)) : app.fetch(req, info),
     );
+    try {
+      front = ConnectionFront.listen({
+        hostname: o.host,
+        port: o.port,
+        upstream: { hostname: "127.0.0.1", port: server.addr.port },
+        headerTimeoutMs: o.headerTimeoutSeconds * 1000,
+        idleTimeoutMs: o.idleTimeoutSeconds * 1000,
+      });
+    } catch (err) {
+      await server.shutdown();
+      throw err;
+    }
   } catch (err) {
     catalog.close();
     if (err instanceof Deno.errors.AddrInUse) {
@@ -150,13 +180,13 @@ async function serveLocked(
     }
     throw err;
   }
-  const host = server.addr.hostname.includes(":")
-    ? `[${server.addr.hostname}]`
-    : server.addr.hostname;
-  const address = `http://${host}:${server.addr.port}`;
+  const host = front.addr.hostname.includes(":") ? `[${front.addr.hostname}]` : front.addr.hostname;
+  const address = `http://${host}:${front.addr.port}`;
   state.url = address;
   lock.announce(address);
   recovered = (async () => {
+    // Recovery writes: it starts once the lock is free, so no step of it meets a busy catalog.
+    await retryWhileBusy(() => catalog.probeWriteLock(), busyWait);
     await service.recover();
     await sweeps.recover();
     const removed = await service.prune();
@@ -165,6 +195,7 @@ async function serveLocked(
   try {
     await recovered;
   } catch (err) {
+    await front.close();
     await server.shutdown();
     catalog.close();
     throw err;
@@ -179,6 +210,8 @@ async function serveLocked(
     sweeps.stop();
     pool.close();
     queue?.close();
+    // No new connection; the open ones end as their requests finish, the rest below.
+    front.stopAccepting();
     server.shutdown();
   };
   Deno.addSignalListener("SIGINT", stop);
@@ -230,6 +263,7 @@ async function serveLocked(
   };
   globalThis.addEventListener("error", uncaught);
   await server.finished;
+  await front.close();
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
   globalThis.removeEventListener("unhandledrejection", unhandled);

@@ -32,6 +32,12 @@ export interface ServeOptions extends CommonOptions {
   maxDatasetMb: number;
   /** Where the queue URL comes from: the server's sweeps then run on `hewston worker`s. */
   queue: QueueFlags;
+  /** Seconds serve waits at start for another process to release the catalog. @default 30 */
+  catalogWaitSeconds: number;
+  /** Seconds a request's headers may take to arrive whole. @default 10 */
+  headerTimeoutSeconds: number;
+  /** Seconds a connection may sit with no byte moving between requests. @default 330 */
+  idleTimeoutSeconds: number;
 }
 
 /** The `serve` command; `action` receives the parsed options. */
@@ -75,6 +81,25 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
     )
     .addOption(
       new Option(
+        "--catalog-wait <seconds>",
+        "at start, wait this long for another process holding the catalog's lock, then give up",
+      ).default(30).argParser(intArg(0, 3600)),
+    )
+    .addOption(
+      new Option(
+        "--header-timeout <seconds>",
+        "close a connection whose request headers take longer than this to arrive (slow clients)",
+      ).default(10).argParser(intArg(1, 3600)),
+    )
+    .addOption(
+      new Option(
+        "--idle-timeout <seconds>",
+        "close a connection with no byte moving for this long between requests (keep it above " +
+          "the longest SSE heartbeat, 300)",
+      ).default(330).argParser(intArg(1, 86_400)),
+    )
+    .addOption(
+      new Option(
         "--allowed-host <name>",
         "a DNS name clients may use to reach the server (repeatable); IP addresses, " +
           "localhost and the --host name are always allowed, any other Host header gets 421 " +
@@ -107,6 +132,9 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         allowedHosts: o.allowedHost ?? [],
         maxDatasetMb: o.maxDatasetMb,
         queue: { queue: o.queue, queueFile: o.queueFile },
+        catalogWaitSeconds: o.catalogWait,
+        headerTimeoutSeconds: o.headerTimeout,
+        idleTimeoutSeconds: o.idleTimeout,
       });
     });
   return cmd;
