@@ -24,6 +24,8 @@ import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/open_store.ts";
 import { retryWhileBusy } from "../store/catalog_busy.ts";
 import { VERSION } from "../version.ts";
+import { redact } from "../../jobs/bullmq/wire.ts";
+import { queueUrl } from "./queue_option.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -55,12 +57,13 @@ export async function serveAction(o: ServeOptions): Promise<number> {
       `refusing to bind ${o.host} without a token: pass --token or set HEWSTON_TOKEN`,
     );
   }
+  const queue = await queueUrl(o.queue, config.queue);
   const log = createLogger(config.logLevel);
   const dir = resolveDataDir(config.dataDir);
   await ensureDataDir(dir);
   const lock = await lockForServe(dir);
   try {
-    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log, databento });
+    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log, databento, queue });
   } finally {
     lock.release();
   }
@@ -77,9 +80,15 @@ async function serveLocked(
     cors: string[];
     log: LogFn;
     databento: DatabentoConfig | null;
+    /** Redis URL the sweeps go to (`hewston worker`s run their chunks); unset: the pool. */
+    queue?: string;
   },
 ): Promise<number> {
   const { workers, keep, token, cors, log, databento } = c;
+  // First, so an unreachable queue stops the start before anything is opened or bound.
+  const queue = c.queue
+    ? await (await import("../../jobs/bullmq/queue_runner.ts")).QueueTaskRunner.open(c.queue)
+    : null;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
   // Another process holding the catalog's lock at start (a backup, a long write) is waited
@@ -115,8 +124,10 @@ async function serveLocked(
     databento,
   });
   // The composition root picks each service's task runner: sweeps share the local pool
-  // (fair share keeps runs ahead of their chunks) unless another runner is given here.
-  const sweeps = sweepServiceOver(dir, catalog, service, pool, log);
+  // (fair share keeps runs ahead of their chunks), or with --queue go to the queue's workers
+  // (sized by the workers connected when each sweep starts). Runs and datasets stay local.
+  const sweeps = sweepServiceOver(dir, catalog, service, queue ?? pool, log);
+  if (queue && c.queue) log("info", "sweeps go to the queue", { queue: redact(c.queue) });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,
@@ -198,6 +209,7 @@ async function serveLocked(
     service.stop();
     sweeps.stop();
     pool.close();
+    queue?.close();
     // No new connection; the open ones end as their requests finish, the rest below.
     front.stopAccepting();
     server.shutdown();
@@ -256,6 +268,7 @@ async function serveLocked(
   Deno.removeSignalListener("SIGTERM", stop);
   globalThis.removeEventListener("unhandledrejection", unhandled);
   globalThis.removeEventListener("error", uncaught);
+  await queue?.dispose();
   catalog.close();
   return 0;
 }
