@@ -20,7 +20,7 @@ hewston_launch() {
   if [ "$#" -gt 0 ]; then shift; fi
 
   local data_dir="${HEWSTON_DATA_DIR:-data}" host="" queue="" queue_file="" server="" prev="" arg
-  local path real
+  local path real link
   local reads=()
   for arg in "$@"; do
     case "$prev" in
@@ -46,6 +46,16 @@ hewston_launch() {
       reads+=("$(_hewston_abspath "$path")")
       real="$(realpath -e -- "$path" 2>/dev/null || true)"
       if [ -n "$real" ]; then reads+=("$real"); fi
+      # A folder of DBN files may hold links (into a download area): grant their targets too,
+      # one level down, DBN names only (what `--dbn FOLDER` reads).
+      if [ -d "$path" ]; then
+        for link in "$path"/*.dbn "$path"/*.dbn.zst; do
+          if [ -L "$link" ]; then
+            real="$(realpath -e -- "$link" 2>/dev/null || true)"
+            if [ -n "$real" ]; then reads+=("$real"); fi
+          fi
+        done
+      fi
     fi
     prev="$arg"
   done
@@ -92,7 +102,7 @@ hewston_launch() {
   # Only the variables Hewston reads; with a queue also those its libraries read (debug, bullmq,
   # msgpackr, semver: jobs/bullmq/scoped_env.ts, which keeps `debug` from listing the whole
   # environment, an enumeration Deno grants only to an unscoped --allow-env).
-  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,DATABENTO_API_KEY,HEWSTON_TIMINGS,HEWSTON_QUEUE,NO_COLOR,TERM"
+  local env_flag="--allow-env=HEWSTON_DATA_DIR,HEWSTON_TOKEN,HEWSTON_LOG_LEVEL,HEWSTON_KEEP,HEWSTON_DATABENTO_URL,HEWSTON_DATABENTO_MAX_MB,DATABENTO_API_KEY,HEWSTON_TIMINGS,HEWSTON_QUEUE,NO_COLOR,TERM"
   if [ -n "$queue" ]; then
     env_flag="$env_flag,DEBUG,DEBUG_COLORS,DEBUG_DEPTH,DEBUG_HIDE_DATE,DEBUG_SHOW_HIDDEN,NODE_ENV,BULLMQ_TEST_PREFIX,MSGPACKR_NATIVE_ACCELERATION_DISABLED,NODE_DEBUG"
   fi

@@ -16,6 +16,7 @@
  * | logLevel | `--log-level` | `HEWSTON_LOG_LEVEL` | `info` |
  * | corsOrigins | `--cors-origin` | – | none |
  * | databento | – | `DATABENTO_API_KEY`, `HEWSTON_DATABENTO_URL` | none (no downloads) |
+ * | databento.maxDownloadBytes | – | `HEWSTON_DATABENTO_MAX_MB` | 2048 MB a file |
  * | queue | `--queue` (or `--queue-file`) | `HEWSTON_QUEUE` | none (sweeps on the local pool) |
  */
 import { resolve } from "node:path";
@@ -25,6 +26,7 @@ import {
   DATABENTO_BASE_URL,
   DEFAULT_DATA_DIR,
   DEFAULT_DATABENTO_DATASET,
+  DEFAULT_DATABENTO_MAX_MB,
   DEFAULT_HOST,
   DEFAULT_KEEP,
   DEFAULT_LOG_LEVEL,
@@ -178,7 +180,23 @@ function databentoFrom(env: EnvLookup): DatabentoConfig | null {
     apiKey,
     baseUrl: override || DATABENTO_BASE_URL,
     dataset: DEFAULT_DATABENTO_DATASET,
+    maxDownloadBytes: megabytes(env("HEWSTON_DATABENTO_MAX_MB"), "HEWSTON_DATABENTO_MAX_MB") ??
+      DEFAULT_DATABENTO_MAX_MB * MB,
   };
+}
+
+const MB = 1024 * 1024;
+
+/** A whole number of MB (1 to 10,000,000) as bytes, or undefined when unset. */
+function megabytes(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > 10_000_000) {
+    throw new ValidationError(
+      `${name} must be a whole number of MB from 1 to 10000000, got "${text}"`,
+    );
+  }
+  return n * MB;
 }
 
 /**

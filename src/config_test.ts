@@ -58,14 +58,34 @@ Deno.test("loadConfig() reads the Databento key and the URL override", () => {
     apiKey: KEY,
     baseUrl: DATABENTO_BASE_URL,
     dataset: "XNAS.ITCH",
+    maxDownloadBytes: 2048 * 1024 * 1024,
   });
   assert.deepEqual(
     loadConfig(
       {},
       env({ DATABENTO_API_KEY: KEY, HEWSTON_DATABENTO_URL: "http://127.0.0.1:8123/" }),
     ).databento,
-    { apiKey: KEY, baseUrl: "http://127.0.0.1:8123", dataset: "XNAS.ITCH" },
+    {
+      apiKey: KEY,
+      baseUrl: "http://127.0.0.1:8123",
+      dataset: "XNAS.ITCH",
+      maxDownloadBytes: 2048 * 1024 * 1024,
+    },
   );
+});
+
+Deno.test("loadConfig() reads the Databento download cap in MB and names the variable of a bad one", () => {
+  const cap = (v: string) =>
+    loadConfig({}, env({ DATABENTO_API_KEY: KEY, HEWSTON_DATABENTO_MAX_MB: v })).databento
+      ?.maxDownloadBytes;
+  assert.equal(cap("1"), 1024 * 1024);
+  assert.equal(cap("5000"), 5000 * 1024 * 1024);
+  for (const bad of ["0", "-1", "1.5", "lots"]) {
+    assert.throws(
+      () => cap(bad),
+      /^ValidationError: HEWSTON_DATABENTO_MAX_MB must be a whole number of MB/,
+    );
+  }
 });
 
 Deno.test("loadConfig() names the variable of a bad value", () => {

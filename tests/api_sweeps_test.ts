@@ -217,6 +217,7 @@ Deno.test("POST /sweeps runs a grid once: idempotent, streamed, heatmap, PBO, DS
     assert.equal(direct.body.run_id, mr.run_id);
   } finally {
     await srv.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
@@ -254,6 +255,7 @@ Deno.test("the sweep API answers bad input and unknown ids with {error:{code,mes
     assertError(await call(srv, "POST", `/sweeps/${id}/cancel`), 409, "SWEEP_FINISHED");
   } finally {
     await srv.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
@@ -308,6 +310,7 @@ Deno.test("a sweep is cancelled and deleted whole; a run posted during a large s
     assert.deepEqual(left, []);
   } finally {
     await srv.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
@@ -344,5 +347,6 @@ Deno.test("a sweep running when the server is killed is visibly failed after res
     assert.equal((await finished(srv, `/sweeps/${id}`)).status, "DONE");
   } finally {
     await srv.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });

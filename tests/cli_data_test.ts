@@ -131,6 +131,49 @@ sampleTest(
   },
 );
 
+sampleTest(
+  "hewston data --dbn reads a folder whose entries are links to the sample files, and names a broken one",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    const links = await Deno.makeTempDir();
+    // Absolute links out of the folder, to files the launcher was never told about.
+    await Deno.symlink(
+      join(SAMPLES, "test_data.trades.v3.dbn.zst"),
+      join(links, "a.trades.dbn.zst"),
+    );
+    await Deno.symlink(join(SAMPLES, "test_data.tbbo.v1.dbn.zst"), join(links, "b.tbbo.dbn.zst"));
+    const args = [
+      "data",
+      "--symbol",
+      "ESH1",
+      "--from",
+      "2020-12-28",
+      "--to",
+      "2020-12-28",
+      "--extended",
+      "--dbn",
+      links,
+      "--json",
+    ];
+    const r = await hewston(args, { dataDir: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.records.trades, 2);
+    assert.equal(result.records.quotes, 2);
+    // A link whose target is gone is named, not skipped.
+    await Deno.symlink(join(links, "gone.dbn"), join(links, "c.dbn"));
+    const broken = await hewston(args, { dataDir: await Deno.makeTempDir() });
+    assert.equal(broken.code, 1);
+    assert.equal(
+      broken.stderr.trim().split("\n").at(-1),
+      `hewston: --dbn: ${join(links, "c.dbn")} is a broken link (to ${
+        join(links, "gone.dbn")
+      }, which is missing)`,
+    );
+    await Deno.remove(links, { recursive: true });
+  },
+);
+
 Deno.test("hewston data fails with one clear line and leaves no dataset for bad input", async (t) => {
   const dir = await Deno.makeTempDir();
   const cases: [string, string[], RegExp][] = [

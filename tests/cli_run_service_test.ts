@@ -125,3 +125,58 @@ sampleTest(
     }
   },
 );
+
+Deno.test("hewston data stops a Databento download past HEWSTON_DATABENTO_MAX_MB with one line, no partial file, no READY dataset", async () => {
+  // A fake Databento that streams zstd-looking bytes without end, as fast as they are read.
+  let sent = 0;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    await req.text();
+    let first = true;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        const chunk = new Uint8Array(64 * 1024);
+        if (first) chunk.set([0x28, 0xb5, 0x2f, 0xfd]);
+        first = false;
+        sent += chunk.length;
+        c.enqueue(chunk);
+      },
+    });
+    return new Response(body);
+  });
+  try {
+    const dir = await Deno.makeTempDir();
+    const r = await hewston(
+      ["data", "--databento", "--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28"],
+      {
+        dataDir: dir,
+        env: {
+          DATABENTO_API_KEY: "db-TestKey0123456789abcdef",
+          HEWSTON_DATABENTO_URL: `http://127.0.0.1:${server.addr.port}`,
+          HEWSTON_DATABENTO_MAX_MB: "2",
+        },
+      },
+    );
+    assert.equal(r.code, 1, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.match(
+      lines.at(-1)!,
+      /^hewston: Databento download of ESH1 trades 2020-12-28\.\.2020-12-29 is larger than the cap of 2 MB \(HEWSTON_DATABENTO_MAX_MB\); stopped at 2 MB and removed; narrow the date range or raise the cap$/,
+    );
+    assert.ok(sent < 32 * 1024 * 1024, `the fake server sent ${sent} bytes`);
+    // Nothing under the final name, no `.part` file: the raw cache holds no file at all.
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of Deno.readDirSync(d)) {
+        if (e.isDirectory) walk(join(d, e.name));
+        else files.push(e.name);
+      }
+    };
+    walk(join(dir, "raw"));
+    assert.deepEqual(files, []);
+    // The catalog names no READY dataset for the symbol and holds no BUILDING row.
+    const ds = rows(dir, "SELECT status FROM datasets WHERE symbol = 'ESH1'");
+    assert.ok(ds.every((d) => d.status === "ERROR"), JSON.stringify(ds));
+  } finally {
+    await server.shutdown();
+  }
+});

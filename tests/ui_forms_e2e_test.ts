@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
-import { chromiumPath, launchChromium, openPage } from "./_browser.ts";
+import { chromiumPath, launchChromium, openPage, screenshotsDir } from "./_browser.ts";
 import { hewston } from "./_hewston.ts";
 import { type Server, startServer } from "./_server.ts";
 import { formatCount, formatNyWall, toNySec } from "../ui/src/format.ts";
@@ -34,14 +34,12 @@ async function api<T = Record<string, unknown>>(
   return text ? JSON.parse(text) : ({} as T);
 }
 
-let shots: string | undefined;
 async function shot(page: Page, name: string): Promise<void> {
-  shots ??= Deno.env.get("HEWSTON_UPDATE_SCREENSHOTS") === "1"
-    ? new URL("../docs/screenshots/", import.meta.url).pathname
-    : await Deno.makeTempDir({ prefix: "hewston-screenshots-" }) + "/";
-  await Deno.mkdir(shots, { recursive: true });
-  await page.screenshot({ path: shots + name, fullPage: true });
-  console.log(`screenshot: ${shots}${name}`);
+  const dir = screenshotsDir();
+  await Deno.mkdir(dir, { recursive: true });
+  const path = new URL(name, dir).pathname;
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
 }
 
 /** The texts that describe a control (its hint and error), as a screen reader reads them. */
@@ -131,6 +129,15 @@ Deno.test({
       assert.match(text, /MiB|KiB/);
       assert.match(text, /synthetic/);
       await buildForm.getByText(`TEST ${TEST_RANGE.from} → ${TEST_RANGE.to} is READY.`).waitFor();
+      // A build started elsewhere (another client of the API) shows up live, no reload.
+      await api(srv, "POST", "/datasets", {
+        symbol: "TEST",
+        from: "2024-03-04",
+        to: "2024-03-08",
+        source: { kind: "synthetic", seed: 42 },
+      });
+      await datasets.getByRole("row").filter({ hasText: "2024-03-04 → 2024-03-08" })
+        .getByText("READY").waitFor({ timeout: 60_000 });
     });
 
     await t.step("a dataset's candles preview on a New York time axis", async () => {
@@ -179,7 +186,8 @@ Deno.test({
       await page.goto(srv.url + "/ui/new-run");
       await page.getByRole("heading", { name: "New run" }).waitFor();
       const dataset = form.getByRole("combobox", { name: "Dataset" });
-      assert.match(await dataset.locator("option:checked").innerText(), /^TEST 2024-01-02 → /);
+      await dataset.selectOption({ label: `TEST ${TEST_RANGE.from} → ${TEST_RANGE.to}` });
+      assert.equal(await dataset.inputValue(), datasetId);
       // The parameter form comes from the strategy's JSON Schema: defaults and bounds shown.
       assert.equal(await fast.inputValue(), "20");
       assert.equal(await slow.inputValue(), "50");
@@ -217,6 +225,7 @@ Deno.test({
     let presetRun = "";
     await t.step("a preset is saved, reloaded, and runs through the form to its page", async () => {
       await page.goto(srv.url + "/ui/new-run");
+      await form.getByRole("combobox", { name: "Dataset" }).selectOption(datasetId);
       await fast.fill("7");
       await slow.fill("21");
       await form.getByRole("spinbutton", { name: "Fees" }).fill("1");
@@ -373,13 +382,25 @@ Deno.test({
         await used.getByRole("button", { name: `Delete dataset ${datasetId}` }).click();
         const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
         await confirm.getByRole("button", { name: "Delete" }).click();
-        await page.getByRole("alert").getByText(
+        const using = await api<{ total: number; items: { params: unknown }[] }>(
+          srv,
+          "GET",
+          `/backtests?dataset_id=${datasetId}`,
+        );
+        // The form's two runs and the CLI's.
+        assert.equal(using.total, 3, JSON.stringify(using.items.map((r) => r.params)));
+        const refusal = page.getByRole("alert").getByText(
           `dataset ${datasetId} is used by 3 runs; delete them first (GET /backtests?dataset_id=${datasetId})`,
-        ).waitFor();
+        );
+        await refusal.waitFor();
+        // It stays while the list reloads (the reload after the refused delete).
+        await page.waitForTimeout(1500);
+        assert.equal(await refusal.count(), 1);
         assert.match(await used.innerText(), /READY/);
 
-        const spare = await buildInBrowser("2024-03-04", "2024-03-08");
-        assert.equal(spare.seen.at(-1), "READY", spare.seen.join(", "));
+        const spare = {
+          row: datasets.getByRole("row").filter({ hasText: "2024-03-04 → 2024-03-08" }),
+        };
         const list = await api<{ items: { dataset_id: string; from_date: string }[] }>(
           srv,
           "GET",

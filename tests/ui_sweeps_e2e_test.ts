@@ -188,5 +188,6 @@ Deno.test({
   } finally {
     await browser.close();
     await srv.stop();
+    await Deno.remove(dir, { recursive: true });
   }
 });

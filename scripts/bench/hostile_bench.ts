@@ -21,11 +21,15 @@
  * of them are well-formed requests with junk JSON bodies and query strings on every route
  * family (runs, datasets, presets, candles, features, events, artifacts).
  *
+ * During the measured rounds `--slow` (default 100) slowloris connections send a request head
+ * a byte a second; the bench prints when the server closed them (its header deadline, 10 s by
+ * default) and fails if any was never closed.
+ *
  * `--snapshots DIR` writes heap snapshots after the warm-up and after the last round (open
  * them in Chromium's DevTools, Memory tab, "Comparison") to see what grew.
  *
  * Run: `scripts/deno run -A scripts/bench/hostile_bench.ts [--requests 20000] [--rounds 2]
- * [--warmup 20000] [--concurrency 32] [--open] [--snapshots DIR]`
+ * [--warmup 20000] [--concurrency 32] [--slow 100] [--open] [--snapshots DIR]`
  */
 import { listeningUrl } from "../../tests/_server.ts";
 import { Inspector, inspectorUrl, type ProcessMemory } from "./_inspector.ts";
@@ -47,6 +51,7 @@ const CONCURRENCY = flag("--concurrency", 32);
 const SNAPSHOTS = args.includes("--snapshots") ? args[args.indexOf("--snapshots") + 1] : null;
 const TOKEN = "hostile-bench-token-0123456789";
 const OPEN = args.includes("--open");
+const SLOW = flag("--slow", 100);
 const AUTH: Record<string, string> = OPEN ? {} : { Authorization: `Bearer ${TOKEN}` };
 const REPO = new URL("../../", import.meta.url).pathname;
 
@@ -196,11 +201,43 @@ async function round(requests: number): Promise<number> {
 }
 
 const mb = (bytes: number) => bytes / 1048576;
+const signed = (n: number, digits: number) => `${n >= 0 ? "+" : ""}${n.toFixed(digits)}`;
 const fmt = (bytes: number) => mb(bytes).toFixed(1);
+
+/**
+ * A slowloris client: sends a request head one byte a second; resolves with the seconds until
+ * the server closed the connection (Infinity if the head went out whole first).
+ */
+async function slowClient(): Promise<number> {
+  const { hostname, port } = new URL(srv.url);
+  const conn = await Deno.connect({ hostname, port: Number(port) });
+  const t0 = performance.now();
+  let closedAt = 0;
+  const reading = (async () => {
+    const buf = new Uint8Array(512);
+    try {
+      while ((await conn.read(buf)) !== null) { /* the 408 */ }
+    } catch { /* reset */ }
+    closedAt = performance.now();
+  })();
+  const head = new TextEncoder().encode(`GET /healthz HTTP/1.1\r\nX-Slow: ${"s".repeat(120)}`);
+  for (const b of head) {
+    if (closedAt) break;
+    await conn.write(Uint8Array.of(b)).catch(() => {});
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await reading;
+  try {
+    conn.close();
+  } catch { /* closed */ }
+  return closedAt ? (closedAt - t0) / 1000 : Infinity;
+}
 
 let failed = false;
 try {
   await round(WARMUP);
+  // Slow-header connections held open (or not) while the measured rounds run.
+  const slow = Array.from({ length: SLOW }, () => slowClient());
   const base = await probe();
   if (SNAPSHOTS) await srv.inspector.heapSnapshot(`${SNAPSHOTS}/after-warmup.heapsnapshot`);
   console.log(`server: ${OPEN ? "loopback, no token" : "with a token"}`);
@@ -222,8 +259,8 @@ try {
     console.log(
       `round ${r}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (concurrency ` +
         `${CONCURRENCY}); RSS ${fmt(p.rawRss)} MB before GC; after a full GC: RSS ` +
-        `${fmt(p.gc.rss)} MB (${dRss >= 0 ? "+" : ""}${dRss.toFixed(1)}), JS heap in use ` +
-        `${mb(p.gc.heapUsed).toFixed(2)} MB (${dHeap >= 0 ? "+" : ""}${dHeap.toFixed(2)}, ` +
+        `${fmt(p.gc.rss)} MB (${signed(dRss, 1)}), JS heap in use ` +
+        `${mb(p.gc.heapUsed).toFixed(2)} MB (${signed(dHeap, 2)}, ` +
         `${Math.round((p.gc.heapUsed - prev.gc.heapUsed) / REQUESTS)} B a request)`,
     );
     prev = p;
@@ -232,8 +269,8 @@ try {
   if (SNAPSHOTS) await srv.inspector.heapSnapshot(`${SNAPSHOTS}/after-rounds.heapsnapshot`);
   const flat = worstHeap <= HEAP_FLAT_MB && worstRss <= RSS_FLAT_MB;
   console.log(
-    `memory flat: ${flat ? "yes" : "NO"} (worst round: heap +${worstHeap.toFixed(2)} MB of ` +
-      `${HEAP_FLAT_MB} allowed, RSS +${worstRss.toFixed(1)} MB of ${RSS_FLAT_MB} allowed)`,
+    `memory flat: ${flat ? "yes" : "NO"} (worst round: heap ${signed(worstHeap, 2)} MB of ` +
+      `+${HEAP_FLAT_MB} allowed, RSS ${signed(worstRss, 1)} MB of +${RSS_FLAT_MB} allowed)`,
   );
   console.log(
     `statuses: ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(" ")}`,
@@ -243,9 +280,20 @@ try {
     `/metrics: ${base.metricsBytes} B after the warm-up, ${last.metricsBytes} B at the end; ` +
       `request series ${base.series} → ${last.series}`,
   );
+  const slowSeconds = (await Promise.all(slow)).sort((a, b) => a - b);
+  const slowOpen = slowSeconds.filter((s) => s === Infinity).length;
+  if (SLOW > 0) {
+    console.log(
+      `slow-header connections (a byte a second): ${SLOW} opened, ${
+        SLOW - slowOpen
+      } closed by the server after ${slowSeconds[0].toFixed(1)}–${
+        slowSeconds[SLOW - slowOpen - 1]?.toFixed(1)
+      } s, ${slowOpen} never closed`,
+    );
+  }
   const alive = (await fetch(`${srv.url}/healthz`, { headers: AUTH })).status === 200;
   console.log(`server alive after: ${alive ? "yes" : "no"}`);
-  failed = !flat || fivexx > 0 || absPaths > 0 || !alive;
+  failed = !flat || fivexx > 0 || absPaths > 0 || !alive || slowOpen > 0;
 } finally {
   await srv.stop();
   await Deno.remove(dir, { recursive: true });

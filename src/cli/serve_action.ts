@@ -12,6 +12,7 @@ import { loadConfig } from "../config.ts";
 import type { DatabentoConfig } from "../domain/ports.ts";
 import { errorLine, HewstonError, ValidationError } from "../domain/errors.ts";
 import { createApp } from "../api/app.ts";
+import { ConnectionFront } from "../api/connection_front.ts";
 import { newHttpMetrics, type ServerState } from "../api/deps.ts";
 import { DEMO_SPEC } from "../market/build_dataset.ts";
 import { submitDemoRun } from "../services/runs/demo_run.ts";
@@ -21,7 +22,10 @@ import { sweepServiceOver } from "../services/sweeps/sweep_service.ts";
 import { type DataDir, ensureDataDir, resolveDataDir } from "../store/data_dir.ts";
 import { lockForServe, type ServeLock } from "../store/data_dir_lock.ts";
 import { openStore } from "../store/open_store.ts";
+import { retryWhileBusy } from "../store/catalog_busy.ts";
 import { VERSION } from "../version.ts";
+import { redact } from "../../jobs/bullmq/wire.ts";
+import { queueUrl } from "./queue_option.ts";
 import { WorkerPool } from "../../jobs/pool.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
@@ -53,12 +57,13 @@ export async function serveAction(o: ServeOptions): Promise<number> {
       `refusing to bind ${o.host} without a token: pass --token or set HEWSTON_TOKEN`,
     );
   }
+  const queue = await queueUrl(o.queue, config.queue);
   const log = createLogger(config.logLevel);
   const dir = resolveDataDir(config.dataDir);
   await ensureDataDir(dir);
   const lock = await lockForServe(dir);
   try {
-    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log, databento });
+    return await serveLocked(o, dir, lock, { workers, keep, token, cors, log, databento, queue });
   } finally {
     lock.release();
   }
@@ -75,12 +80,34 @@ async function serveLocked(
     cors: string[];
     log: LogFn;
     databento: DatabentoConfig | null;
+    /** Redis URL the sweeps go to (`hewston worker`s run their chunks); unset: the pool. */
+    queue?: string;
   },
 ): Promise<number> {
   const { workers, keep, token, cors, log, databento } = c;
+  // First, so an unreachable queue stops the start before anything is opened or bound.
+  const queue = c.queue
+    ? await (await import("../../jobs/bullmq/queue_runner.ts")).QueueTaskRunner.open(c.queue)
+    : null;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
   // requests and retries with backoff for background writes (services/background_writes.ts).
-  const { catalog, runs, events, presets } = await openStore(dir, { busyTimeoutMs: 250 });
+  // Another process holding the catalog's lock at start (a backup, a long write) is waited
+  // for, with backoff, up to --catalog-wait; then one line and exit 1.
+  const busyWait = {
+    limitMs: o.catalogWaitSeconds * 1000,
+    onWait: (attempts: number, waitedMs: number) => {
+      if (attempts === 1 || attempts % 5 === 0) {
+        log("warn", "catalog locked by another process; waiting", {
+          waited_s: Math.round(waitedMs / 1000),
+          limit_s: o.catalogWaitSeconds,
+        });
+      }
+    },
+  };
+  const { catalog, runs, events, presets } = await retryWhileBusy(
+    () => openStore(dir, { busyTimeoutMs: 250 }),
+    busyWait,
+  );
   // Idle workers are released (their WASM heaps and caches are large) and respawn on demand.
   const pool = new WorkerPool(new URL("../../jobs/engine_worker.ts", import.meta.url), {
     size: workers,
@@ -97,8 +124,10 @@ async function serveLocked(
     databento,
   });
   // The composition root picks each service's task runner: sweeps share the local pool
-  // (fair share keeps runs ahead of their chunks) unless another runner is given here.
-  const sweeps = sweepServiceOver(dir, catalog, service, pool, log);
+  // (fair share keeps runs ahead of their chunks), or with --queue go to the queue's workers
+  // (sized by the workers connected when each sweep starts). Runs and datasets stay local.
+  const sweeps = sweepServiceOver(dir, catalog, service, queue ?? pool, log);
+  if (queue && c.queue) log("info", "sweeps go to the queue", { queue: redact(c.queue) });
   const state: ServerState = { startedAt: performance.now(), demo: "absent", version: VERSION };
   const app = createApp({
     dir,
@@ -117,18 +146,30 @@ async function serveLocked(
     log,
   });
   // Bind first: a server that cannot listen must leave the catalog as it found it. Requests
-  // wait for recovery, so none ever sees a run half-recovered.
+  // wait for recovery, so none ever sees a run half-recovered. The HTTP server listens on a
+  // loopback port of its own; the public address is the TCP front, which relays every
+  // connection to it and closes the ones that send their headers too slowly or sit idle
+  // (Deno.serve has no such timeouts).
   let recovered: Promise<void> | null = null;
   let server: Deno.HttpServer<Deno.NetAddr>;
+  let front: ConnectionFront;
   try {
     server = Deno.serve(
-      {
-        hostname: o.host,
-        port: o.port,
-        onListen: () => {},
-      },
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
       (req, info) => recovered ? recovered.then(() => app.fetch(req, info)) : app.fetch(req, info),
     );
+    try {
+      front = ConnectionFront.listen({
+        hostname: o.host,
+        port: o.port,
+        upstream: { hostname: "127.0.0.1", port: server.addr.port },
+        headerTimeoutMs: o.headerTimeoutSeconds * 1000,
+        idleTimeoutMs: o.idleTimeoutSeconds * 1000,
+      });
+    } catch (err) {
+      await server.shutdown();
+      throw err;
+    }
   } catch (err) {
     catalog.close();
     if (err instanceof Deno.errors.AddrInUse) {
@@ -139,13 +180,13 @@ async function serveLocked(
     }
     throw err;
   }
-  const host = server.addr.hostname.includes(":")
-    ? `[${server.addr.hostname}]`
-    : server.addr.hostname;
-  const address = `http://${host}:${server.addr.port}`;
+  const host = front.addr.hostname.includes(":") ? `[${front.addr.hostname}]` : front.addr.hostname;
+  const address = `http://${host}:${front.addr.port}`;
   state.url = address;
   lock.announce(address);
   recovered = (async () => {
+    // Recovery writes: it starts once the lock is free, so no step of it meets a busy catalog.
+    await retryWhileBusy(() => catalog.probeWriteLock(), busyWait);
     await service.recover();
     await sweeps.recover();
     const removed = await service.prune();
@@ -154,6 +195,7 @@ async function serveLocked(
   try {
     await recovered;
   } catch (err) {
+    await front.close();
     await server.shutdown();
     catalog.close();
     throw err;
@@ -167,6 +209,9 @@ async function serveLocked(
     service.stop();
     sweeps.stop();
     pool.close();
+    queue?.close();
+    // No new connection; the open ones end as their requests finish, the rest below.
+    front.stopAccepting();
     server.shutdown();
   };
   Deno.addSignalListener("SIGINT", stop);
@@ -218,10 +263,12 @@ async function serveLocked(
   };
   globalThis.addEventListener("error", uncaught);
   await server.finished;
+  await front.close();
   Deno.removeSignalListener("SIGINT", stop);
   Deno.removeSignalListener("SIGTERM", stop);
   globalThis.removeEventListener("unhandledrejection", unhandled);
   globalThis.removeEventListener("error", uncaught);
+  await queue?.dispose();
   catalog.close();
   return 0;
 }

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from "commander";
 import { addCommonOptions, type CommonOptions, commonOptions, examples, intArg } from "./args.ts";
+import { addQueueOptions, type QueueFlags } from "./queue_option.ts";
 
 /** What `hewston serve` was asked to do. */
 export interface ServeOptions extends CommonOptions {
@@ -29,6 +30,14 @@ export interface ServeOptions extends CommonOptions {
   allowedHosts: string[];
   /** Quota of one dataset build started through the API, in MB. @default 2048 */
   maxDatasetMb: number;
+  /** Where the queue URL comes from: the server's sweeps then run on `hewston worker`s. */
+  queue: QueueFlags;
+  /** Seconds serve waits at start for another process to release the catalog. @default 30 */
+  catalogWaitSeconds: number;
+  /** Seconds a request's headers may take to arrive whole. @default 10 */
+  headerTimeoutSeconds: number;
+  /** Seconds a connection may sit with no byte moving between requests. @default 330 */
+  idleTimeoutSeconds: number;
 }
 
 /** The `serve` command; `action` receives the parsed options. */
@@ -72,12 +81,32 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
     )
     .addOption(
       new Option(
+        "--catalog-wait <seconds>",
+        "at start, wait this long for another process holding the catalog's lock, then give up",
+      ).default(30).argParser(intArg(0, 3600)),
+    )
+    .addOption(
+      new Option(
+        "--header-timeout <seconds>",
+        "close a connection whose request headers take longer than this to arrive (slow clients)",
+      ).default(10).argParser(intArg(1, 3600)),
+    )
+    .addOption(
+      new Option(
+        "--idle-timeout <seconds>",
+        "close a connection with no byte moving for this long between requests (keep it above " +
+          "the longest SSE heartbeat, 300)",
+      ).default(330).argParser(intArg(1, 86_400)),
+    )
+    .addOption(
+      new Option(
         "--allowed-host <name>",
         "a DNS name clients may use to reach the server (repeatable); IP addresses, " +
           "localhost and the --host name are always allowed, any other Host header gets 421 " +
           "(DNS rebinding)",
       ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     );
+  addQueueOptions(cmd, "run the server's sweeps on `hewston worker`s");
   addCommonOptions(cmd)
     .addHelpText(
       "after",
@@ -85,6 +114,7 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         "hewston serve                        # http://127.0.0.1:8000",
         "hewston serve --port 0 --no-demo     # any free port, no DEMO build",
         "hewston serve --host 0.0.0.0 --token $(openssl rand -hex 16)",
+        "hewston serve --queue-file ~/.hewston-queue   # sweeps run on `hewston worker`s",
       ]),
     )
     .action(async (o, c: Command) => {
@@ -101,6 +131,10 @@ export function serveCommand(action: (o: ServeOptions) => Promise<number>): Comm
         corsOrigins: o.corsOrigin ?? [],
         allowedHosts: o.allowedHost ?? [],
         maxDatasetMb: o.maxDatasetMb,
+        queue: { queue: o.queue, queueFile: o.queueFile },
+        catalogWaitSeconds: o.catalogWait,
+        headerTimeoutSeconds: o.headerTimeout,
+        idleTimeoutSeconds: o.idleTimeout,
       });
     });
   return cmd;

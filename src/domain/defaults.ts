@@ -41,6 +41,12 @@ export const DEFAULT_LOG_LEVEL: LogLevel = "info";
 /** The Databento dataset used when none is named (NASDAQ TotalView-ITCH). */
 export const DEFAULT_DATABENTO_DATASET = "XNAS.ITCH";
 
+/**
+ * Largest Databento download Hewston writes, per file, in MB (`HEWSTON_DATABENTO_MAX_MB`):
+ * 2 GiB, the API's dataset quota.
+ */
+export const DEFAULT_DATABENTO_MAX_MB = 2048;
+
 /** Root of Databento's historical HTTP API. */
 export const DATABENTO_BASE_URL = "https://hist.databento.com";
 

@@ -111,6 +111,12 @@ export interface DatabentoConfig {
    * @default "XNAS.ITCH"
    */
   dataset: string;
+  /**
+   * Largest file one download may write, in bytes (`HEWSTON_DATABENTO_MAX_MB`); a body past it
+   * is cut off, its partial file removed, and the build fails with `DOWNLOAD_TOO_LARGE` (413).
+   * @default 2 GiB (`DEFAULT_DATABENTO_MAX_MB`)
+   */
+  maxDownloadBytes?: number;
 }
 
 /** MarketData port: turns a spec into a READY dataset (raw cache + derived bars). */

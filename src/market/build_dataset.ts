@@ -42,7 +42,12 @@ import { openDbn } from "./dbn/mod.ts";
 import { Schema } from "./dbn/types.ts";
 import { readCsvBars } from "./sources/csv_bars.ts";
 import { downloadRange } from "./sources/databento.ts";
-import { DEFAULT_SEED, isSyntheticSymbol, SYNTHETIC_SYMBOLS } from "../domain/defaults.ts";
+import {
+  DEFAULT_DATABENTO_MAX_MB,
+  DEFAULT_SEED,
+  isSyntheticSymbol,
+  SYNTHETIC_SYMBOLS,
+} from "../domain/defaults.ts";
 import { generateSynthetic } from "./sources/synthetic.ts";
 
 /** The demo dataset built on first `serve` or by `hewston data --demo`. */
@@ -265,6 +270,7 @@ export class LocalMarketData implements MarketData {
             start: spec.from,
             end: nextDate(spec.to),
             cacheDir: join(this.#dir.raw, "databento"),
+            maxBytes: conf.maxDownloadBytes ?? DEFAULT_DATABENTO_MAX_MB * 1024 * 1024,
             onProgress: (bytes) =>
               progress({ stage: "download", done: bytes, total: 0, message: schema }),
           });

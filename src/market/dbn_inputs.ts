@@ -2,6 +2,11 @@
  * @module
  * Turns the `--dbn PATH...` arguments (files or folders) into TRADES and TBBO file lists,
  * by reading each file's metadata header — not by trusting file names.
+ *
+ * A folder's entries may be symbolic links (a folder of links into a download area): a link
+ * to a file is read like the file; a broken link, a link to something else, or a link whose
+ * target this process may not read is an error naming the link and its target, never
+ * skipped in silence (a dataset built from part of the files would look complete).
  */
 import { join } from "node:path";
 import { ValidationError } from "../domain/errors.ts";
@@ -29,7 +34,9 @@ export async function classifyDbnInputs(
     if (info.isDirectory) {
       const found: string[] = [];
       for await (const e of Deno.readDir(p)) {
-        if (e.isFile && DBN_FILE.test(e.name)) found.push(join(p, e.name));
+        if (!DBN_FILE.test(e.name)) continue;
+        if (e.isFile) found.push(join(p, e.name));
+        else if (e.isSymlink) found.push(await linkedFile(join(p, e.name)));
       }
       if (found.length === 0) throw new ValidationError(`--dbn: no .dbn or .dbn.zst files in ${p}`);
       files.push(...found.sort());
@@ -54,4 +61,33 @@ export async function classifyDbnInputs(
     }
   }
   return { trades, tbbo };
+}
+
+/** `link` when it leads to a readable file; otherwise why it cannot be used. */
+async function linkedFile(link: string): Promise<string> {
+  const target = await Deno.readLink(link).catch(() => "?");
+  let info: Deno.FileInfo;
+  try {
+    // Opened and stat'ed as the decoder will: Deno checks the link's target for the stat.
+    const file = await Deno.open(link);
+    try {
+      info = await file.stat();
+    } finally {
+      file.close();
+    }
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) {
+      throw new ValidationError(`--dbn: ${link} is a broken link (to ${target}, which is missing)`);
+    }
+    if (err instanceof Deno.errors.NotCapable || err instanceof Deno.errors.PermissionDenied) {
+      throw new ValidationError(
+        `--dbn: ${link} links to ${target}, outside what hewston may read (the paths on its command line, the data dir); pass the files themselves to --dbn`,
+      );
+    }
+    throw err;
+  }
+  if (!info.isFile) {
+    throw new ValidationError(`--dbn: ${link} links to ${target}, which is not a file`);
+  }
+  return link;
 }

@@ -17,6 +17,43 @@ export function isCatalogBusy(err: unknown): boolean {
   return /\bdatabase (?:table )?is locked\b|\bdatabase is busy\b/i.test(err.message);
 }
 
+/** Options of {@link retryWhileBusy}. */
+export interface BusyWait {
+  /** Give up once this long has passed since the first attempt, in ms. */
+  limitMs: number;
+  /** Called before each wait with the attempts made and the time waited so far (ms). */
+  onWait?: (attempts: number, waitedMs: number) => void;
+}
+
+/**
+ * Runs `fn`, and again while it fails because the catalog is locked: waits 100 ms, doubling
+ * up to 2 s, until `limitMs` have passed. Any other failure is thrown at once.
+ * @throws {HewstonError} CATALOG_LOCKED when the lock outlasted `limitMs`
+ */
+export async function retryWhileBusy<T>(fn: () => T | Promise<T>, o: BusyWait): Promise<T> {
+  const t0 = performance.now();
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isCatalogBusy(err)) throw err;
+      const waited = performance.now() - t0;
+      if (waited >= o.limitMs) {
+        throw new HewstonError(
+          "CATALOG_LOCKED",
+          `the catalog is locked by another process; waited ${
+            Math.round(o.limitMs / 1000)
+          } s for it (serve --catalog-wait); stop that process or try again`,
+          { status: 503, cause: err },
+        );
+      }
+      o.onWait?.(attempt, waited);
+      const delay = Math.min(100 * 2 ** (attempt - 1), 2000, o.limitMs - waited);
+      await new Promise((r) => setTimeout(r, Math.max(0, delay)));
+    }
+  }
+}
+
 /** The catalog is locked by another process: retry later (503, Retry-After). */
 export class CatalogBusyError extends HewstonError {
   /** @param cause the SQLite error */

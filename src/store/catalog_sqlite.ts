@@ -49,15 +49,32 @@ export class SqliteCatalog implements Catalog {
   constructor(path: string, opts: { busyTimeoutMs?: number } = {}) {
     this.#db = new DatabaseSync(path);
     this.#prepare = statementCache(this.#db);
-    // Another process (a worker, a second CLI) may hold the write lock briefly.
-    this.#db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
-    this.#db.exec("PRAGMA journal_mode = WAL");
-    // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process
-    // loses nothing and a power cut can only drop the newest commits, never corrupt the file.
-    // FULL made each of a run's ~17 small commits (stages, events, status) wait ~2 ms on fsync.
-    this.#db.exec("PRAGMA synchronous = NORMAL");
-    this.#db.exec("PRAGMA foreign_keys = ON");
-    this.#migrate();
+    try {
+      // Another process (a worker, a second CLI) may hold the write lock briefly.
+      this.#db.exec(
+        `PRAGMA busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`,
+      );
+      this.#db.exec("PRAGMA journal_mode = WAL");
+      // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process
+      // loses nothing and a power cut can only drop the newest commits, never corrupt the file.
+      // FULL made each of a run's ~17 small commits (stages, events, status) wait ~2 ms on fsync.
+      this.#db.exec("PRAGMA synchronous = NORMAL");
+      this.#db.exec("PRAGMA foreign_keys = ON");
+      this.#migrate();
+    } catch (err) {
+      // A catalog locked by another process: the caller may try again with a new connection.
+      this.#db.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Takes the write lock and lets it go at once: throws "database is locked" (after the busy
+   * timeout) while another process holds it, so a caller can wait before writing.
+   */
+  probeWriteLock(): void {
+    this.#db.exec("BEGIN IMMEDIATE");
+    this.#db.exec("ROLLBACK");
   }
 
   /** The raw handle, for adapters in this folder (runs, events) that share the file. */

@@ -25,6 +25,13 @@ export class BodyReadError extends Error {
   }
 }
 
+/** The cap of one download, and what it is for messages. */
+export interface BodyLimit {
+  maxBytes: number;
+  /** E.g. `ESH1 trades 2020-12-28..2020-12-29`. */
+  what: string;
+}
+
 /** Size and digest of a body written to the cache. */
 export interface SavedBody {
   bytes: number;
@@ -36,15 +43,17 @@ export interface SavedBody {
  * @param body the response body
  * @param path final cache path; its folder is created when needed
  * @param onProgress called with the bytes written so far after every chunk
+ * @param limit the download cap: past it nothing more is read and no file is left
  * @returns size and sha256 of the written file
  * @throws {HewstonError} `DATABENTO_BAD_RESPONSE` when the body is not DBN or zstd,
- *   `CACHE_WRITE_FAILED` when the file system refuses
+ *   `CACHE_WRITE_FAILED` when the file system refuses, `DOWNLOAD_TOO_LARGE` past the cap
  * @throws {BodyReadError} when the stream breaks off
  */
 export async function saveBody(
   body: ReadableStream<Uint8Array> | null,
   path: string,
   onProgress?: (bytes: number) => void,
+  limit: BodyLimit = { maxBytes: Infinity, what: "the download" },
 ): Promise<SavedBody> {
   if (body === null) throw badResponse(new Uint8Array(0));
   const reader = body.getReader();
@@ -65,6 +74,7 @@ export async function saveBody(
     file = out;
     let chunk: Uint8Array | undefined = head;
     while (chunk !== undefined) {
+      if (bytes + chunk.length > limit.maxBytes) throw tooLarge(limit, bytes + chunk.length);
       hash.update(chunk);
       const data: Uint8Array = chunk;
       await cacheWrite(path, () => writeAll(out, data));
@@ -134,6 +144,24 @@ async function writeAll(file: Deno.FsFile, data: Uint8Array): Promise<void> {
 
 function startsWith(head: Uint8Array, magic: number[]): boolean {
   return head.length >= HEAD_BYTES && magic.every((byte, i) => head[i] === byte);
+}
+
+/**
+ * The error of a download past its cap (413, never retried).
+ * @param limit the cap
+ * @param bytes bytes declared or received when it was passed
+ */
+export function tooLarge(limit: BodyLimit, bytes: number): HewstonError {
+  const mb = (n: number) => (n / 1024 ** 2).toFixed(n < 1024 ** 2 ? 2 : 0);
+  return new HewstonError(
+    "DOWNLOAD_TOO_LARGE",
+    `Databento download of ${limit.what} is larger than the cap of ${
+      mb(limit.maxBytes)
+    } MB (HEWSTON_DATABENTO_MAX_MB); stopped at ${
+      mb(bytes)
+    } MB and removed; narrow the date range or raise the cap`,
+    { status: 413, details: { max_bytes: limit.maxBytes, bytes } },
+  );
 }
 
 function badResponse(head: Uint8Array): HewstonError {

@@ -14,12 +14,13 @@
  * | `DATABENTO_BAD_REQUEST` | 400 / 422 and other non-retried 4xx (message has `detail`) | 422 |
  * | `DATABENTO_UNAVAILABLE` | retries exhausted, or a 5xx that is not retried | 503 |
  * | `DATABENTO_BAD_RESPONSE` | a 200 whose body is not DBN or zstd | 502 |
+ * | `DOWNLOAD_TOO_LARGE` | the body passes `maxBytes` (declared or while streaming; not retried) | 413 |
  * | `CACHE_WRITE_FAILED` | the raw cache cannot be written | 500 |
  */
 
 import { VERSION } from "../../version.ts";
 import { HewstonError, ValidationError } from "../../domain/errors.ts";
-import { BodyReadError, errorText, saveBody } from "./_databento_body.ts";
+import { BodyReadError, errorText, saveBody, tooLarge } from "./_databento_body.ts";
 import { sha256File } from "../../domain/hash.ts";
 import { cachePath } from "./_databento_cache.ts";
 import { readDetail, redact, reportWarnings, statusError } from "./_databento_response.ts";
@@ -69,6 +70,11 @@ export interface DownloadRangeOptions {
   idleTimeoutMs?: number;
   /** Waits between attempts; must reject when `signal` aborts. @default a timer */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Largest body written; a larger one (by its `Content-Length`, or once the bytes streamed
+   * pass it) fails with `DOWNLOAD_TOO_LARGE` and leaves no file. @default {Infinity}
+   */
+  maxBytes?: number;
   /** Called with the bytes written so far after every chunk. */
   onProgress?: (bytes: number) => void;
   /** Called with each entry of the server's `X-Warning` header, e.g. `"DeprecationWarning: …"`. */
@@ -192,10 +198,16 @@ async function attemptDownload(
     touch();
     if (response.ok) {
       reportWarnings(response, opts.onWarning);
+      const limit = { maxBytes: opts.maxBytes ?? Infinity, what: downloadName(opts) };
+      const declared = Number(response.headers.get("content-length") ?? NaN);
+      if (declared > limit.maxBytes) {
+        await response.body?.cancel().catch(() => {});
+        throw tooLarge(limit, declared);
+      }
       const saved = await saveBody(response.body, path, (bytes) => {
         touch();
         opts.onProgress?.(bytes);
-      });
+      }, limit);
       return { path, ...saved, cached: false };
     }
     const detail = redact(await readDetail(response), opts.apiKey);
@@ -219,6 +231,11 @@ async function attemptDownload(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** `ESH1 trades 2020-12-28..2020-12-29` for messages. */
+function downloadName(opts: DownloadRangeOptions): string {
+  return `${opts.symbols.join(",")} ${opts.schema} ${opts.start}..${opts.end}`;
 }
 
 function validate(opts: DownloadRangeOptions): void {

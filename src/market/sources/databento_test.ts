@@ -624,3 +624,72 @@ Deno.test("downloadRange() rejects empty fields before any request", async () =>
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A body that starts like zstd and never ends: `chunk` bytes at a time, as fast as read. */
+function endlessZstd(chunk = 64 * 1024): ReadableStream<Uint8Array> {
+  const bytes = new Uint8Array(chunk);
+  bytes.set([0x28, 0xb5, 0x2f, 0xfd]);
+  let first = true;
+  return new ReadableStream({
+    pull(c) {
+      c.enqueue(first ? bytes : new Uint8Array(chunk));
+      first = false;
+    },
+  });
+}
+
+Deno.test("downloadRange() stops a body past maxBytes with DOWNLOAD_TOO_LARGE, no retry, and leaves no file", async () => {
+  const dir = await Deno.makeTempDir();
+  let sent = 0;
+  const server = startServer(() => {
+    const body = endlessZstd().pipeThrough(
+      new TransformStream({
+        transform(c, ctl) {
+          sent += c.length;
+          ctl.enqueue(c);
+        },
+      }),
+    );
+    return new Response(body, { headers: { "content-type": "application/octet-stream" } });
+  });
+  try {
+    const err = await rejectsWith(
+      downloadRange({ ...options(server.url, dir), maxBytes: 1024 * 1024 }),
+      "DOWNLOAD_TOO_LARGE",
+    );
+    assert.equal(err.status, 413);
+    assert.match(
+      err.message,
+      /^Databento download of ESH1 trades 2020-12-28\.\.2020-12-29 is larger than the cap of 1 MB \(HEWSTON_DATABENTO_MAX_MB\); stopped at 1 MB and removed/,
+    );
+    assert.equal(server.seen.length, 1, "a body too large is not retried");
+    // Reading stopped at the cap: the server could not push far past it.
+    assert.ok(sent < 16 * 1024 * 1024, `the server sent ${sent} bytes`);
+    assert.deepEqual(await listFiles(dir), []);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("downloadRange() refuses a declared Content-Length past maxBytes before writing anything", async () => {
+  const dir = await Deno.makeTempDir();
+  const body = new Uint8Array(3 * 1024 * 1024);
+  body.set([0x28, 0xb5, 0x2f, 0xfd]);
+  const server = startServer(() => new Response(body));
+  try {
+    const err = await rejectsWith(
+      downloadRange({ ...options(server.url, dir), maxBytes: 2 * 1024 * 1024 }),
+      "DOWNLOAD_TOO_LARGE",
+    );
+    assert.deepEqual(err.details, { max_bytes: 2 * 1024 * 1024, bytes: 3 * 1024 * 1024 });
+    assert.deepEqual(await listFiles(dir), []);
+    // Under the cap the same body is cached whole.
+    const ok = await downloadRange({ ...options(server.url, dir), maxBytes: 3 * 1024 * 1024 });
+    assert.equal(ok.bytes, body.length);
+    assert.deepEqual(await listFiles(dir), [EXPECTED_NAME]);
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

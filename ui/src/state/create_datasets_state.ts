@@ -9,6 +9,7 @@ import { computed, signal } from "@preact/signals";
 import { type ApiClient, ApiError } from "../api/client.ts";
 import type { DatasetCandles, DatasetSources, DatasetSummary, RunEventData } from "../api/types.ts";
 import { formatNyWall, toNySec } from "../format.ts";
+import type { CatalogEventHandlers } from "../api/catalog_events.ts";
 
 /** A build under way (or just ended), by its job id. */
 export interface BuildJob {
@@ -24,6 +25,8 @@ export interface BuildJob {
   state: "running" | "done" | "failed" | "cancelled";
   message?: string;
   datasetId?: string;
+  /** Started from this page (its end is announced here). */
+  mine?: boolean;
 }
 
 /** The build form as typed. */
@@ -95,10 +98,6 @@ export function createDatasetsState() {
       )
     )
   );
-  const busy = computed(() =>
-    items.value.some((d) => d.status === "BUILDING") ||
-    Object.values(jobs.value).some((j) => j.state === "running")
-  );
   return {
     items,
     sources,
@@ -111,7 +110,6 @@ export function createDatasetsState() {
     confirmDelete,
     preview,
     pendingJobs,
-    busy,
   };
 }
 
@@ -206,25 +204,34 @@ export function editBuild(s: DatasetsState, change: Partial<BuildDraft>, key?: s
   }
 }
 
-/** How the page follows one job's events (EventSource in the browser). */
-export type OpenJobEvents = (jobId: string, onEvent: (e: RunEventData) => void) => () => void;
-
 /**
  * Applies one event of a dataset build to its job; `true` when the build ended (the list
- * reloads then).
+ * reloads then). The end of a build started on this page is announced on it.
  */
 export function applyJobEvent(
   s: DatasetsState,
   e: RunEventData & { dataset_id?: string },
 ): boolean {
   const job = s.jobs.value[e.run_id];
-  if (!job) return false;
+  if (!job || job.state !== "running") return false;
   const next: BuildJob = { ...job, stage: e.stage, done: e.done, total: e.total };
   if (e.kind === "done") (next.state = "done", next.datasetId = e.dataset_id);
   if (e.kind === "error") (next.state = "failed", next.message = e.message);
   if (e.kind === "cancelled") next.state = "cancelled";
   s.jobs.value = { ...s.jobs.value, [e.run_id]: next };
-  return next.state !== "running";
+  if (next.state === "running") return false;
+  if (next.mine) {
+    const what = `${next.symbol} ${next.from} → ${next.to}`;
+    if (next.state === "failed") {
+      s.notice.value = null;
+      s.error.value = `The ${what} build failed: ${next.message}`;
+    } else {
+      s.notice.value = next.state === "done"
+        ? `${what} is READY.`
+        : `The ${what} build was cancelled.`;
+    }
+  }
+  return true;
 }
 
 /** A dataset job's first event carries the build's spec. */
@@ -261,14 +268,10 @@ export function applyCatalogEvent(s: DatasetsState, e: JobEventData): boolean {
 }
 
 /**
- * Starts the build of the form; its stages show live until the dataset is READY (or fails).
- * @returns the function that stops following it
+ * Starts the build of the form; its stages then come with the catalog's events
+ * ({@link watchDatasets}) until the dataset is READY (or the build fails).
  */
-export async function startBuild(
-  s: DatasetsState,
-  api: ApiClient,
-  open: OpenJobEvents,
-): Promise<() => void> {
+export async function startBuild(s: DatasetsState, api: ApiClient): Promise<void> {
   const body = buildBody(s.draft.value);
   s.fieldErrors.value = {};
   s.error.value = null;
@@ -284,12 +287,13 @@ export async function startBuild(
       fields[key] = fields[key] ? `${fields[key]}; ${i.message}` : i.message;
     }
     s.fieldErrors.value = fields;
-    return () => {};
+    return;
   }
   const src = body.source as { kind: string };
+  const known = s.jobs.value[jobId];
   s.jobs.value = {
     ...s.jobs.value,
-    [jobId]: {
+    [jobId]: known?.state === "running" ? { ...known, mine: true } : {
       jobId,
       symbol: String(body.symbol),
       from: String(body.from),
@@ -297,21 +301,11 @@ export async function startBuild(
       kind: src.kind,
       stage: "queued",
       state: "running",
+      mine: true,
     },
   };
   s.notice.value = `Building ${body.symbol} ${body.from} → ${body.to} (${src.kind}).`;
   await loadDatasets(s, api);
-  return open(jobId, (e) => {
-    if (!applyJobEvent(s, e)) return;
-    const job = s.jobs.value[jobId];
-    s.notice.value = job.state === "done"
-      ? `${job.symbol} ${job.from} → ${job.to} is READY.`
-      : job.state === "failed"
-      ? null
-      : `The ${job.symbol} build was cancelled.`;
-    if (job.state === "failed") s.error.value = `The ${job.symbol} build failed: ${job.message}`;
-    void loadDatasets(s, api);
-  });
 }
 
 /** Cancels a build under way. */
@@ -378,24 +372,24 @@ export async function loadPreview(
   }
 }
 
+/** How the page opens the catalog's event stream (EventSource in the browser). */
+export type OpenCatalogEvents = (h: CatalogEventHandlers) => () => void;
+
 /**
- * Keeps the list live while anything builds: each job's own event stream (opened by
- * {@link startBuild}) and a reload every `pollMs` that brings rows the catalog adds or
- * changes (a build started elsewhere shows as BUILDING, then READY).
+ * Keeps the list live from the catalog's event stream: every build's stages and progress as
+ * they happen (started here or anywhere), a reload when one starts unseen or ends, and one on
+ * each (re)connection. Nothing polls.
  * @returns the function that stops it
  */
-export function watchDatasets(s: DatasetsState, api: ApiClient, pollMs = 1500): () => void {
-  let stopped = false;
-  let idle = 0;
-  const tick = async () => {
-    if (stopped) return;
-    // Often while something builds; now and then otherwise (builds started elsewhere).
-    if (s.busy.value || ++idle % 8 === 0) await loadDatasets(s, api);
-    timer = setTimeout(tick, pollMs);
-  };
-  let timer = setTimeout(tick, pollMs);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+export function watchDatasets(
+  s: DatasetsState,
+  api: ApiClient,
+  open: OpenCatalogEvents,
+): () => void {
+  return open({
+    onEvent: (e) => {
+      if (applyCatalogEvent(s, e)) void loadDatasets(s, api);
+    },
+    onOpen: () => void loadDatasets(s, api),
+  });
 }

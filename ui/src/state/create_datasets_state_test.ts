@@ -24,7 +24,6 @@ Deno.test("a build started anywhere becomes a job from its first event and follo
   assert.deepEqual(s.pendingJobs.value.map((j) => [j.symbol, j.kind, j.state]), [
     ["TEST", "synthetic", "running"],
   ]);
-  assert.equal(s.busy.value, true);
   assert.equal(
     applyCatalogEvent(s, ev({ kind: "progress", stage: "generate", done: 2, total: 4 })),
     false,
@@ -39,7 +38,32 @@ Deno.test("a build started anywhere becomes a job from its first event and follo
   );
   assert.equal(s.jobs.value["dataset-abc"].state, "done");
   assert.equal(s.jobs.value["dataset-abc"].datasetId, "TEST-x");
-  assert.equal(s.busy.value, false);
+  assert.deepEqual(s.pendingJobs.value, []);
+  assert.equal(s.notice.value, null, "a build started elsewhere is not announced here");
+});
+
+Deno.test("the end of a build started on this page is announced on it", () => {
+  const s = createDatasetsState();
+  const job = {
+    jobId: "dataset-1",
+    symbol: "TEST",
+    from: "2024-01-02",
+    to: "2024-01-05",
+    kind: "synthetic",
+    stage: "queued",
+    state: "running" as const,
+    mine: true,
+  };
+  s.jobs.value = { [job.jobId]: job, "dataset-2": { ...job, jobId: "dataset-2" } };
+  applyCatalogEvent(s, ev({ run_id: "dataset-1", kind: "done", stage: "done" }));
+  assert.equal(s.notice.value, "TEST 2024-01-02 → 2024-01-05 is READY.");
+  applyCatalogEvent(
+    s,
+    ev({ run_id: "dataset-2", kind: "error", stage: "error", message: "no trades" }),
+  );
+  assert.equal(s.error.value, "The TEST 2024-01-02 → 2024-01-05 build failed: no trades");
+  // A terminal event seen twice (replayed after a reconnection) changes nothing.
+  assert.equal(applyCatalogEvent(s, ev({ run_id: "dataset-1", kind: "done" })), false);
 });
 
 Deno.test("run events leave the datasets alone; a build seen mid-way reloads the list", () => {

@@ -2,11 +2,11 @@
  * @module
  * The Datasets page (container): the build form (synthetic, Databento with the server's own
  * key, DBN files, a CSV or Parquet file on the server), the datasets with builds under way
- * and their live progress, delete (refused with the reason while runs use a dataset), and a
+ * and their live progress (the catalog's event stream, `GET /events`), delete (refused with the reason while runs use a dataset), and a
  * candles preview of one dataset (`/ui/datasets/{id}`) on a New York time axis.
  */
 import { useEffect, useMemo } from "preact/hooks";
-import { watchRunEvents } from "../api/run_events.ts";
+import { watchCatalogEvents } from "../api/catalog_events.ts";
 import { DatasetChart } from "../chart/DatasetChart.tsx";
 import { DatasetsTable } from "../components/DatasetsTable.tsx";
 import { fieldId } from "../components/FormField.tsx";
@@ -44,14 +44,9 @@ const SOURCE_LABELS: Record<BuildDraft["kind"], string> = {
 export function DatasetsView({ previewId }: DatasetsViewProps) {
   const { api, router } = useServices();
   const s = useMemo(() => createDatasetsState(), []);
-  const streams = useMemo(() => new Set<() => void>(), []);
   useEffect(() => {
     void loadDatasets(s, api);
-    const stop = watchDatasets(s, api);
-    return () => {
-      stop();
-      for (const close of streams) close();
-    };
+    return watchDatasets(s, api, (h) => watchCatalogEvents(api, h));
   }, []);
   useEffect(() => {
     if (previewId) void loadPreview(s, api, previewId, "all");
@@ -141,9 +136,7 @@ export function DatasetsView({ previewId }: DatasetsViewProps) {
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          void startBuild(s, api, (id, fn) => watchRunEvents(api, id, fn)).then((close) =>
-            streams.add(close)
-          );
+          void startBuild(s, api);
         }}
       >
         <h2>Build a dataset</h2>
