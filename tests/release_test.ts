@@ -55,6 +55,12 @@ let sandbox: Promise<Sandbox> | undefined;
 function release(): Promise<Sandbox> {
   sandbox ??= (async () => {
     const root = await Deno.makeTempDir({ prefix: "hewston-release-test-" });
+    // The build and the user's data dir take ~0.5 GB: removed when this file's tests end.
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(root, { recursive: true });
+      } catch { /* already gone */ }
+    });
     const build = await buildRelease({ out: join(root, "build", "hewston"), level: 1 });
     const dir = join(root, "user");
     const home = join(root, "home");

@@ -9,6 +9,7 @@
 import type * as arrow from "apache-arrow";
 import initParquet, * as pq from "parquet-wasm/esm";
 import { encodeIpcStream, type IpcColumn } from "./arrow_ipc.ts";
+import { canonicalJson } from "../domain/canonical_json.ts";
 
 /** A column for {@link writeParquet}: a typed array, or UTC timestamps in ms. */
 export type ParquetColumn =
@@ -33,11 +34,14 @@ export function initParquetWasm(): Promise<void> {
   return ready;
 }
 
+/** The one footer key under which {@link writeParquet} stores a file's metadata (as JSON). */
+export const PARQUET_METADATA_KEY = "hewston";
+
 /**
  * Encodes named columns (all of one length) as one Parquet file, zstd-compressed.
  * @param columns ordered map of column name to values
- * @param opts `metadata`: key-value pairs stored in the file footer (keys sorted, so the
- * bytes do not depend on insertion order)
+ * @param opts `metadata`: key-value pairs stored in the file footer as one canonical JSON
+ * object (sorted keys) under {@link PARQUET_METADATA_KEY}, so the bytes are the same on every write
  * @returns the file bytes
  */
 export async function writeParquet(
@@ -56,8 +60,11 @@ export async function writeParquet(
     if (col.kind === "utf8") builder = builder.setColumnDictionaryEnabled(name, true);
   }
   if (opts.metadata) {
-    const sorted = Object.entries(opts.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    builder = builder.setKeyValueMetadata(new Map(sorted));
+    // One footer key: parquet-wasm orders several keys through a hash map, so with several the
+    // bytes differed from write to write (10 identical writes, 10 different files).
+    builder = builder.setKeyValueMetadata(
+      new Map([[PARQUET_METADATA_KEY, canonicalJson(opts.metadata)]]),
+    );
   }
   const props = builder.build();
   return pq.writeParquet(wasmTable, props);
