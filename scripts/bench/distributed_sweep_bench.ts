@@ -114,7 +114,8 @@ async function sweep(dir: string, env: Record<string, string> = {}): Promise<Swe
   const reading = (async () => {
     for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
       err += text;
-      if (!artifactsAt && /progress: artifacts/.test(err)) artifactsAt = performance.now();
+      // The tail starts when the last chunk is in: the CLI prints no separate artifacts stage.
+      if (!artifactsAt && /progress: sweep 100%/.test(err)) artifactsAt = performance.now();
       const m = err.match(/progress: sweep \d+% \d+\/(\d+) chunks/);
       if (m) chunks = Number(m[1]);
     }
@@ -125,6 +126,8 @@ async function sweep(dir: string, env: Record<string, string> = {}): Promise<Swe
   await reading;
   const out = await stdout;
   if (!status.success) throw new Error(err);
+  // Without the mark the tail would silently be measured from the bench's own start.
+  if (!artifactsAt) throw new Error("distributed_sweep_bench: no 'progress: sweep 100%' line seen");
   return {
     sweepId: out.match(/^sweep +(\S+)/m)![1],
     members: Number(out.match(/^members +(\d+) run/m)![1]),
