@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { chromiumPath, openPage } from "./_browser.ts";
 import { hewston } from "./_hewston.ts";
-import { shot, startUiSession } from "./testing/ui_session.ts";
+import { api, shot, startUiSession } from "./testing/ui_session.ts";
 
 /** The page's globals, inside functions run in the page (no DOM types in Deno's check). */
 // deno-lint-ignore no-explicit-any
@@ -178,6 +178,36 @@ Deno.test({
       await page.getByRole("heading", { name: /sma_crossover/ }).waitFor({ timeout: 60_000 });
       await page.goBack();
       await page.getByRole("application", { name: /^Heatmap of total_return/ }).waitFor();
+    });
+
+    await t.step("a sweep is cancelled while it works, then deleted, from the list", async () => {
+      // 3,000 members: long enough to be caught running.
+      const big = await api<{ sweep_id: string }>(srv, "POST", "/sweeps", {
+        run: {
+          symbol: "TEST",
+          from: "2024-03-04",
+          to: "2024-03-15",
+          strategy: { name: "sma_crossover", params: {} },
+        },
+        grid: { fast: "2:101:1", slow: "110:400:10" },
+      });
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sweeps" })
+        .click();
+      const row = page.getByRole("table", { name: "Sweeps" }).getByRole("row").filter({
+        hasText: big.sweep_id,
+      });
+      await row.getByRole("button", { name: `Cancel sweep ${big.sweep_id}` }).click({
+        timeout: 15_000,
+      });
+      await row.getByText("CANCELLED").waitFor({ timeout: 30_000 });
+      await row.getByRole("button", { name: `Delete sweep ${big.sweep_id}` }).click();
+      const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
+      await confirm.getByText(`Delete sweep ${big.sweep_id} and its artifacts?`).waitFor();
+      await confirm.getByRole("button", { name: "Delete" }).click();
+      await row.waitFor({ state: "detached" });
+      const res = await fetch(`${srv.url}/sweeps/${big.sweep_id}`);
+      assert.equal(res.status, 404);
+      await res.body?.cancel();
     });
 
     assert.deepEqual(errors, []);
