@@ -67,6 +67,31 @@ export function formatNyWall(nySec: number): string {
 }
 
 /**
+ * The chart's time label of a candle starting at `nySec` (New York wall-clock seconds): the
+ * New York date alone for a day (or coarser) candle, whose bucket starts at 00:00, else the
+ * date and time with the zone.
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const day = toNySec(Date.UTC(2024, 3, 15, 4) / 1000); // 2024-04-15 00:00 New York
+ * assert.equal(formatCandleTime(day, true), "2024-04-15");
+ * assert.equal(formatCandleTime(day + 34_260, false), "2024-04-15 09:31 ET");
+ * ```
+ */
+export function formatCandleTime(nySec: number, daily: boolean): string {
+  const wall = formatNyWall(nySec);
+  return daily ? wall.slice(0, 10) : `${wall} ET`;
+}
+
+/**
+ * The label of an open position's entry line on the chart: side, shares and entry price, e.g.
+ * `long 137 @ 589.04` (on the line itself: an axis label there would cover the last price's).
+ */
+export function formatPositionLine(qty: number, price: number): string {
+  return `${qty > 0 ? "long" : "short"} ${Math.abs(Math.round(qty))} @ ${price.toFixed(2)}`;
+}
+
+/**
  * A UTC time (ISO string or seconds) in New York time with the zone: `2024-03-15 10:31 ET`.
  * @example
  * ```ts

@@ -8,7 +8,7 @@
 import type { ReadonlySignal } from "@preact/signals";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { createChart, type IChartApi, type Time } from "lightweight-charts";
-import { formatNyWall } from "../format.ts";
+import { formatCandleTime } from "../format.ts";
 
 /** Props of {@link ChartPane}. */
 export interface ChartPaneProps {
@@ -44,7 +44,7 @@ export function ChartPane({ label, onReady, class: cls }: ChartPaneProps) {
       },
       crosshair: { mode: 0 },
       localization: {
-        timeFormatter: (t: Time) => `${formatNyWall(t as number)} ET`,
+        timeFormatter: (t: Time) => formatCandleTime(t as number, false),
       },
     });
     const off = onReady(chart);

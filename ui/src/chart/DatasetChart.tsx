@@ -15,7 +15,7 @@ import {
   type UTCTimestamp,
 } from "lightweight-charts";
 import type { DatasetCandles } from "../api/types.ts";
-import { formatCount, formatNyWall, toNySec } from "../format.ts";
+import { formatCandleTime, formatCount, formatNyWall, toNySec } from "../format.ts";
 import { ChartPane } from "./ChartPane.tsx";
 
 const UP = "#26a69a";
@@ -63,8 +63,7 @@ export function DatasetChart({ candles }: DatasetChartProps) {
     s.chart.applyOptions({
       timeScale: { timeVisible: !daily },
       localization: {
-        timeFormatter: (t: Time) =>
-          daily ? formatNyWall(t as number).slice(0, 10) : `${formatNyWall(t as number)} ET`,
+        timeFormatter: (t: Time) => formatCandleTime(t as number, daily),
       },
     });
     const n = c.time.length;

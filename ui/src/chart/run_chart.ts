@@ -20,6 +20,7 @@ import {
   type Time,
   type UTCTimestamp,
 } from "lightweight-charts";
+import { formatCandleTime, formatPositionLine } from "../format.ts";
 import type { CandleSet } from "../state/candles.ts";
 import { bucketOf } from "../state/candles.ts";
 import type { RunSeriesData } from "../state/run_series.ts";
@@ -48,6 +49,8 @@ export class RunChart {
   /** What the markers were last set for: fills revealed and the window of candles. */
   #shown = { fills: -1, from: -1, to: -1 };
   #last: { set: CandleSet; d: RunSeriesData } | null = null;
+  /** Whether the time labels are dates (day candles); null before the first set. */
+  #dailyLabels: boolean | null = null;
 
   constructor(chart: IChartApi) {
     this.chart = chart;
@@ -110,6 +113,7 @@ export class RunChart {
   setAll(set: CandleSet, d: RunSeriesData, fills: number): void {
     // The view moves while the data is replaced: no markers for the old set meanwhile.
     this.#last = null;
+    this.#labelTimes(set.interval >= 390);
     const n = set.time.length;
     const candles = new Array(n);
     const volume = new Array(n);
@@ -138,6 +142,15 @@ export class RunChart {
     this.#drawdown.setData(drawdown);
     this.#shown.fills = -1;
     this.showFills(set, d, fills);
+  }
+
+  /** Crosshair times: the date alone on day candles (a bucket's 00:00 ET says nothing). */
+  #labelTimes(daily: boolean): void {
+    if (daily === this.#dailyLabels) return;
+    this.#dailyLabels = daily;
+    this.chart.applyOptions({
+      localization: { timeFormatter: (t: Time) => formatCandleTime(t as number, daily) },
+    });
   }
 
   /** Redraws buckets `from …` of the set with `update` (after `pop(removed)`). */
@@ -233,15 +246,17 @@ export class RunChart {
     this.#positionKey = key;
     if (this.#positionLine) this.#candles.removePriceLine(this.#positionLine);
     this.#positionLine = null;
+    const price = key < 0 ? 0 : d.fills.price[key];
+    // The position is named on the last price's axis label: a second label of its own would
+    // stack beside that one, over the axis's price labels.
+    this.#candles.applyOptions({ title: key < 0 ? "" : formatPositionLine(qty, price) });
     if (key < 0) return;
-    const long = qty > 0;
     this.#positionLine = this.#candles.createPriceLine({
-      price: d.fills.price[key],
-      color: long ? UP : DOWN,
+      price,
+      color: qty > 0 ? UP : DOWN,
       lineWidth: 1,
       lineStyle: LineStyle.Dashed,
-      axisLabelVisible: true,
-      title: `${long ? "long" : "short"} ${Math.abs(Math.round(qty))}`,
+      axisLabelVisible: false,
     });
   }
 
