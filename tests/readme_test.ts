@@ -205,83 +205,89 @@ async function startServe(cwd: string, command: string, env: Record<string, stri
 Deno.test("every command in the README runs as written on a fresh clone", async (t) => {
   const readme = await Deno.readTextFile(join(REPO, "README.md"));
   const clone = await publicClone();
-  const port = freePort();
-  const ids = { dataset: "", run: "" };
-  const learnIds = async () => {
-    const demo = await sh(clone, "./hewston data --demo --json");
-    if (demo.code === 0) ids.dataset = JSON.parse(demo.stdout).dataset.dataset_id ?? ids.dataset;
-    const runs = await sh(clone, "./hewston runs --json");
-    if (runs.code === 0) ids.run = JSON.parse(runs.stdout).items[0]?.run_id ?? ids.run;
-  };
-  const skipped: string[] = [];
-  for (const [b, block] of shellBlocks(readme).entries()) {
-    let server: Awaited<ReturnType<typeof startServe>> | null = null;
-    const commands = shellCommands(block);
-    if (!commands.some((c) => c.includes("hewston serve")) && block.includes("localhost:")) {
-      server = await startServe(clone, `./hewston serve --port ${port}`);
-    }
-    for (const written of commands) {
-      if (written.startsWith("./scripts/test")) {
-        skipped.push(written);
-        console.warn(`skipped (see the module doc): ${written}`);
-        continue;
+  // The clone is ~0.3 GB with its dataset and runs: left in /tmp, every CI run kept one.
+  const temps = [dirname(clone)];
+  try {
+    const port = freePort();
+    const ids = { dataset: "", run: "" };
+    const learnIds = async () => {
+      const demo = await sh(clone, "./hewston data --demo --json");
+      if (demo.code === 0) ids.dataset = JSON.parse(demo.stdout).dataset.dataset_id ?? ids.dataset;
+      const runs = await sh(clone, "./hewston runs --json");
+      if (runs.code === 0) ids.run = JSON.parse(runs.stdout).items[0]?.run_id ?? ids.run;
+    };
+    const skipped: string[] = [];
+    for (const [b, block] of shellBlocks(readme).entries()) {
+      let server: Awaited<ReturnType<typeof startServe>> | null = null;
+      const commands = shellCommands(block);
+      if (!commands.some((c) => c.includes("hewston serve")) && block.includes("localhost:")) {
+        server = await startServe(clone, `./hewston serve --port ${port}`);
       }
-      if (/\bRUN_ID\b|--dataset ID\b/.test(written)) await learnIds();
-      const command = written
-        .replaceAll("localhost:8000", `localhost:${port}`)
-        .replace(/--port 8000\b/, `--port ${port}`)
-        .replace(/\bRUN_ID\b/g, ids.run)
-        .replace(/--dataset ID\b/, `--dataset ${ids.dataset}`);
-      await t.step(`block ${b + 1}: ${written}`, async () => {
-        // `[setup &&] …hewston serve …`: the setup runs first (in a home of its own, so an
-        // install into ~/bin touches nothing real), then the server starts in the background.
-        const serve = command.match(/^(?:(.*?)\s*&&\s*)?(\S*hewston serve\b.*)$/);
-        if (serve) {
-          const [, setup, start] = serve;
-          const home = await Deno.makeTempDir();
-          await Deno.mkdir(join(home, "bin"));
-          const env = { HOME: home, PATH: `${join(home, "bin")}:${Deno.env.get("PATH")}` };
-          if (setup) {
-            const r = await sh(clone, setup, env);
-            assert.equal(r.code, 0, `${setup}\n${r.stdout}\n${r.stderr}`);
+      for (const written of commands) {
+        if (written.startsWith("./scripts/test")) {
+          skipped.push(written);
+          console.warn(`skipped (see the module doc): ${written}`);
+          continue;
+        }
+        if (/\bRUN_ID\b|--dataset ID\b/.test(written)) await learnIds();
+        const command = written
+          .replaceAll("localhost:8000", `localhost:${port}`)
+          .replace(/--port 8000\b/, `--port ${port}`)
+          .replace(/\bRUN_ID\b/g, ids.run)
+          .replace(/--dataset ID\b/, `--dataset ${ids.dataset}`);
+        await t.step(`block ${b + 1}: ${written}`, async () => {
+          // `[setup &&] …hewston serve …`: the setup runs first (in a home of its own, so an
+          // install into ~/bin touches nothing real), then the server starts in the background.
+          const serve = command.match(/^(?:(.*?)\s*&&\s*)?(\S*hewston serve\b.*)$/);
+          if (serve) {
+            const [, setup, start] = serve;
+            const home = await Deno.makeTempDir();
+            await Deno.mkdir(join(home, "bin"));
+            const env = { HOME: home, PATH: `${join(home, "bin")}:${Deno.env.get("PATH")}` };
+            if (setup) {
+              const r = await sh(clone, setup, env);
+              assert.equal(r.code, 0, `${setup}\n${r.stdout}\n${r.stderr}`);
+            }
+            server = await startServe(
+              clone,
+              start.includes("--port") ? start : `${start} --port ${port}`,
+              setup ? env : {},
+            );
+            return;
           }
-          server = await startServe(
-            clone,
-            start.includes("--port") ? start : `${start} --port ${port}`,
-            setup ? env : {},
-          );
-          return;
-        }
-        if (command.startsWith("curl -N")) {
-          // A live stream: take what arrives in a few seconds.
-          const r = await sh(clone, command.replace("curl -N", "curl -N --max-time 4"));
-          assert.ok(r.code === 0 || r.code === 28, `${command}: exit ${r.code} ${r.stderr}`);
-          assert.match(r.stdout, /^event: /m, r.stdout);
-          return;
-        }
-        if (command.startsWith("DATABENTO_API_KEY=")) {
-          const databento = await fakeDatabento();
-          try {
-            const r = await sh(clone, command, { HEWSTON_DATABENTO_URL: databento.url });
-            assert.equal(r.code, 0, `${command}\n${r.stdout}\n${r.stderr}`);
-            assert.match(r.stdout, /^dataset {2}\S+ {2}\(READY\)/m);
-          } finally {
-            await databento.close();
+          if (command.startsWith("curl -N")) {
+            // A live stream: take what arrives in a few seconds.
+            const r = await sh(clone, command.replace("curl -N", "curl -N --max-time 4"));
+            assert.ok(r.code === 0 || r.code === 28, `${command}: exit ${r.code} ${r.stderr}`);
+            assert.match(r.stdout, /^event: /m, r.stdout);
+            return;
           }
-          return;
-        }
-        const r = await sh(clone, command);
-        assert.equal(r.code, 0, `${command}\n${r.stdout}\n${r.stderr}`);
-        if (command.startsWith("curl")) {
-          const body = JSON.parse(r.stdout);
-          assert.ok(!("error" in body), r.stdout);
-          if (body.run_id) ids.run = body.run_id;
-        }
-      });
+          if (command.startsWith("DATABENTO_API_KEY=")) {
+            const databento = await fakeDatabento();
+            try {
+              const r = await sh(clone, command, { HEWSTON_DATABENTO_URL: databento.url });
+              assert.equal(r.code, 0, `${command}\n${r.stdout}\n${r.stderr}`);
+              assert.match(r.stdout, /^dataset {2}\S+ {2}\(READY\)/m);
+            } finally {
+              await databento.close();
+            }
+            return;
+          }
+          const r = await sh(clone, command);
+          assert.equal(r.code, 0, `${command}\n${r.stdout}\n${r.stderr}`);
+          if (command.startsWith("curl")) {
+            const body = JSON.parse(r.stdout);
+            assert.ok(!("error" in body), r.stdout);
+            if (body.run_id) ids.run = body.run_id;
+          }
+        });
+      }
+      if (server) await (server as { stop(): Promise<void> }).stop();
     }
-    if (server) await (server as { stop(): Promise<void> }).stop();
+    assert.deepEqual(skipped, ["./scripts/test"]);
+  } finally {
+    for (const dir of temps) await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
-  assert.deepEqual(skipped, ["./scripts/test"]);
 });
 
 Deno.test("every relative link in the README points at a file of the repository", async () => {
