@@ -6,10 +6,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { hewston, REPO } from "./_hewston.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 Deno.test("hewston accepts --order -sharpe and --data-dir before or after the command", async () => {
-  const dir = await Deno.makeTempDir();
-  const other = await Deno.makeTempDir();
+  const dir = await tempDir();
+  const other = await tempDir();
   const after = await hewston(["runs", "--order", "-sharpe", "--json"], { dataDir: dir });
   assert.equal(after.code, 0, after.stderr);
   assert.equal(JSON.parse(after.stdout).total, 0);
@@ -22,7 +23,7 @@ Deno.test("hewston accepts --order -sharpe and --data-dir before or after the co
 });
 
 Deno.test("hewston exits 2 on a malformed command line and 1 when the command fails", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const usage = await hewston(["runs", "--bogus"], { dataDir: dir });
   assert.equal(usage.code, 2);
   assert.equal(usage.stderr, "hewston: unknown option '--bogus' (see hewston runs --help)\n");
@@ -32,14 +33,14 @@ Deno.test("hewston exits 2 on a malformed command line and 1 when the command fa
 });
 
 Deno.test("hewston --version prints the version, the code hash and the Deno version", async () => {
-  const r = await hewston(["--version"], { dataDir: await Deno.makeTempDir() });
+  const r = await hewston(["--version"], { dataDir: await tempDir() });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^hewston \d+\.\d+\.\d+ \(code [0-9a-f]{64}, deno \d+\.\d+\.\d+\)\n$/);
 });
 
 Deno.test("hewston reads a file named as --csv=FILE", async () => {
-  const dir = await Deno.makeTempDir();
-  const src = await Deno.makeTempDir();
+  const dir = await tempDir();
+  const src = await tempDir();
   const csv = join(src, "candles.csv");
   await Deno.writeTextFile(csv, "ts,open,high,low,close\n2024-03-08T14:30:00Z,1,1.5,0.5,1\n");
   const r = await hewston(
@@ -50,7 +51,7 @@ Deno.test("hewston reads a file named as --csv=FILE", async () => {
 });
 
 Deno.test("hewston says 'cannot read FILE' when Deno's permissions refuse a file", async () => {
-  const src = await Deno.makeTempDir();
+  const src = await tempDir();
   const file = join(src, "x.dbn");
   await Deno.writeFile(file, new Uint8Array(8));
   // The code is readable, the file is not: Deno raises NotCapable.

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { hewston } from "./_hewston.ts";
 import { readParquet } from "../src/store/parquet.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const RANGE = ["--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-22"];
 const RUN = [
@@ -41,8 +42,8 @@ async function manifestOf(dataDir: string, runId: string) {
 }
 
 Deno.test("hewston backtest gives byte-identical artifacts in two processes and data dirs", async () => {
-  const a = await Deno.makeTempDir();
-  const b = await Deno.makeTempDir();
+  const a = await tempDir();
+  const b = await tempDir();
   const ra = await hewston(RUN, { dataDir: a });
   assert.equal(ra.code, 0, ra.stderr);
   const rb = await hewston(RUN, { dataDir: b });
@@ -94,7 +95,7 @@ Deno.test("hewston backtest gives byte-identical artifacts in two processes and 
 });
 
 Deno.test("hewston runs lists and shows runs; hewston verify re-runs and checks every hash", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const r = await hewston(RUN, { dataDir: dir });
   assert.equal(r.code, 0, r.stderr);
   const runId = JSON.parse(r.stdout).run_id;
@@ -122,7 +123,7 @@ Deno.test("hewston runs lists and shows runs; hewston verify re-runs and checks 
 });
 
 Deno.test("hewston backtest rejects bad input with one line and leaves the catalog unchanged", async (t) => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const build = await hewston(["data", ...RANGE, "--synthetic", "--seed", "42", "--json"], {
     dataDir: dir,
   });
@@ -196,7 +197,7 @@ Deno.test("hewston backtest rejects bad input with one line and leaves the catal
 });
 
 Deno.test("hewston backtest --validation writes permutation, bootstrap and walk-forward results that verify", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const validation = {
     permutation: { trials: 20 },
     bootstrap: { trials: 50, block: 390 },
@@ -236,7 +237,7 @@ Deno.test("hewston backtest --validation writes permutation, bootstrap and walk-
 });
 
 Deno.test("hewston backtest --allow-short alone takes short trades with sma_crossover", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const r = await hewston([...RUN.slice(0, -1), "--allow-short", "--json"], { dataDir: dir });
   assert.equal(r.code, 0, r.stderr);
   const run = JSON.parse(r.stdout);

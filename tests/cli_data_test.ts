@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { HAVE_SAMPLES, hewston, REQUIRE_SAMPLES, SAMPLES, sampleTest } from "./_hewston.ts";
 import { readBarsParquet } from "../src/store/bars_parquet.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 function datasetRows(dataDir: string): Record<string, unknown>[] {
   const db = new DatabaseSync(join(dataDir, "catalog.sqlite"), { readOnly: true });
@@ -27,8 +28,8 @@ async function listDir(path: string): Promise<string[]> {
 }
 
 Deno.test("hewston data --synthetic builds READY bars with a manifest, identical across data dirs", async () => {
-  const a = await Deno.makeTempDir();
-  const b = await Deno.makeTempDir();
+  const a = await tempDir();
+  const b = await tempDir();
   const args = [
     "data",
     "--symbol",
@@ -100,7 +101,7 @@ Deno.test("hewston data --synthetic builds READY bars with a manifest, identical
 sampleTest(
   "hewston data --dbn derives extended-hours bars from the real Databento sample files",
   async () => {
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const r = await hewston([
       "data",
       "--symbol",
@@ -134,8 +135,8 @@ sampleTest(
 sampleTest(
   "hewston data --dbn reads a folder whose entries are links to the sample files, and names a broken one",
   async () => {
-    const dir = await Deno.makeTempDir();
-    const links = await Deno.makeTempDir();
+    const dir = await tempDir();
+    const links = await tempDir();
     // Absolute links out of the folder, to files the launcher was never told about.
     await Deno.symlink(
       join(SAMPLES, "test_data.trades.v3.dbn.zst"),
@@ -162,7 +163,7 @@ sampleTest(
     assert.equal(result.records.quotes, 2);
     // A link whose target is gone is named, not skipped.
     await Deno.symlink(join(links, "gone.dbn"), join(links, "c.dbn"));
-    const broken = await hewston(args, { dataDir: await Deno.makeTempDir() });
+    const broken = await hewston(args, { dataDir: await tempDir() });
     assert.equal(broken.code, 1);
     assert.equal(
       broken.stderr.trim().split("\n").at(-1),
@@ -175,7 +176,7 @@ sampleTest(
 );
 
 Deno.test("hewston data fails with one clear line and leaves no dataset for bad input", async (t) => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const cases: [string, string[], RegExp][] = [
     ["legacy DBZ", [
       "--symbol",
@@ -256,7 +257,7 @@ Deno.test("hewston data fails with one clear line and leaves no dataset for bad 
 sampleTest(
   "hewston data marks the dataset ERROR and removes partial files when a DBN file is truncated",
   async () => {
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const src = await Deno.readFile(join(SAMPLES, "test_data.trades.dbn"));
     const cut = join(dir, "..", `${crypto.randomUUID()}.trades.dbn`);
     await Deno.writeFile(cut, src.subarray(0, src.length - 10));
@@ -287,7 +288,7 @@ sampleTest(
 );
 
 Deno.test("hewston data --csv and --parquet import candles into READY datasets", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const csv = join(dir, "..", `${crypto.randomUUID()}-candles.csv`);
   const rows = ["timestamp;Open;High;Low;Close;Volume"];
   for (let i = 0; i < 390; i++) {
@@ -358,7 +359,7 @@ Deno.test("hewston data --csv and --parquet import candles into READY datasets",
 });
 
 Deno.test("hewston data --force rebuilds a dataset that runs use in place, under the same id", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const data = ["data", "--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-08"];
   const build = await hewston([...data, "--synthetic", "--json"], { dataDir: dir });
   assert.equal(build.code, 0, build.stderr);

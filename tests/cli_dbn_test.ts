@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { hewston } from "./_hewston.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 /** Builds a small TEST dataset and returns its TBBO file. */
 async function syntheticTbbo(dir: string): Promise<string> {
@@ -28,7 +29,7 @@ async function syntheticTbbo(dir: string): Promise<string> {
 }
 
 Deno.test("hewston dbn prints one JSON record per line, CSV with --csv, the metadata with --metadata", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const tbbo = await syntheticTbbo(dir);
 
   const json = await hewston(["dbn", tbbo, "--limit", "3"], { dataDir: dir });

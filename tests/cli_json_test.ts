@@ -11,6 +11,7 @@ import { datasetBuild } from "../src/domain/wire/datasets.ts";
 import { backtestResult, runDetail, runList, verifyReport } from "../src/domain/wire/runs.ts";
 import { sweepList, sweepResult } from "../src/domain/wire/sweeps.ts";
 import { runInputsManifest, runManifest } from "../src/domain/manifests.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const SNAKE = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 
@@ -39,7 +40,7 @@ async function json<S extends z.ZodType>(schema: S, args: string[], dataDir: str
 }
 
 Deno.test("every CLI --json document parses with its shared wire schema and is snake_case", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const range = ["--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-15"];
   const built = await json(datasetBuild, ["data", ...range, "--synthetic"], dir);
   const strategy = ["--strategy", "sma_crossover", "--param", "fast=5", "--param", "slow=20"];

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { REPO } from "./_hewston.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const BAR = /[█░]/;
 
@@ -30,9 +31,9 @@ Deno.test("hewston data draws one progress line in place on an 80-column termina
     console.warn("skipped: tmux is not installed (the progress bar needs a pseudo-terminal)");
     return;
   }
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   // A private tmux server: nothing else's sessions are touched.
-  const socket = join(await Deno.makeTempDir(), "tmux.sock");
+  const socket = join(await tempDir(), "tmux.sock");
   const command = `HEWSTON_DATA_DIR='${dir}' '${REPO}/hewston' data --symbol TEST ` +
     `--from 2024-01-02 --to 2024-06-28 --synthetic; echo "__exit=$?"; sleep 600`;
   await tmux(socket, ["new-session", "-d", "-s", "p", "-x", "80", "-y", "24", command]);

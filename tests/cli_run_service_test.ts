@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { hewston, SAMPLES, sampleTest } from "./_hewston.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const RUN = [
   "backtest",
@@ -35,7 +36,7 @@ function rows(dataDir: string, sql: string, ...args: string[]): Record<string, u
 }
 
 Deno.test("hewston backtest records its run's events and applies retention, as the API does", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const first = await hewston(RUN, { dataDir: dir, env: { HEWSTON_KEEP: "1" } });
   assert.equal(first.code, 0, first.stderr);
   const a = JSON.parse(first.stdout).run_id;
@@ -73,7 +74,7 @@ sampleTest(
       return new Response(form.schema === "trades" ? samples[0] : samples[1]);
     });
     try {
-      const dir = await Deno.makeTempDir();
+      const dir = await tempDir();
       const r = await hewston([
         "backtest",
         "--symbol",
@@ -144,7 +145,7 @@ Deno.test("hewston data stops a Databento download past HEWSTON_DATABENTO_MAX_MB
     return new Response(body);
   });
   try {
-    const dir = await Deno.makeTempDir();
+    const dir = await tempDir();
     const r = await hewston(
       ["data", "--databento", "--symbol", "ESH1", "--from", "2020-12-28", "--to", "2020-12-28"],
       {

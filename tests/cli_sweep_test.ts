@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { hewston } from "./_hewston.ts";
 import { PARQUET_METADATA_KEY, readParquet } from "../src/store/parquet.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const SWEEP = [
   "sweep",
@@ -29,7 +30,7 @@ const SWEEP = [
 ];
 
 Deno.test("hewston sweep runs the grid, writes table, heatmap and PBO, and records trials", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const r = await hewston(SWEEP, { dataDir: dir });
   assert.equal(r.code, 0, r.stderr);
   const res = JSON.parse(r.stdout);
@@ -85,7 +86,7 @@ Deno.test("hewston sweep runs the grid, writes table, heatmap and PBO, and recor
 });
 
 Deno.test("hewston sweep rejects a bad grid with one line", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const bad = SWEEP.map((a) => (a === "fast=5:15:5" ? "fast=5:x:5" : a));
   const r = await hewston(bad, { dataDir: dir });
   assert.notEqual(r.code, 0);

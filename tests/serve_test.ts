@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { REPO } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 Deno.test("hewston serve answers /healthz and /health on loopback", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo"]);
   try {
     assert.match(srv.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -34,7 +35,7 @@ Deno.test("hewston serve answers /healthz and /health on loopback", async () => 
 });
 
 Deno.test("hewston serve builds the DEMO dataset and the DEMO run on first start", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir);
   try {
     let health = await (await fetch(srv.url + "/healthz")).json();
@@ -81,7 +82,7 @@ Deno.test("hewston serve builds the DEMO dataset and the DEMO run on first start
 });
 
 Deno.test("hewston serve refuses a non-loopback address without a token", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const out = await new Deno.Command(`${REPO}/hewston`, {
     args: ["serve", "--host", "0.0.0.0", "--port", "0", "--no-demo"],
     env: { HEWSTON_DATA_DIR: dir, HEWSTON_TOKEN: "" },
@@ -97,7 +98,7 @@ Deno.test("hewston serve refuses a non-loopback address without a token", async 
 });
 
 Deno.test("hewston serve prints only JSON log lines on stdout, the URL and finished dataset jobs included", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo"]);
   let stdout = "";
   let jobId = "";

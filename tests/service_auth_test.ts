@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { REPO } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const TOKEN = "e2e-token-7f3a9c";
 const GET_ROUTES = [
@@ -21,7 +22,7 @@ const GET_ROUTES = [
 ];
 
 Deno.test("hewston serve with a token answers 401 without it and 200 with it, on every route", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo", "--host", "0.0.0.0"], {
     HEWSTON_TOKEN: TOKEN,
   });
@@ -63,7 +64,7 @@ Deno.test("hewston serve with a token answers 401 without it and 200 with it, on
 });
 
 Deno.test("hewston serve on loopback without a token needs no auth", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo"], { HEWSTON_TOKEN: "" });
   try {
     for (const path of GET_ROUTES) {
@@ -77,7 +78,7 @@ Deno.test("hewston serve on loopback without a token needs no auth", async () =>
 });
 
 Deno.test("hewston serve still refuses a non-loopback address without a token", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   for (const host of ["0.0.0.0", "[::]"]) {
     const out = await new Deno.Command(`${REPO}/hewston`, {
       args: ["serve", "--host", host, "--port", "0", "--no-demo"],
@@ -95,7 +96,7 @@ Deno.test("hewston serve still refuses a non-loopback address without a token", 
 });
 
 Deno.test("hewston serve gives CORS headers to the served origin and local dev servers only", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo", "--cors-origin", "https://studio.example.com"]);
   try {
     for (const origin of [srv.url, "http://localhost:5173", "https://studio.example.com"]) {

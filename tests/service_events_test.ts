@@ -9,6 +9,7 @@ import { SseReader } from "../src/api/testing/test_app.ts";
 import { DEMO_SPEC } from "../src/market/build_dataset.ts";
 import { datasetJobId } from "../src/services/datasets/dataset_service.ts";
 import { startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 const RUN_BODY = {
   symbol: "TEST",
@@ -28,7 +29,7 @@ function kinds(text: string): string[] {
 }
 
 Deno.test("hewston serve flushes a run's events with an ETag, answers 304, and streams them to the end", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo"]);
   let runId = "";
   let requestId: string | null = null;
@@ -115,7 +116,7 @@ Deno.test("hewston serve flushes a run's events with an ETag, answers 304, and s
 });
 
 Deno.test("hewston serve streams a live dataset job with heartbeats and resumes it after Last-Event-ID", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const srv = await startServer(dir, ["--no-demo"]);
   try {
     const post = await fetch(`${srv.url}/datasets`, {
@@ -167,7 +168,7 @@ Deno.test("hewston serve streams a live dataset job with heartbeats and resumes 
 });
 
 Deno.test("hewston serve ends open event streams on SIGTERM and exits", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   // The DEMO build on first start is a job that runs for seconds: its stream stays open.
   const srv = await startServer(dir);
   const job = datasetJobId(DEMO_SPEC);

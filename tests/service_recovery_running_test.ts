@@ -10,6 +10,7 @@ import { DatabaseSync } from "node:sqlite";
 import { SseReader } from "../src/api/testing/test_app.ts";
 import { hewston } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 function statusOf(dataDir: string, runId: string): string {
   const db = new DatabaseSync(join(dataDir, "catalog.sqlite"), { readOnly: true });
@@ -34,7 +35,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 Deno.test("hewston serve marks a run killed while RUNNING as ERROR interrupted and removes its partial folder", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const data = await hewston(
     ["data", "--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-08", "--synthetic"],
     { dataDir: dir },

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 function query<T>(dataDir: string, sql: string, ...args: string[]): T[] {
   const db = new DatabaseSync(join(dataDir, "catalog.sqlite"), { readOnly: true });
@@ -37,7 +38,7 @@ function runBody(slow: number): string {
 }
 
 Deno.test("hewston serve re-queues a run that was QUEUED when the server was killed, and it finishes", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   const json = { "Content-Type": "application/json" };
   // First life: build the TEST dataset through one run.
   let srv = await startServer(dir, ["--no-demo"]);

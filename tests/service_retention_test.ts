@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { hewston } from "./_hewston.ts";
 import { type Server, startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 
 function count(dataDir: string, sql: string, ...args: string[]): number {
   const db = new DatabaseSync(join(dataDir, "catalog.sqlite"), { readOnly: true });
@@ -56,7 +57,7 @@ async function until(cond: () => Promise<boolean>, what: string): Promise<void> 
 }
 
 Deno.test("hewston serve --keep 2 removes the oldest finished run whole when a third finishes, and prune --keep 0 removes the rest", async () => {
-  const dir = await Deno.makeTempDir();
+  const dir = await tempDir();
   let srv = await startServer(dir, ["--no-demo", "--keep", "2"]);
   const ids: string[] = [];
   try {
