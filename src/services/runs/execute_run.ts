@@ -20,13 +20,11 @@ import {
 import { withStagedFolder } from "../../store/artifact_folder.ts";
 import { codeVersionDoc } from "../../store/code_version.ts";
 import { relToRoot, removeIfExists, safeJoin } from "../../store/data_dir.ts";
-import { loadDatasetBars } from "../../store/dataset_files.ts";
+import { datasetFacts, loadDatasetBars } from "../../store/dataset_files.ts";
 import type { ArtifactEntry } from "../../store/run_artifacts.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
-import { datasetFacts } from "../datasets/dataset_facts.ts";
-import { writeEngineArtifacts } from "./engine_artifacts.ts";
 import type { ExecuteContext } from "./prepare_run.ts";
-import { type DsrInputs, writeValidationArtifacts } from "./validation_artifacts.ts";
+import { type DsrInputs, writeEngineArtifacts, writeValidationArtifacts } from "./artifacts.ts";
 
 /** Summary of an executed run. */
 export interface ExecutedRun {
