@@ -87,6 +87,8 @@ Deno.test({
       const databento = buildForm.getByRole("combobox", { name: "Source" }).locator(
         "option[value=databento]",
       );
+      // The sources come in a request of their own, which may answer after the list's.
+      await databento.filter({ hasText: "(no key on the server)" }).waitFor({ state: "attached" });
       assert.equal(await databento.innerText(), "Databento (no key on the server)");
       assert.equal(await databento.isDisabled(), true);
       const { row, seen } = await buildInBrowser(TEST_RANGE.from, TEST_RANGE.to);
