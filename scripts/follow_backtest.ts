@@ -27,8 +27,8 @@
  * | commit | files | folders | corridors + rooms |
  * |---|---:|---:|---|
  * | main before issue 8's corridor pass (adeb989) | 50 | 15 | 22 + 28 |
- * | after it (b208f9e) | 42 (46 counting the sweep chunk's handler) | 13 | 17 + 25 |
- * | with cliperf's Parquet writer (91ce0e3: `execute_run` drops `store/parquet.ts`) | 41 | 13 | 17 + 24 |
+ * | after it (b208f9e) | 42 (46 with the sweep chunk's handler) | 13 (15) | 17 + 25 |
+ * | with cliperf's Parquet writer (91ce0e3: `execute_run` drops `store/parquet.ts`) | 41 (45 with it) | 13 (15) | 17 + 24 |
  *
  * The review estimated about 12 for its proposed layout. Of today's 41, 17 are corridors (the
  * route, 11 modules of `src/services/` — the run service, its request, prepare/execute stages,
