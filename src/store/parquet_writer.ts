@@ -151,17 +151,23 @@ function leafOf(name: string, col: ParquetColumn, rows: number): Leaf {
         numbers: col.values,
       };
     case "i64":
-    case "timestamp_ms_as_ns": {
-      const v = col.kind === "i64" ? col.values : msToNsInt64(col.values);
       return {
         name,
         physical: INT64,
         optional,
-        arrow: col.kind === "i64" ? "i64" : "timestamp_ns_utc",
-        fixed: view(v, 8),
-        halves: new Int32Array(v.buffer, v.byteOffset, v.length * 2),
+        arrow: "i64",
+        fixed: view(col.values, 8),
+        halves: new Int32Array(col.values.buffer, col.values.byteOffset, col.values.length * 2),
       };
-    }
+    case "timestamp_ms_as_ns":
+      return {
+        name,
+        physical: INT64,
+        optional,
+        arrow: "timestamp_ns_utc",
+        fixed: view(msToNsInt64(col.values), 8),
+        numbers: col.values, // whole ms: the same order as the ns, cheaper to compare
+      };
     case "bool":
       return { name, physical: BOOLEAN, optional, arrow: "bool", bools: col.values };
     case "utf8":
