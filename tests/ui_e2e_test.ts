@@ -333,6 +333,46 @@ Deno.test({
     });
 
     await t.step(
+      "the year's trade list scrolls to its last trade, drawing only what shows",
+      async () => {
+        const trades = page.getByRole("table", { name: "Trades" });
+        const toolbar = await page.getByRole("toolbar", { name: "Trade order" }).innerText();
+        const total = Number(toolbar.match(/([\d,]+) trades/)![1].replaceAll(",", ""));
+        assert.ok(total > 500, `a symbol-year has hundreds of trades (${total})`);
+        assert.equal(await trades.getAttribute("aria-rowcount"), String(total + 1));
+        const drawn = trades.locator("tbody tr[data-n]");
+        assert.ok(await drawn.count() < 80, `rows in the DOM: ${await drawn.count()}`);
+        // Every drawn row has the one height the window's arithmetic assumes.
+        const heights = await drawn.evaluateAll((rows) =>
+          rows.map((r) => (r as unknown as { offsetHeight: number }).offsetHeight)
+        );
+        assert.deepEqual([...new Set(heights)], [26]);
+        // Scrolled to the end, the last trade in time order is there, numbered `total`.
+        const wrap = page.locator(".trades-wrap");
+        await wrap.hover();
+        for (let i = 0; i < 200; i++) {
+          await page.mouse.wheel(0, 4000);
+          if (await trades.locator(`tr[aria-rowindex="${total + 1}"]`).count() > 0) break;
+        }
+        const last = trades.locator(`tr[aria-rowindex="${total + 1}"]`);
+        await last.waitFor();
+        assert.equal(await last.locator("td").first().innerText(), String(total));
+        assert.ok(await drawn.count() < 80);
+        // ↑ from the last row moves to the one before it.
+        await last.focus();
+        await page.keyboard.press("ArrowUp");
+        assert.equal(
+          await page.evaluate(() =>
+            (globalThis as unknown as PageGlobal).document.activeElement?.getAttribute(
+              "aria-rowindex",
+            )
+          ),
+          String(total),
+        );
+      },
+    );
+
+    await t.step(
       "the keyboard plays, pauses, steps, jumps between fills and to the ends",
       async () => {
         const bars = async () => Number((await statText("Bars")).replaceAll(",", ""));
