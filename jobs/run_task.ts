@@ -2,23 +2,14 @@
  * @module
  * What a worker does with each engine task — the one dispatch both a pooled Web Worker
  * (`engine_worker.ts`) and the CLI's in-thread runner (`cli_runner.ts`) call: dataset builds,
- * backtests and sweep chunks. Keeps one catalog connection per data dir and one feature
- * cache per loaded bar set between tasks of this thread.
+ * backtests and sweep chunks. Keeps one catalog connection per data dir between tasks of this
+ * thread. A dataset build's and a sweep chunk's code is loaded with the first task of its
+ * kind: a thread that only runs backtests (the CLI's own) never loads the market-data
+ * builders nor the sweep engine.
  */
 import type { Progress } from "../src/domain/ports.ts";
-import type { Bars } from "../src/domain/bars.ts";
-import { createFeatureCache, type IndicatorCache } from "../src/engine/indicators/mod.ts";
-import { runSweepMembers, type SweepRow } from "../src/engine/sweep/mod.ts";
-import { LocalMarketData } from "../src/market/build_dataset.ts";
 import { executeRun } from "../src/services/runs/execute_run.ts";
-import type {
-  EngineTask,
-  EngineTaskResult,
-  SweepChunkTask,
-  TaskResultOf,
-} from "../src/services/tasks.ts";
-import { loadBarsCached } from "../src/store/bars_cache.ts";
-import { runQuotesInWorker } from "./quotes_runner.ts";
+import type { EngineTask, EngineTaskResult, TaskResultOf } from "../src/services/tasks.ts";
 import { type DataDir, ensureDataDir } from "../src/store/data_dir.ts";
 import { openStore, type Store } from "../src/store/open_store.ts";
 
@@ -37,50 +28,27 @@ async function dispatch(
   task: EngineTask,
   progress: (p: Progress) => void,
 ): Promise<EngineTaskResult> {
-  if (task.kind === "sweep_chunk") return await sweepChunk(task);
+  if (task.kind === "sweep_chunk") {
+    return await (await import("./sweep_chunk.ts")).runSweepChunk(task);
+  }
   await ensureDataDir(task.dir);
   const store = await storeFor(task.dir);
-  const catalog = store.catalog;
   if (task.kind === "dataset") {
-    return await new LocalMarketData(task.dir, catalog, {
+    const [{ LocalMarketData }, { runQuotesInWorker }] = await Promise.all([
+      import("../src/market/build_dataset.ts"),
+      import("./quotes_runner.ts"),
+    ]);
+    return await new LocalMarketData(task.dir, store.catalog, {
       databento: task.databento,
       runQuotes: runQuotesInWorker,
     }).ensureDataset(task.spec, { onProgress: progress, force: task.force });
   }
   const { files: _files, ...rest } = await executeRun(
-    {
-      dir: task.dir,
-      catalog,
-      runs: store.runs,
-      trials: store.trials,
-    },
+    { dir: task.dir, catalog: store.catalog, runs: store.runs, trials: store.trials },
     task.runId,
     progress,
   );
   return rest;
-}
-
-// One feature cache per loaded bar set, shared by every sweep chunk this thread runs.
-const featureCaches = new Map<string, { bars: Bars; cache: IndicatorCache }>();
-
-async function sweepChunk(task: SweepChunkTask): Promise<SweepRow[]> {
-  const bars = await loadBarsCached(task.barsPath, task.barsKey);
-  let entry = featureCaches.get(task.barsKey);
-  if (!entry || entry.bars !== bars) {
-    entry = { bars, cache: createFeatureCache(bars) };
-    featureCaches.clear(); // one bar set at a time: memory stays flat
-    featureCaches.set(task.barsKey, entry);
-  }
-  return runSweepMembers(
-    bars,
-    task.baseConfig,
-    task.members,
-    task.from,
-    task.to,
-    task.barsPerYear,
-    entry.cache,
-    { blocks: task.blocks },
-  );
 }
 
 const stores = new Map<string, Store>();

@@ -5,32 +5,14 @@
  * to `docs/screenshots/` with `HEWSTON_UPDATE_SCREENSHOTS=1`.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { chromiumPath, launchChromium, openPage, screenshotsDir } from "./_browser.ts";
-import { type Server, startServer } from "./_server.ts";
+import { chromiumPath, openPage } from "./_browser.ts";
+import type { Server } from "./_server.ts";
+import { api, shot, startUiSession } from "./testing/ui_session.ts";
 import { formatCount, formatUsd } from "../ui/src/format.ts";
-
-const JSON_TYPE = { "content-type": "application/json" };
 
 /** The page's globals, inside functions run in the page (no DOM types in Deno's check). */
 // deno-lint-ignore no-explicit-any
 type PageGlobal = { document: any };
-
-async function api<T = Record<string, unknown>>(
-  srv: Server,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(srv.url + path, {
-    method,
-    headers: JSON_TYPE,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : ({} as T);
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -50,14 +32,6 @@ async function runDone(srv: Server, id: string): Promise<Record<string, unknown>
   });
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = screenshotsDir();
-  await Deno.mkdir(dir, { recursive: true });
-  const path = new URL(name, dir).pathname;
-  await page.screenshot({ path, fullPage: true });
-  console.log(`screenshot: ${path}`);
-}
-
 const skip = chromiumPath() === null;
 if (skip) console.log("ui_e2e_test: skipped, no Chromium installed (apt-get install chromium)");
 
@@ -67,9 +41,8 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
 }, async (t) => {
-  const dir = await Deno.makeTempDir({ prefix: "hewston-ui-e2e-" });
-  const srv = await startServer(dir, ["--workers", "2"]);
-  const browser = await launchChromium();
+  const ui = await startUiSession({ prefix: "hewston-ui-e2e-", serveArgs: ["--workers", "2"] });
+  const { srv, browser } = ui;
   try {
     // The first start builds the DEMO dataset, then the DEMO run.
     const demo = await until("the DEMO run", async () => {
@@ -535,8 +508,7 @@ Deno.test({
 
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await srv.stop();
+    await ui.close();
   }
 });
 
@@ -546,12 +518,13 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
 }, async () => {
-  const dir = await Deno.makeTempDir({ prefix: "hewston-ui-token-" });
   const token = "ui-test-token-0123456789";
-  const srv = await startServer(dir, ["--no-demo", "--host", "0.0.0.0"], {
-    HEWSTON_TOKEN: token,
+  const ui = await startUiSession({
+    prefix: "hewston-ui-token-",
+    serveArgs: ["--no-demo", "--host", "0.0.0.0"],
+    env: { HEWSTON_TOKEN: token },
   });
-  const browser = await launchChromium();
+  const { srv, browser } = ui;
   try {
     const url = srv.url.replace("0.0.0.0", "127.0.0.1");
     const { page, errors } = await openPage(browser);
@@ -568,8 +541,7 @@ Deno.test({
     assert.equal(new URL(fresh.page.url()).hash, "", "the token leaves the address bar");
     assert.deepEqual([...errors, ...fresh.errors], []);
   } finally {
-    await browser.close();
-    await srv.stop();
+    await ui.close();
   }
   assert.ok(!srv.output().includes(token), "the token never reaches the log");
 });

@@ -10,37 +10,12 @@
  */
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
-import { chromiumPath, launchChromium, openPage, screenshotsDir } from "./_browser.ts";
+import { chromiumPath, openPage } from "./_browser.ts";
 import { hewston } from "./_hewston.ts";
-import { type Server, startServer } from "./_server.ts";
+import { api, shot, startUiSession } from "./testing/ui_session.ts";
 import { formatCount, formatNyWall, toNySec } from "../ui/src/format.ts";
 
-const JSON_TYPE = { "content-type": "application/json" };
 const TEST_RANGE = { symbol: "TEST", from: "2024-01-02", to: "2024-02-29" };
-
-async function api<T = Record<string, unknown>>(
-  srv: Server,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(srv.url + path, {
-    method,
-    headers: JSON_TYPE,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : ({} as T);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = screenshotsDir();
-  await Deno.mkdir(dir, { recursive: true });
-  const path = new URL(name, dir).pathname;
-  await page.screenshot({ path, fullPage: true });
-  console.log(`screenshot: ${path}`);
-}
 
 /** The texts that describe a control (its hint and error), as a screen reader reads them. */
 async function description(control: Locator): Promise<string> {
@@ -69,9 +44,12 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
 }, async (t) => {
-  const dir = await Deno.makeTempDir({ prefix: "hewston-ui-forms-" });
-  let srv = await startServer(dir, ["--no-demo", "--workers", "2"]);
-  const browser = await launchChromium();
+  const ui = await startUiSession({
+    prefix: "hewston-ui-forms-",
+    serveArgs: ["--no-demo", "--workers", "2"],
+  });
+  const { dir, browser } = ui;
+  let srv = ui.srv;
   try {
     const { page, errors } = await openPage(browser);
     let datasetId = "";
@@ -340,31 +318,32 @@ Deno.test({
 
     await t.step("the CLI and the browser see the same runs", async () => {
       // A served data dir takes writes only through the server: stop it, run the CLI, restart.
-      await srv.stop();
-      const cli = await hewston([
-        "backtest",
-        "--symbol",
-        TEST_RANGE.symbol,
-        "--from",
-        TEST_RANGE.from,
-        "--to",
-        TEST_RANGE.to,
-        "--strategy",
-        "sma_crossover",
-        "--param",
-        "fast=3",
-        "--param",
-        "slow=12",
-        "--json",
-      ], { dataDir: dir });
-      assert.equal(cli.code, 0, cli.stderr);
-      const cliRun = JSON.parse(cli.stdout).run_id as string;
-      assert.match(cliRun, /^[0-9a-f]{16}$/);
-      const runs = await hewston(["runs", "--json"], { dataDir: dir });
-      assert.equal(runs.code, 0, runs.stderr);
-      const cliIds = (JSON.parse(runs.stdout).items as { run_id: string }[]).map((r) => r.run_id);
-      for (const id of [presetRun, changedRun, cliRun]) assert.ok(cliIds.includes(id), id);
-      srv = await startServer(dir, ["--no-demo", "--workers", "2"]);
+      let cliRun = "";
+      srv = await ui.restart(async () => {
+        const cli = await hewston([
+          "backtest",
+          "--symbol",
+          TEST_RANGE.symbol,
+          "--from",
+          TEST_RANGE.from,
+          "--to",
+          TEST_RANGE.to,
+          "--strategy",
+          "sma_crossover",
+          "--param",
+          "fast=3",
+          "--param",
+          "slow=12",
+          "--json",
+        ], { dataDir: dir });
+        assert.equal(cli.code, 0, cli.stderr);
+        cliRun = JSON.parse(cli.stdout).run_id as string;
+        assert.match(cliRun, /^[0-9a-f]{16}$/);
+        const runs = await hewston(["runs", "--json"], { dataDir: dir });
+        assert.equal(runs.code, 0, runs.stderr);
+        const cliIds = (JSON.parse(runs.stdout).items as { run_id: string }[]).map((r) => r.run_id);
+        for (const id of [presetRun, changedRun, cliRun]) assert.ok(cliIds.includes(id), id);
+      });
       await page.goto(srv.url + "/ui/runs");
       const table = page.getByRole("table", { name: "Runs" });
       for (const id of [presetRun, changedRun, cliRun]) {
@@ -420,8 +399,6 @@ Deno.test({
 
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await srv.stop();
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await ui.close();
   }
 });

@@ -8,24 +8,15 @@
  * `docs/screenshots/` with `HEWSTON_UPDATE_SCREENSHOTS=1`.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
-import { chromiumPath, launchChromium, openPage, screenshotsDir } from "./_browser.ts";
+import { chromiumPath, openPage } from "./_browser.ts";
 import { hewston } from "./_hewston.ts";
-import { startServer } from "./_server.ts";
+import { api, shot, startUiSession } from "./testing/ui_session.ts";
 
 /** The page's globals, inside functions run in the page (no DOM types in Deno's check). */
 // deno-lint-ignore no-explicit-any
 type PageGlobal = { document: any; location: any };
 
 const RANGE = ["--symbol", "TEST", "--from", "2024-03-04", "--to", "2024-03-15"];
-
-async function shot(page: Page, name: string): Promise<void> {
-  const dir = screenshotsDir();
-  await Deno.mkdir(dir, { recursive: true });
-  const path = new URL(name, dir).pathname;
-  await page.screenshot({ path, fullPage: true });
-  console.log(`screenshot: ${path}`);
-}
 
 const skip = chromiumPath() === null;
 if (skip) {
@@ -38,26 +29,31 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
 }, async (t) => {
-  const dir = await Deno.makeTempDir({ prefix: "hewston-ui-sweeps-" });
-  // A sweep made by the CLI first (it builds the TEST dataset the browser then offers).
-  const cli = await hewston(
-    [
-      "sweep",
-      ...RANGE,
-      "--strategy",
-      "sma_crossover",
-      "--grid",
-      "fast=5,10",
-      "--grid",
-      "slow=30,60",
-      "--json",
-    ],
-    { dataDir: dir },
-  );
-  assert.equal(cli.code, 0, cli.stderr);
-  const cliSweep = JSON.parse(cli.stdout).sweep_id as string;
-  const srv = await startServer(dir, ["--no-demo", "--workers", "2"]);
-  const browser = await launchChromium();
+  let cliSweep = "";
+  const ui = await startUiSession({
+    prefix: "hewston-ui-sweeps-",
+    serveArgs: ["--no-demo", "--workers", "2"],
+    // A sweep made by the CLI first (it builds the TEST dataset the browser then offers).
+    async prepare(dir) {
+      const cli = await hewston(
+        [
+          "sweep",
+          ...RANGE,
+          "--strategy",
+          "sma_crossover",
+          "--grid",
+          "fast=5,10",
+          "--grid",
+          "slow=30,60",
+          "--json",
+        ],
+        { dataDir: dir },
+      );
+      assert.equal(cli.code, 0, cli.stderr);
+      cliSweep = JSON.parse(cli.stdout).sweep_id as string;
+    },
+  });
+  const { srv, browser } = ui;
   try {
     const { page, errors } = await openPage(browser);
     let sweepId = "";
@@ -184,10 +180,38 @@ Deno.test({
       await page.getByRole("application", { name: /^Heatmap of total_return/ }).waitFor();
     });
 
+    await t.step("a sweep is cancelled while it works, then deleted, from the list", async () => {
+      // 3,000 members: long enough to be caught running.
+      const big = await api<{ sweep_id: string }>(srv, "POST", "/sweeps", {
+        run: {
+          symbol: "TEST",
+          from: "2024-03-04",
+          to: "2024-03-15",
+          strategy: { name: "sma_crossover", params: {} },
+        },
+        grid: { fast: "2:101:1", slow: "110:400:10" },
+      });
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sweeps" })
+        .click();
+      const row = page.getByRole("table", { name: "Sweeps" }).getByRole("row").filter({
+        hasText: big.sweep_id,
+      });
+      await row.getByRole("button", { name: `Cancel sweep ${big.sweep_id}` }).click({
+        timeout: 15_000,
+      });
+      await row.getByText("CANCELLED").waitFor({ timeout: 30_000 });
+      await row.getByRole("button", { name: `Delete sweep ${big.sweep_id}` }).click();
+      const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
+      await confirm.getByText(`Delete sweep ${big.sweep_id} and its artifacts?`).waitFor();
+      await confirm.getByRole("button", { name: "Delete" }).click();
+      await row.waitFor({ state: "detached" });
+      const res = await fetch(`${srv.url}/sweeps/${big.sweep_id}`);
+      assert.equal(res.status, 404);
+      await res.body?.cancel();
+    });
+
     assert.deepEqual(errors, []);
   } finally {
-    await browser.close();
-    await srv.stop();
-    await Deno.remove(dir, { recursive: true });
+    await ui.close();
   }
 });

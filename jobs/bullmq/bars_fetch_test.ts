@@ -1,21 +1,62 @@
+/**
+ * Specs of a worker's bars download, against real HTTP servers on 127.0.0.1 that answer what
+ * each case needs (the right bytes, corrupted ones, a cut-off body, a 503, a refusal).
+ */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { sha256Hex } from "../../src/domain/hash.ts";
-import { barsUrl, fetchBars } from "./bars_fetch.ts";
+import { barsUrl, fetchBars, type FetchBarsOptions } from "./bars_fetch.ts";
 
 const BARS = new TextEncoder().encode("PAR1 these stand for a dataset's bars PAR1".repeat(2000));
 const SHA = sha256Hex(BARS);
 
+/** A fake bars server: where it listens, how many requests it had, how to stop it. */
+interface FakeServer {
+  url: string;
+  requests(): number;
+  close(): Promise<void>;
+}
+
 /** A real HTTP server on 127.0.0.1 answering each request with `reply(n)` (n counts from 1). */
-function server(reply: (n: number, req: Request) => Response) {
+function server(reply: (n: number, req: Request) => Response): FakeServer {
   let n = 0;
   const s = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => reply(++n, req));
   return { url: `http://127.0.0.1:${s.addr.port}`, requests: () => n, close: () => s.shutdown() };
 }
 
-async function tempDirs() {
+/** What a case gets: the server, its temp folders, and `fetch` with the usual options. */
+interface Case {
+  s: FakeServer;
+  root: string;
+  dest: string;
+  tmp: string;
+  fetch(over?: Partial<FetchBarsOptions>): ReturnType<typeof fetchBars>;
+}
+
+/**
+ * Runs one case against `s` in fresh temp folders, then always stops the server and removes
+ * the folders. `fetch` asks for dataset `ds` with the bars' sha256 and a 10 ms back-off.
+ */
+async function against(s: FakeServer, body: (c: Case) => Promise<void>): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "hewston-fetch-" });
-  return { root, dest: join(root, "cache", "bars", SHA, "bars.parquet"), tmp: join(root, "tmp") };
+  const dest = join(root, "cache", "bars", SHA, "bars.parquet");
+  const tmp = join(root, "tmp");
+  const fetch = (over: Partial<FetchBarsOptions> = {}) =>
+    fetchBars({
+      server: { url: s.url },
+      datasetId: "ds",
+      sha256: SHA,
+      dest,
+      tmpDir: tmp,
+      backoffMs: 10,
+      ...over,
+    });
+  try {
+    await body({ s, root, dest, tmp, fetch });
+  } finally {
+    await s.close();
+    await Deno.remove(root, { recursive: true });
+  }
 }
 
 async function names(dir: string): Promise<string[]> {
@@ -36,83 +77,49 @@ Deno.test("fetchBars() streams the bars into place with the token, verified by s
     }
     return new Response(BARS);
   });
-  const d = await tempDirs();
-  try {
-    const got = await fetchBars({
+  await against(s, async (c) => {
+    const got = await c.fetch({
       server: { url: s.url + "/", token: "tok-0123456789abcdef" },
       datasetId: "TEST-1 x",
-      sha256: SHA,
-      dest: d.dest,
-      tmpDir: d.tmp,
     });
     assert.equal(got.bytes, BARS.length);
     assert.equal(got.attempts, 1);
-    assert.deepEqual(await Deno.readFile(d.dest), BARS);
-    assert.deepEqual(await names(d.tmp), []);
-  } finally {
-    await s.close();
-    await Deno.remove(d.root, { recursive: true });
-  }
+    assert.deepEqual(await Deno.readFile(c.dest), BARS);
+    assert.deepEqual(await names(c.tmp), []);
+  });
 });
 
 Deno.test("fetchBars() refuses a corrupted download and retries until the bytes match", async () => {
   const bad = BARS.slice();
   bad[100] ^= 0xff;
-  const s = server((n) => new Response(n === 1 ? bad : BARS));
-  const d = await tempDirs();
-  try {
-    const got = await fetchBars({
-      server: { url: s.url },
-      datasetId: "ds",
-      sha256: SHA,
-      dest: d.dest,
-      tmpDir: d.tmp,
-      backoffMs: 10,
-    });
+  await against(server((n) => new Response(n === 1 ? bad : BARS)), async (c) => {
+    const got = await c.fetch();
     assert.equal(got.attempts, 2);
-    assert.equal(s.requests(), 2);
-    assert.equal(sha256Hex(await Deno.readFile(d.dest)), SHA);
-    assert.deepEqual(await names(d.tmp), []);
-  } finally {
-    await s.close();
-    await Deno.remove(d.root, { recursive: true });
-  }
+    assert.equal(c.s.requests(), 2);
+    assert.equal(sha256Hex(await Deno.readFile(c.dest)), SHA);
+    assert.deepEqual(await names(c.tmp), []);
+  });
 });
 
 Deno.test("fetchBars() fails with BARS_MISMATCH when every download differs, leaving no file", async () => {
-  const s = server(() => new Response(BARS.slice(0, BARS.length - 1)));
-  const d = await tempDirs();
-  try {
-    await assert.rejects(
-      fetchBars({
-        server: { url: s.url },
-        datasetId: "ds",
-        sha256: SHA,
-        dest: d.dest,
-        tmpDir: d.tmp,
-        backoffMs: 10,
-      }),
-      (e: Error & { code?: string }) => {
-        assert.equal(e.code, "BARS_MISMATCH");
-        assert.match(e.message, /^the bars of dataset ds from .* have sha256 \w{12}…, the sweep/);
-        assert.match(e.message, /\(3 attempts\)$/);
-        return true;
-      },
-    );
-    assert.equal(s.requests(), 3);
-    assert.deepEqual(await names(join(d.root, "cache", "bars")), []);
-    assert.deepEqual(await names(d.tmp), []);
-  } finally {
-    await s.close();
-    await Deno.remove(d.root, { recursive: true });
-  }
+  await against(server(() => new Response(BARS.slice(0, BARS.length - 1))), async (c) => {
+    await assert.rejects(c.fetch(), (e: Error & { code?: string }) => {
+      assert.equal(e.code, "BARS_MISMATCH");
+      assert.match(e.message, /^the bars of dataset ds from .* have sha256 \w{12}…, the sweep/);
+      assert.match(e.message, /\(3 attempts\)$/);
+      return true;
+    });
+    assert.equal(c.s.requests(), 3);
+    assert.deepEqual(await names(join(c.root, "cache", "bars")), []);
+    assert.deepEqual(await names(c.tmp), []);
+  });
 });
 
 /**
  * A raw HTTP/1.1 server on 127.0.0.1: the first response announces every byte but sends a
  * thousand and closes the connection, the second is a 503, then the whole file.
  */
-function flakyServer() {
+function flakyServer(): FakeServer {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   let n = 0;
   const enc = new TextEncoder();
@@ -143,25 +150,13 @@ function flakyServer() {
 }
 
 Deno.test("fetchBars() retries a body cut off half-way and a 503, then succeeds", async () => {
-  const s = flakyServer();
-  const d = await tempDirs();
-  try {
-    const got = await fetchBars({
-      server: { url: s.url },
-      datasetId: "ds",
-      sha256: SHA,
-      dest: d.dest,
-      tmpDir: d.tmp,
-      backoffMs: 10,
-    });
+  await against(flakyServer(), async (c) => {
+    const got = await c.fetch();
     assert.equal(got.attempts, 3);
-    assert.equal(s.requests(), 3);
-    assert.deepEqual(await Deno.readFile(d.dest), BARS);
-    assert.deepEqual(await names(d.tmp), []);
-  } finally {
-    await s.close();
-    await Deno.remove(d.root, { recursive: true });
-  }
+    assert.equal(c.s.requests(), 3);
+    assert.deepEqual(await Deno.readFile(c.dest), BARS);
+    assert.deepEqual(await names(c.tmp), []);
+  });
 });
 
 Deno.test("fetchBars() fails at once on a refused token or an unknown dataset", async () => {
@@ -174,27 +169,20 @@ Deno.test("fetchBars() fails at once on a refused token or an unknown dataset", 
         status: 401,
       })
   );
-  const d = await tempDirs();
-  try {
-    const common = { server: { url: s.url, token: "wrong" }, sha256: SHA, dest: d.dest };
+  await against(s, async (c) => {
+    const server = { url: s.url, token: "wrong" };
+    await assert.rejects(c.fetch({ server }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, "BARS_UNAUTHORIZED");
+      assert.match(e.message, /refused this worker \(401: UNAUTHORIZED invalid bearer token\)/);
+      assert.ok(!e.message.includes("wrong"), "the token is never printed");
+      return true;
+    });
     await assert.rejects(
-      fetchBars({ ...common, datasetId: "ds", tmpDir: d.tmp }),
-      (e: Error & { code?: string }) => {
-        assert.equal(e.code, "BARS_UNAUTHORIZED");
-        assert.match(e.message, /refused this worker \(401: UNAUTHORIZED invalid bearer token\)/);
-        assert.ok(!e.message.includes("wrong"), "the token is never printed");
-        return true;
-      },
-    );
-    await assert.rejects(
-      fetchBars({ ...common, datasetId: "missing", tmpDir: d.tmp }),
+      c.fetch({ server, datasetId: "missing" }),
       (e: Error & { code?: string }) => e.code === "BARS_NOT_FOUND",
     );
-    assert.equal(s.requests(), 2);
-  } finally {
-    await s.close();
-    await Deno.remove(d.root, { recursive: true });
-  }
+    assert.equal(c.s.requests(), 2);
+  });
 });
 
 Deno.test("barsUrl() escapes the dataset id into one path segment", () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import * as arrow from "apache-arrow";
 import * as pq from "parquet-wasm/esm";
-import { initParquetWasm, readParquet, writeParquet } from "../store/parquet.ts";
+import { initParquetWasm, readParquet } from "../store/parquet.ts";
+import { writeParquet } from "../store/parquet_writer.ts";
 import { parquetPage } from "./parquet_page.ts";
 
 async function sample(): Promise<Uint8Array> {

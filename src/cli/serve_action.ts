@@ -90,7 +90,7 @@ async function serveLocked(
     ? await (await import("../../jobs/bullmq/queue_runner.ts")).QueueTaskRunner.open(c.queue)
     : null;
   // node:sqlite waits for a lock on the event loop: a short wait, then 503 CATALOG_BUSY on
-  // requests and retries with backoff for background writes (services/background_writes.ts).
+  // requests and retries with backoff for background writes (services/runs/run_events.ts).
   // Another process holding the catalog's lock at start (a backup, a long write) is waited
   // for, with backoff, up to --catalog-wait; then one line and exit 1.
   const busyWait = {

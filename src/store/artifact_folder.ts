@@ -14,7 +14,7 @@ import { compareNames } from "../domain/name_order.ts";
 import { MANIFEST_SCHEMA_VERSION, parseManifest } from "../domain/manifests.ts";
 import { exists, removeIfExists } from "./data_dir.ts";
 import { refuseSymlinks } from "./no_symlinks.ts";
-import { type ParquetColumn, writeParquet } from "./parquet.ts";
+import { type ParquetColumn, writeParquet } from "./parquet_writer.ts";
 import { type ArtifactEntry, jsonArtifact, writeArtifact } from "./run_artifacts.ts";
 
 /** Writes files into a staging folder, recording each one's manifest entry. */

@@ -4,13 +4,8 @@
  * volume, vwap (float64), trade_count (uint32), bid_mean, ask_mean, spread_mean (float64).
  */
 import { BAR_FIELDS, type Bars } from "../domain/bars.ts";
-import {
-  numericColumn,
-  type ParquetColumn,
-  readParquet,
-  timestampColumnToMs,
-  writeParquet,
-} from "./parquet.ts";
+import { numericColumn, readParquet, timestampColumnToMs } from "./parquet.ts";
+import { type ParquetColumn, writeParquet } from "./parquet_writer.ts";
 
 /** Encodes bars as zstd Parquet bytes (deterministic), columns in `BAR_FIELDS` order. */
 export function encodeBarsParquet(bars: Bars): Promise<Uint8Array> {

@@ -37,7 +37,7 @@ Deno.test("encodeBarsParquet() is deterministic and writes a real Parquet file",
 });
 
 Deno.test("msToNsInt64() converts whole-ms times to exact int64 ns without BigInt math", async () => {
-  const { msToNsInt64 } = await import("./parquet.ts");
+  const { msToNsInt64 } = await import("./parquet_writer.ts");
   const ms = new Float64Array([0, 1, 1_709_908_200_000, 2 ** 42 - 1, 4_102_444_800_000]);
   assert.deepEqual(
     Array.from(msToNsInt64(ms)),

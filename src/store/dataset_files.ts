@@ -1,12 +1,14 @@
 /**
  * @module
- * Reading a dataset's files (bars manifest, bars Parquet) for a run or a client: a file the
+ * Reading a dataset's files (bars manifest and the facts runs take from it, bars Parquet) for
+ * a run or a client: a file the
  * catalog calls READY but that is gone (deleted by hand, a disk mishap) is a clear 409
  * DATASET_FILES_MISSING naming the dataset and the file relative to the data dir, never a 500
  * nor an absolute path; a symbolic link on the way is refused.
  */
 import type { Bars } from "../domain/bars.ts";
 import { HewstonError } from "../domain/errors.ts";
+import { datasetManifest, parseManifest } from "../domain/manifests.ts";
 import type { DatasetRecord } from "../domain/ports.ts";
 import { loadBarsCached } from "./bars_cache.ts";
 import { type DataDir, safeJoin } from "./data_dir.ts";
@@ -27,6 +29,30 @@ export function datasetFilesMissing(d: DatasetRecord, rel: string): HewstonError
  */
 export async function readDatasetManifest(dir: DataDir, d: DatasetRecord): Promise<string> {
   return await withMissing(dir, d, d.barsManifestPath, (p) => Deno.readTextFile(p));
+}
+
+/**
+ * The facts about a dataset that a run's (or sweep's) inputs include and hash: its identity,
+ * range, session, source, calendar, and the sha256 of its bars, from its manifest.
+ * @throws {HewstonError} DATASET_FILES_MISSING, SYMLINK_REFUSED, MANIFEST_INVALID
+ */
+export async function datasetFacts(dir: DataDir, d: DatasetRecord) {
+  const manifest = parseManifest(
+    datasetManifest,
+    await readDatasetManifest(dir, d),
+    d.barsManifestPath,
+  );
+  return {
+    dataset_id: d.datasetId,
+    symbol: d.symbol,
+    from_date: d.fromDate,
+    to_date: d.toDate,
+    session: d.session,
+    source_kind: d.sourceKind,
+    calendar_version: d.calendarVersion,
+    tz: d.tz,
+    bars_parquet_sha256: manifest.output_hashes.bars_parquet_sha256,
+  };
 }
 
 /**

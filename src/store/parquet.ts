@@ -1,25 +1,13 @@
 /**
  * @module
- * The one door to Parquet: columnar tables in, zstd-compressed Parquet bytes out, and back.
- * Built on parquet-wasm (Rust's parquet crate as WASM), so the files open unchanged in pandas,
- * polars and DuckDB. Output is deterministic: the same columns give the same bytes. Writes
- * hand parquet-wasm an Arrow IPC stream encoded directly (`arrow_ipc.ts`); reads decode into
- * apache-arrow tables, loaded on the first read (a backtest writes Parquet but never reads it).
+ * Reading Parquet: bytes → apache-arrow tables, through parquet-wasm (Rust's parquet crate as
+ * WASM), loaded on the first read — a backtest writes Parquet (`parquet_writer.ts`, no WASM)
+ * but never reads it. Also the helpers that turn Arrow columns back into typed arrays.
  */
 import type * as arrow from "apache-arrow";
 import initParquet, * as pq from "parquet-wasm/esm";
-import { encodeIpcStream, type IpcColumn } from "./arrow_ipc.ts";
-import { canonicalJson } from "../domain/canonical_json.ts";
 
-/** A column for {@link writeParquet}: a typed array, or UTC timestamps in ms. */
-export type ParquetColumn =
-  | { kind: "f64"; values: Float64Array }
-  | { kind: "i64"; values: BigInt64Array }
-  | { kind: "i32"; values: Int32Array }
-  | { kind: "u32"; values: Uint32Array }
-  | { kind: "utf8"; values: string[] }
-  | { kind: "bool"; values: boolean[] }
-  | { kind: "timestamp_ms_as_ns"; values: Float64Array };
+export { PARQUET_METADATA_KEY, type ParquetColumn } from "./parquet_writer.ts";
 
 let ready: Promise<void> | undefined;
 
@@ -32,42 +20,6 @@ export function initParquetWasm(): Promise<void> {
     performance.measure("hewston:parquet init", { start });
   })();
   return ready;
-}
-
-/** The one footer key under which {@link writeParquet} stores a file's metadata (as JSON). */
-export const PARQUET_METADATA_KEY = "hewston";
-
-/**
- * Encodes named columns (all of one length) as one Parquet file, zstd-compressed.
- * @param columns ordered map of column name to values
- * @param opts `metadata`: key-value pairs stored in the file footer as one canonical JSON
- * object (sorted keys) under {@link PARQUET_METADATA_KEY}, so the bytes are the same on every write
- * @returns the file bytes
- */
-export async function writeParquet(
-  columns: [string, ParquetColumn][],
-  opts: { metadata?: Record<string, string> } = {},
-): Promise<Uint8Array> {
-  await initParquetWasm();
-  const wasmTable = pq.Table.fromIPCStream(encodeIpcStream(columns.map(([n, c]) => [n, toIpc(c)])));
-  // Dictionary pages pay off only for repeated strings; on float columns they cost 3× the
-  // write time and make the file larger.
-  let builder = new pq.WriterPropertiesBuilder()
-    .setCompression(pq.Compression.ZSTD)
-    .setDictionaryEnabled(false)
-    .setMaxRowGroupSize(1 << 20);
-  for (const [name, col] of columns) {
-    if (col.kind === "utf8") builder = builder.setColumnDictionaryEnabled(name, true);
-  }
-  if (opts.metadata) {
-    // One footer key: parquet-wasm orders several keys through a hash map, so with several the
-    // bytes differed from write to write (10 identical writes, 10 different files).
-    builder = builder.setKeyValueMetadata(
-      new Map([[PARQUET_METADATA_KEY, canonicalJson(opts.metadata)]]),
-    );
-  }
-  const props = builder.build();
-  return pq.writeParquet(wasmTable, props);
 }
 
 /**
@@ -132,29 +84,6 @@ export function timestampColumnToMs(table: arrow.Table, name: string): Float64Ar
   return out;
 }
 
-/**
- * Whole-ms timestamps (as doubles) → int64 nanoseconds, exactly, without BigInt: ms < 2^42
- * (until year 2109) splits into 32-bit halves whose products with 1e6 stay below 2^53.
- */
-export function msToNsInt64(ms: Float64Array): BigInt64Array {
-  const out = new BigInt64Array(ms.length);
-  const w = new Uint32Array(out.buffer);
-  for (let i = 0; i < ms.length; i++) {
-    const m = ms[i];
-    if (!Number.isInteger(m) || m < 0 || m >= 2 ** 42) {
-      out[i] = BigInt(Math.round(m)) * 1_000_000n; // rare: outside the fast range
-      continue;
-    }
-    const hi = Math.floor(m / 4294967296);
-    const lo = m - hi * 4294967296;
-    const low = lo * 1_000_000; // < 2^52, exact
-    const carry = Math.floor(low / 4294967296);
-    w[2 * i] = low - carry * 4294967296;
-    w[2 * i + 1] = hi * 1_000_000 + carry;
-  }
-  return out;
-}
-
 function int64HalvesToMs(hi: number, lo: number, perMs: number): number {
   // The double sum is off by at most 256 ns at today's epochs: rounding to whole ms is exact.
   const ms = (hi * 4294967296 + lo) / perMs;
@@ -174,10 +103,4 @@ export function numericColumn(table: arrow.Table, name: string): Float64Array {
     }
   }
   return out;
-}
-
-function toIpc(col: ParquetColumn): IpcColumn {
-  return col.kind === "timestamp_ms_as_ns"
-    ? { kind: "timestamp_ns_utc", values: msToNsInt64(col.values) }
-    : col;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { PARQUET_METADATA_KEY, readParquet, writeParquet } from "./parquet.ts";
+import { readParquet } from "./parquet.ts";
+import { PARQUET_METADATA_KEY, writeParquet } from "./parquet_writer.ts";
 
 const METADATA: Record<string, string> = {
   sweep_id: "s",

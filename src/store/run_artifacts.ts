@@ -2,7 +2,7 @@
  * @module
  * Writes artifact files into a run's folder and describes them (name, size, sha256) for its
  * manifest. The store writes bytes: what goes into them (the engine's outputs) is decided in
- * `services/runs/engine_artifacts.ts`.
+ * `services/runs/artifacts.ts`.
  */
 import { join } from "node:path";
 import { canonicalJson } from "../domain/canonical_json.ts";

@@ -106,6 +106,7 @@ Deno.test("authMiddleware() leaves the UI's shell public and keeps its data behi
     await post.body?.cancel();
   } finally {
     t.close();
+    Deno.removeSync(dist, { recursive: true });
   }
 });
 

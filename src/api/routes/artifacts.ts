@@ -14,8 +14,8 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, runPrefix } from "../_http.ts";
 import { parquetPage } from "../parquet_page.ts";
 import { artifactQuery } from "../schemas.ts";
-import { manifestView } from "../../services/views/runs.ts";
-import { readManifest, type RunManifest } from "./_run_views.ts";
+import type { RunManifest } from "../../domain/manifests.ts";
+import { manifestView, readRunManifest } from "../../services/views/runs.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   parquet: "application/vnd.apache.parquet",
@@ -76,7 +76,7 @@ export function artifactRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 async function manifestOr404(deps: AppDeps, id: string): Promise<RunManifest> {
-  const m = await readManifest(deps, id);
+  const m = await readRunManifest(deps.dir, deps.service.get(id));
   if (!m) {
     throw new NotFoundError("ARTIFACTS_NOT_FOUND", `run ${id} has no artifacts folder any more`);
   }

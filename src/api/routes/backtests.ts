@@ -12,7 +12,6 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, readJsonBody, runPrefix } from "../_http.ts";
 import { runListQuery } from "../schemas.ts";
 import { runDetailOf } from "../../services/views/runs.ts";
-import { getRunOr404 } from "./_run_views.ts";
 import { underPath } from "../error_details.ts";
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
@@ -61,7 +60,7 @@ export function backtestRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get("/:id", async (c) => {
-    const run = getRunOr404(deps, c.req.param("id"));
+    const run = deps.service.get(c.req.param("id"));
     return c.json(await runDetailOf(deps, run, runPrefix(c)));
   });
 

@@ -19,8 +19,11 @@ import { datasetManifest, parseManifest } from "../../domain/manifests.ts";
 import { validateRange } from "../../market/dataset_id.ts";
 import { checkDatasetQuota, DEFAULT_MAX_DATASET_BYTES } from "../../services/dataset_quota.ts";
 import type { DataDir } from "../../store/data_dir.ts";
-import { openDatasetBarsFile, readDatasetManifest } from "../../store/dataset_files.ts";
-import { datasetFacts } from "../../services/datasets/dataset_facts.ts";
+import {
+  datasetFacts,
+  openDatasetBarsFile,
+  readDatasetManifest,
+} from "../../store/dataset_files.ts";
 import type { AppDeps, AppEnv } from "../deps.ts";
 import { parseQuery, parseWith, readJsonBody } from "../_http.ts";
 import { datasetBarsQuery, datasetBuildRequest, datasetListQuery } from "../schemas.ts";

@@ -28,11 +28,11 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 import {
   eventsEtag,
   formatSseEvent,
-  formatSseHeartbeat,
   ifNoneMatch,
   SSE_CONTENT_TYPE,
   TERMINAL_KINDS,
 } from "../sse.ts";
+import { sseStream } from "../sse_stream.ts";
 
 /** Options of {@link eventRoutes}. */
 export interface EventRouteOptions {
@@ -70,14 +70,11 @@ export function eventRoutes(deps: AppDeps, opts: EventRouteOptions = {}): Hono<A
 
   app.get("/:id/events/stream", (c) => {
     const id = jobId(c, deps);
-    const asked = eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
-      eventId(c.req.query("after_id"), "after_id") ?? 0;
+    const asked = resumePoint(c) ?? 0;
     // Event ids are global: a resume point past this job's newest would hide every event
     // still to come (its terminal one included) and the stream would never end.
     const start = Math.min(asked, deps.events.lastId(id));
-    const hb = c.req.query("heartbeat");
-    const heartbeatMs = hb === undefined ? defaultHeartbeatMs : heartbeatSeconds(hb) * 1000;
-    const body = eventStream(deps, id, start, heartbeatMs);
+    const body = eventStream(deps, id, start, heartbeatOf(c, defaultHeartbeatMs));
     return c.body(body, 200, SSE_HEADERS);
   });
 
@@ -89,15 +86,13 @@ export function catalogEventRoutes(deps: AppDeps, opts: EventRouteOptions = {}):
   const app = new Hono<AppEnv>();
   const defaultHeartbeatMs = opts.heartbeatMs ?? 5000;
   app.get("/events", (c) => {
-    const asked = eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
-      eventId(c.req.query("after_id"), "after_id");
+    const asked = resumePoint(c);
     // One read: events appended from here on are after `start`, so none is missed.
     const newest = deps.events.newestId();
     // A resume point past the newest event (another data dir's ids) would hide new events.
     const start = asked === undefined ? newest : Math.min(asked, newest);
-    const hb = c.req.query("heartbeat");
-    const heartbeatMs = hb === undefined ? defaultHeartbeatMs : heartbeatSeconds(hb) * 1000;
-    return c.body(catalogStream(deps, start, heartbeatMs), 200, SSE_HEADERS);
+    const body = catalogStream(deps, start, heartbeatOf(c, defaultHeartbeatMs));
+    return c.body(body, 200, SSE_HEADERS);
   });
   return app;
 }
@@ -123,6 +118,18 @@ function eventId(text: string | undefined, name: string): number | undefined {
     throw new ValidationError(`${name} must be a whole number ≥ 0, got "${text.slice(0, 40)}"`);
   }
   return Number(text.trim());
+}
+
+/** Where a stream resumes: `Last-Event-ID` (an EventSource reconnecting), else `after_id`. */
+function resumePoint(c: Context<AppEnv>): number | undefined {
+  return eventId(c.req.header("Last-Event-ID"), "Last-Event-ID") ??
+    eventId(c.req.query("after_id"), "after_id");
+}
+
+/** The stream's heartbeat interval in ms: the `heartbeat` query (seconds), else the default. */
+function heartbeatOf(c: Context<AppEnv>, defaultMs: number): number {
+  const hb = c.req.query("heartbeat");
+  return hb === undefined ? defaultMs : heartbeatSeconds(hb) * 1000;
 }
 
 function heartbeatSeconds(text: string): number {
@@ -170,53 +177,27 @@ function eventStream(
   start: number,
   heartbeatMs: number,
 ): ReadableStream<Uint8Array> {
-  const enc = new TextEncoder();
   let last = start;
-  let closed = false;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let unsubscribe = () => {};
-  let ctl: ReadableStreamDefaultController<Uint8Array>;
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(timer);
-    unsubscribe();
-    deps.service.stopSignal.removeEventListener("abort", finish);
-    try {
-      ctl.close();
-    } catch { /* already cancelled by the client */ }
-  };
-  const write = (text: string) => {
-    try {
-      ctl.enqueue(enc.encode(text));
-    } catch {
-      finish();
-    }
-  };
-  const send = (e: RunEvent) => {
-    if (closed) return;
-    // Ids only grow: anything at or below `last` was already sent (backlog/push overlap).
-    if (e.id <= last) return TERMINAL_KINDS.has(e.kind) ? finish() : undefined;
-    last = e.id;
-    write(formatSseEvent(e));
-    if (TERMINAL_KINDS.has(e.kind)) finish();
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      ctl = controller;
+  return sseStream({
+    heartbeatMs,
+    signal: deps.service.stopSignal,
+    start(feed) {
+      const send = (e: RunEvent) => {
+        if (feed.closed) return;
+        // Ids only grow: anything at or below `last` was already sent (backlog/push overlap).
+        if (e.id <= last) return TERMINAL_KINDS.has(e.kind) ? feed.close() : undefined;
+        last = e.id;
+        feed.write(formatSseEvent(e));
+        if (TERMINAL_KINDS.has(e.kind)) feed.close();
+      };
       // Subscribe before reading the backlog, so no event falls between the two.
-      unsubscribe = deps.service.subscribe(id, send);
+      const unsubscribe = deps.service.subscribe(id, send);
       for (const e of backlog(deps, id, start)) {
         send(e);
-        if (closed) return;
+        if (feed.closed) return unsubscribe;
       }
-      if (deps.service.stopSignal.aborted || isOver(deps, id)) return finish();
-      deps.service.stopSignal.addEventListener("abort", finish);
-      timer = setInterval(() => write(formatSseHeartbeat(new Date().toISOString())), heartbeatMs);
-    },
-    // The client went away (Deno cancels the body stream when the connection closes).
-    cancel() {
-      finish();
+      if (isOver(deps, id)) feed.close();
+      return unsubscribe;
     },
   });
 }
@@ -231,61 +212,36 @@ function catalogStream(
   start: number,
   heartbeatMs: number,
 ): ReadableStream<Uint8Array> {
-  const enc = new TextEncoder();
   let last = start;
-  let closed = false;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let unsubscribe = () => {};
-  let ctl: ReadableStreamDefaultController<Uint8Array>;
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(timer);
-    unsubscribe();
-    deps.service.stopSignal.removeEventListener("abort", finish);
-    try {
-      ctl.close();
-    } catch { /* already cancelled by the client */ }
-  };
-  const write = (text: string) => {
-    try {
-      ctl.enqueue(enc.encode(text));
-    } catch {
-      finish();
-    }
-  };
-  const pump = () => {
-    if (closed) return;
-    try {
-      while (true) {
-        const page = deps.events.afterAll(last, PAGE);
-        let text = "";
-        for (const e of page) text += formatSseEvent(e);
-        if (page.length > 0) {
-          last = page[page.length - 1].id;
-          write(text);
+  let pump = () => {};
+  return sseStream({
+    heartbeatMs,
+    signal: deps.service.stopSignal,
+    start(feed) {
+      pump = () => {
+        if (feed.closed) return;
+        try {
+          while (true) {
+            const page = deps.events.afterAll(last, PAGE);
+            let text = "";
+            for (const e of page) text += formatSseEvent(e);
+            if (page.length > 0) {
+              last = page[page.length - 1].id;
+              feed.write(text);
+            }
+            if (page.length < PAGE || feed.closed) return;
+          }
+        } catch (err) {
+          // A busy or closed catalog: the next append or heartbeat reads again from `last`.
+          deps.log("warn", "catalog event stream read failed", { error: String(err) });
         }
-        if (page.length < PAGE || closed) return;
-      }
-    } catch (err) {
-      // A busy or closed catalog: the next append or heartbeat reads again from `last`.
-      deps.log("warn", "catalog event stream read failed", { error: String(err) });
-    }
-  };
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      ctl = controller;
-      if (deps.service.stopSignal.aborted) return finish();
-      unsubscribe = deps.events.onAppend(pump);
-      deps.service.stopSignal.addEventListener("abort", finish);
+      };
+      // A stopped server sends nothing: it has no catalog left to read.
+      if (deps.service.stopSignal.aborted) return feed.close();
+      const unsubscribe = deps.events.onAppend(pump);
       pump();
-      timer = setInterval(() => {
-        pump();
-        write(formatSseHeartbeat(new Date().toISOString()));
-      }, heartbeatMs);
+      return unsubscribe;
     },
-    cancel() {
-      finish();
-    },
+    beforeHeartbeat: () => pump(),
   });
 }

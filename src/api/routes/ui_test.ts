@@ -41,6 +41,7 @@ Deno.test("GET / and UI deep links answer index.html, revalidated on every load"
     assert.equal(await again.text(), "");
   } finally {
     t.close();
+    Deno.removeSync(dist, { recursive: true });
   }
 });
 
@@ -82,6 +83,7 @@ Deno.test("GET /assets/{name} is immutable and sent brotli, gzip or plain as acc
     assert.equal(await plain.text(), js);
   } finally {
     t.close();
+    Deno.removeSync(dist, { recursive: true });
   }
 });
 
@@ -97,6 +99,7 @@ Deno.test("a missing asset, a path-like name and a missing build answer JSON err
     }
   } finally {
     t.close();
+    Deno.removeSync(dist, { recursive: true });
   }
   const empty = await Deno.makeTempDir({ prefix: "hewston-ui-none-" });
   const t2 = await testApp({ ui: new UiAssets(empty) });
@@ -106,5 +109,6 @@ Deno.test("a missing asset, a path-like name and a missing build answer JSON err
     assert.equal((await res.json()).error.code, "UI_NOT_BUILT");
   } finally {
     t2.close();
+    Deno.removeSync(empty, { recursive: true });
   }
 });

@@ -86,7 +86,7 @@ export interface TestApp {
   dir: DataDir;
   /** Log lines the app wrote, parsed. */
   logs: Record<string, unknown>[];
-  /** Closes the catalog. */
+  /** Closes the catalog and removes the temp data dir (a second call does nothing). */
   close(): void;
 }
 
@@ -97,7 +97,15 @@ export async function testApp(over: Partial<AppDeps> = {}): Promise<TestApp> {
   const logs: Record<string, unknown>[] = [];
   const log: AppDeps["log"] = (level, msg, fields = {}) => logs.push({ level, msg, ...fields });
   const deps = await testDeps(dir, pool, log, over);
-  return { deps, pool, dir, logs, close: () => deps.catalog.close() };
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    deps.catalog.close();
+    // Every API test makes one of these: left behind, they once filled the disk.
+    Deno.removeSync(dir.root, { recursive: true });
+  };
+  return { deps, pool, dir, logs, close };
 }
 
 /**

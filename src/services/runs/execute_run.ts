@@ -20,14 +20,11 @@ import {
 import { withStagedFolder } from "../../store/artifact_folder.ts";
 import { codeVersionDoc } from "../../store/code_version.ts";
 import { relToRoot, removeIfExists, safeJoin } from "../../store/data_dir.ts";
-import { loadDatasetBars } from "../../store/dataset_files.ts";
-import { initParquetWasm } from "../../store/parquet.ts";
+import { datasetFacts, loadDatasetBars } from "../../store/dataset_files.ts";
 import type { ArtifactEntry } from "../../store/run_artifacts.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
-import { datasetFacts } from "../datasets/dataset_facts.ts";
-import { writeEngineArtifacts } from "./engine_artifacts.ts";
 import type { ExecuteContext } from "./prepare_run.ts";
-import { type DsrInputs, writeValidationArtifacts } from "./validation_artifacts.ts";
+import { type DsrInputs, writeEngineArtifacts, writeValidationArtifacts } from "./artifacts.ts";
 
 /** Summary of an executed run. */
 export interface ExecutedRun {
@@ -53,9 +50,6 @@ export async function executeRun(
   const finalDir = safeJoin(ctx.dir.backtests, runId);
   const building = finalDir + ".building";
   ctx.runs.updateRun(runId, { status: "RUNNING" });
-  // The artifacts are Parquet: compile parquet-wasm (off this thread) while the bars load and
-  // the engine runs. A failure surfaces at the first write.
-  initParquetWasm().catch(() => {});
   const total = ENGINE_STAGES.length + 3;
   let scratch: EngineScratch | undefined;
   try {

@@ -12,7 +12,7 @@ import { parseRunConfig } from "../../engine/run_config.ts";
 import { codeVersionDoc } from "../../store/code_version.ts";
 import type { DataDir } from "../../store/data_dir.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
-import { datasetFacts } from "../datasets/dataset_facts.ts";
+import { datasetFacts } from "../../store/dataset_files.ts";
 import { DEFAULT_SPEED } from "./run_request.ts";
 
 /** What a run service needs. */

@@ -204,7 +204,7 @@ export class RunService {
    */
   async finished(runId: string): Promise<RunRecord> {
     await this.#settled.get(runId);
-    return this.#get(runId);
+    return this.get(runId);
   }
 
   /** The READY dataset a reference names, building it when a source can (see DatasetService). */
@@ -288,7 +288,7 @@ export class RunService {
    * @throws {NotFoundError} unknown run; {@link HewstonError} RUN_FINISHED (409)
    */
   async cancel(runId: string): Promise<RunRecord> {
-    const run = this.#get(runId);
+    const run = this.get(runId);
     if (FINISHED_STATUSES.has(run.status)) {
       throw new HewstonError("RUN_FINISHED", `run ${runId} is already ${run.status}`, {
         status: 409,
@@ -307,12 +307,12 @@ export class RunService {
     this.events.append(runId, "cancelled", "cancelled", { status: "CANCELLED" });
     await removeIfExists(safeJoin(this.#d.dir.backtests, runId) + ".building");
     this.#sweepLater(runId);
-    return this.#get(runId);
+    return this.get(runId);
   }
 
   /** Deletes a run whole: stops it if active, removes its folder, rows and events. */
   async delete(runId: string): Promise<void> {
-    const run = this.#get(runId);
+    const run = this.get(runId);
     if (!FINISHED_STATUSES.has(run.status)) await this.cancel(runId);
     await removeRunsWhole(this.#d, [runId]);
     this.#sweepLater(runId);
@@ -443,7 +443,11 @@ export class RunService {
     this.#active.clear();
   }
 
-  #get(runId: string): RunRecord {
+  /**
+   * The run `runId` as the catalog holds it now.
+   * @throws {NotFoundError} RUN_NOT_FOUND
+   */
+  get(runId: string): RunRecord {
     const run = this.#d.runs.getRun(runId);
     if (!run) throw new NotFoundError("RUN_NOT_FOUND", `run ${runId} not found`);
     return run;

@@ -13,11 +13,10 @@ import { readBarsParquet } from "../../store/bars_parquet.ts";
 import { readManifestFile, withStagedFolder } from "../../store/artifact_folder.ts";
 import { codeVersionDoc } from "../../store/code_version.ts";
 import { removeIfExists, safeJoin } from "../../store/data_dir.ts";
-import { datasetFacts } from "../datasets/dataset_facts.ts";
-import { writeEngineArtifacts } from "./engine_artifacts.ts";
+import { datasetFacts } from "../../store/dataset_files.ts";
 import { releaseScratch, reserveScratch } from "./execute_run.ts";
 import type { RunContext } from "./prepare_run.ts";
-import { writeValidationArtifacts } from "./validation_artifacts.ts";
+import { writeEngineArtifacts, writeValidationArtifacts } from "./artifacts.ts";
 
 /** Per-file outcome of {@link verifyRun}. */
 export interface VerifyResult {

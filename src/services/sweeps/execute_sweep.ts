@@ -17,7 +17,7 @@ import { pboSummary, probabilityOfBacktestOverfitting } from "../../engine/valid
 import { summariseSharpe } from "../../engine/validation/sharpe_summary.ts";
 import { withStagedFolder } from "../../store/artifact_folder.ts";
 import { type DataDir, safeJoin } from "../../store/data_dir.ts";
-import { type ParquetColumn, writeParquet } from "../../store/parquet.ts";
+import { type ParquetColumn, writeParquet } from "../../store/parquet_writer.ts";
 import type { ArtifactEntry } from "../../store/run_artifacts.ts";
 import type { SqliteTrials } from "../../store/trials_sqlite.ts";
 import type { SweepChunkTask, TaskRunner } from "../tasks.ts";

@@ -13,7 +13,7 @@ import { expandGrid, type Grid } from "../../engine/sweep/mod.ts";
 import { barsPerYear } from "../../market/calendar/mod.ts";
 import { codeVersion } from "../../store/code_version.ts";
 import type { DataDir } from "../../store/data_dir.ts";
-import { datasetFacts } from "../datasets/dataset_facts.ts";
+import { datasetFacts } from "../../store/dataset_files.ts";
 
 /** Everything a sweep runs from. */
 export interface SweepPlan {

@@ -1,12 +1,15 @@
 /**
  * @module
- * The Parquet writer as it was before `arrow_ipc.ts`: columns → apache-arrow vectors → a
- * `Table` → `tableToIPC` → parquet-wasm, with the same writer properties as `parquet.ts`.
- * The oracle `arrow_ipc_test.ts` checks the direct IPC path against, byte for byte.
+ * Parquet as Hewston wrote it before `parquet_writer.ts`: columns → apache-arrow vectors → a
+ * `Table` → `tableToIPC` → parquet-wasm (Rust's parquet crate), zstd, dictionary pages for
+ * strings only, metadata as one canonical JSON value under one footer key. The oracle the
+ * writer's tests compare with: the same schema and the same decoded values.
  */
 import * as arrow from "apache-arrow";
 import * as pq from "parquet-wasm/esm";
-import { initParquetWasm, msToNsInt64, type ParquetColumn } from "../parquet.ts";
+import { canonicalJson } from "../../domain/canonical_json.ts";
+import { initParquetWasm } from "../parquet.ts";
+import { msToNsInt64, PARQUET_METADATA_KEY, type ParquetColumn } from "../parquet_writer.ts";
 
 /** Parquet bytes of `columns`, through apache-arrow. */
 export async function writeParquetViaArrow(
@@ -23,8 +26,9 @@ export async function writeParquetViaArrow(
     if (col.kind === "utf8") builder = builder.setColumnDictionaryEnabled(name, true);
   }
   if (opts.metadata) {
-    const sorted = Object.entries(opts.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    builder = builder.setKeyValueMetadata(new Map(sorted));
+    builder = builder.setKeyValueMetadata(
+      new Map([[PARQUET_METADATA_KEY, canonicalJson(opts.metadata)]]),
+    );
   }
   return pq.writeParquet(wasmTable, builder.build());
 }

@@ -10,6 +10,13 @@ import type { RunEventData } from "./types.ts";
 
 const KINDS = ["stage", "progress", "done", "error", "cancelled", "deleted"] as const;
 
+/** What kind of job an event's `run_id` names: a sweep (`sw-…`), a dataset build (`dataset-…`) or a run. */
+export function jobKind(id: string): "sweep" | "dataset" | "run" {
+  if (id.startsWith("sw-")) return "sweep";
+  if (id.startsWith("dataset-")) return "dataset";
+  return "run";
+}
+
 /** What a catalog stream hands over. */
 export interface CatalogEventHandlers {
   /** One event, parsed. */

@@ -14,6 +14,7 @@ import {
   formatPct,
   formatUsd,
 } from "../format.ts";
+import { JobActions } from "./JobActions.tsx";
 import { Link } from "./Link.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 
@@ -134,29 +135,13 @@ export function RunsTable(props: RunsTableProps) {
                 {METRIC_COLUMNS.map((c) => (
                   <td class="num" key={c.key}>{c.format(r.metrics?.[c.key])}</td>
                 ))}
-                <td class="actions">
-                  {active
-                    ? (
-                      <button
-                        type="button"
-                        class="small"
-                        aria-label={`Cancel run ${r.run_id}`}
-                        onClick={() => props.onCancel(r.run_id)}
-                      >
-                        Cancel
-                      </button>
-                    )
-                    : (
-                      <button
-                        type="button"
-                        class="small danger"
-                        aria-label={`Delete run ${r.run_id}`}
-                        onClick={() => props.onDelete(r.run_id)}
-                      >
-                        Delete
-                      </button>
-                    )}
-                </td>
+                <JobActions
+                  noun="run"
+                  id={r.run_id}
+                  active={active}
+                  onCancel={props.onCancel}
+                  onDelete={props.onDelete}
+                />
               </tr>
             );
           })}

@@ -7,6 +7,7 @@
 import type { ReadonlySignal } from "@preact/signals";
 import type { SweepSummary } from "../api/sweep_types.ts";
 import { formatCount, formatNumber, formatNyTime, formatPct } from "../format.ts";
+import { JobActions } from "./JobActions.tsx";
 import { Link } from "./Link.tsx";
 import { StatusBadge } from "./StatusBadge.tsx";
 
@@ -81,24 +82,13 @@ export function SweepsTable(props: SweepsTableProps) {
               <td class="num">{formatPct(s.pbo, 0)}</td>
               <td class="num">{formatNumber(s.best?.sharpe, 2)}</td>
               <td class="nowrap">{formatNyTime(s.created_at)}</td>
-              <td class="actions">
-                {active
-                  ? (
-                    <button type="button" class="small" onClick={() => props.onCancel(s.sweep_id)}>
-                      Cancel
-                    </button>
-                  )
-                  : (
-                    <button
-                      type="button"
-                      class="small danger"
-                      aria-label={`Delete sweep ${s.sweep_id}`}
-                      onClick={() => props.onDelete(s.sweep_id)}
-                    >
-                      Delete
-                    </button>
-                  )}
-              </td>
+              <JobActions
+                noun="sweep"
+                id={s.sweep_id}
+                active={active}
+                onCancel={props.onCancel}
+                onDelete={props.onDelete}
+              />
             </tr>
           );
         })}

@@ -9,7 +9,7 @@ import { computed, signal } from "@preact/signals";
 import { type ApiClient, ApiError } from "../api/client.ts";
 import type { DatasetCandles, DatasetSources, DatasetSummary, RunEventData } from "../api/types.ts";
 import { formatNyWall, toNySec } from "../format.ts";
-import type { CatalogEventHandlers } from "../api/catalog_events.ts";
+import { type CatalogEventHandlers, jobKind } from "../api/catalog_events.ts";
 
 /** A build under way (or just ended), by its job id. */
 export interface BuildJob {
@@ -247,7 +247,7 @@ type JobEventData = RunEventData & {
  * @returns whether the list should reload (a build ended, or one this page did not see start)
  */
 export function applyCatalogEvent(s: DatasetsState, e: JobEventData): boolean {
-  if (!e.run_id.startsWith("dataset-")) return false;
+  if (jobKind(e.run_id) !== "dataset") return false;
   if (!s.jobs.value[e.run_id]) {
     if (!e.spec) return e.kind !== "progress";
     s.jobs.value = {

@@ -7,7 +7,7 @@
  */
 import { computed, signal } from "@preact/signals";
 import type { ApiClient } from "../api/client.ts";
-import type { CatalogEventHandlers } from "../api/catalog_events.ts";
+import { type CatalogEventHandlers, jobKind } from "../api/catalog_events.ts";
 import type { DatasetSummary, RunEventData, RunSummary } from "../api/types.ts";
 
 /** Filters of the list (empty string = any). */
@@ -149,8 +149,8 @@ export type OpenCatalogEvents = (h: CatalogEventHandlers) => () => void;
 
 /**
  * Keeps the list live from the catalog's event stream, with no polling: stages and statuses
- * of listed runs as they happen, a reload when one ends or a new job is queued (a run made
- * in another tab, by the API or the CLI), a deleted run dropped at once, and the filters'
+ * of listed runs as they happen, a reload when one ends or a new run is queued (made in
+ * another tab, by the API or the CLI; a sweep's or a dataset build's events are no rows), a deleted run dropped at once, and the filters'
  * datasets reloaded when a dataset build ends. Reloads never overlap: one asked for while
  * another runs follows it.
  * @returns the function that stops it
@@ -170,12 +170,17 @@ export function watchRuns(s: RunsState, api: ApiClient, open: OpenCatalogEvents)
     // A (re)connection: what happened while away is replayed, but the list is read afresh.
     onOpen: reload,
     onEvent: (e) => {
+      const kind = jobKind(e.run_id);
+      if (kind !== "run") {
+        // Not a row of this list: only a finished dataset build changes it (its filters).
+        if (kind === "dataset" && e.kind === "done") {
+          void loadFilterOptions(s, api).catch(() => {});
+        }
+        return;
+      }
       if (e.kind === "deleted") return dropRun(s, e.run_id);
       if (!s.items.value.some((r) => r.run_id === e.run_id)) {
         if (e.kind === "stage" && e.stage === "queued") reload();
-        else if (e.kind === "done" && e.run_id.startsWith("dataset-")) {
-          void loadFilterOptions(s, api).catch(() => {});
-        }
         return;
       }
       if (applyRunEvent(s, e)) reload();

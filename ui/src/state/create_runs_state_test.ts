@@ -133,8 +133,13 @@ Deno.test("watchRuns() keeps the list live from the catalog stream: new runs, st
   await settle();
   assert.equal(queries.length, 2);
   assert.deepEqual(s.items.value.map((r) => r.run_id), ["c", "a", "b"]);
-  // Events of jobs the list does not show (a dataset build's progress) read nothing.
+  // Events of jobs the list does not show (a dataset build, a sweep) read nothing, even
+  // when they are queued.
   ev("dataset-x", "progress", "derive", { done: 1, total: 2 });
+  ev("dataset-y", "stage", "queued", { status: "QUEUED" });
+  ev("sw-0123456789abcdef", "stage", "queued", { status: "QUEUED" });
+  ev("sw-0123456789abcdef", "progress", "sweep", { done: 1, total: 9 });
+  ev("sw-0123456789abcdef", "done", "done", { status: "DONE" });
   await settle();
   assert.equal(queries.length, 2);
   // An end reloads (the metrics); two ends at once make one reload, then one more.

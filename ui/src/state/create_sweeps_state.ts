@@ -6,7 +6,7 @@
  * and the list of sweeps kept live. Signals hold the data; the functions below act on it.
  */
 import { computed, signal } from "@preact/signals";
-import type { CatalogEventHandlers } from "../api/catalog_events.ts";
+import { type CatalogEventHandlers, jobKind } from "../api/catalog_events.ts";
 import { type ApiClient, ApiError } from "../api/client.ts";
 import type { SweepPreview, SweepSummary } from "../api/sweep_types.ts";
 import type { DatasetSummary, StrategyInfo } from "../api/types.ts";
@@ -190,9 +190,9 @@ export function watchSweeps(s: SweepsState, api: ApiClient, open: OpenCatalogEve
   return open({
     onOpen: reload,
     onEvent: (e) => {
-      if (!e.run_id.startsWith("sw-")) {
+      if (jobKind(e.run_id) !== "sweep") {
         // A dataset built meanwhile can be swept.
-        if (e.kind === "done" && e.run_id.startsWith("dataset-")) {
+        if (e.kind === "done" && jobKind(e.run_id) === "dataset") {
           void loadLaunchOptions(s, api).catch(() => {});
         }
         return;

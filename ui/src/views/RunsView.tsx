@@ -6,6 +6,7 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { watchCatalogEvents } from "../api/catalog_events.ts";
+import { ListPage } from "../components/ListPage.tsx";
 import { RunsTable } from "../components/RunsTable.tsx";
 import { formatCount } from "../format.ts";
 import { useServices } from "../state/context.ts";
@@ -54,81 +55,70 @@ export function RunsView() {
   const symbols = [...new Set(s.datasets.value.map((d) => d.symbol))].sort();
 
   return (
-    <section class="page" aria-labelledby="runs-title">
-      <header class="page-head">
-        <h1 id="runs-title">Runs</h1>
-        <span class="dim">{formatCount(s.total.value)} in the catalog</span>
-      </header>
-      <section class="datasets" aria-label="Datasets">
-        <h2>Datasets</h2>
-        <ul>
-          {s.datasets.value.map((d) => (
-            <li key={d.dataset_id}>
-              <strong>{d.symbol}</strong> {d.from_date} → {d.to_date}{" "}
-              <span class="dim">
-                {formatCount(d.bar_count)} bars · {d.source_kind} ·
-              </span>{" "}
-              <span class={`badge badge-${d.status.toLowerCase()}`}>{d.status}</span>
-            </li>
-          ))}
-          {s.datasets.value.length === 0 ? <li class="dim">none yet</li> : null}
-        </ul>
-      </section>
-      <div class="toolbar" role="toolbar" aria-label="Filters">
-        {select("symbol", "Symbol", symbols)}
-        {select("strategy_id", "Strategy", s.strategies.value)}
-        {select("status", "Status", STATUSES)}
-        <span class="spacer" />
-        <span class="dim">
-          {s.selected.value.length
-            ? `${s.selected.value.length} selected`
-            : `Select 2–${MAX_COMPARE} runs to compare`}
-        </span>
-        <button
-          type="button"
-          disabled={!s.canCompare.value}
-          onClick={() => router.navigate(comparePath(s.selected.value))}
-        >
-          Compare
-        </button>
-      </div>
-      {s.error.value ? <p role="alert" class="error">{s.error.value}</p> : null}
-      {confirmDelete.value
-        ? (
-          <div class="confirm" role="alertdialog" aria-label="Confirm delete">
-            Delete run <code>{confirmDelete.value}</code> and its artifacts?{" "}
+    <ListPage
+      title="Runs"
+      total={s.total.value}
+      noun="run"
+      error={s.error.value}
+      confirmDelete={confirmDelete.value}
+      onConfirmDelete={(id) => {
+        confirmDelete.value = null;
+        void deleteRun(s, api, id);
+      }}
+      onKeep={() => (confirmDelete.value = null)}
+      tools={
+        <>
+          <section class="datasets" aria-label="Datasets">
+            <h2>Datasets</h2>
+            <ul>
+              {s.datasets.value.map((d) => (
+                <li key={d.dataset_id}>
+                  <strong>{d.symbol}</strong> {d.from_date} → {d.to_date}{" "}
+                  <span class="dim">
+                    {formatCount(d.bar_count)} bars · {d.source_kind} ·
+                  </span>{" "}
+                  <span class={`badge badge-${d.status.toLowerCase()}`}>{d.status}</span>
+                </li>
+              ))}
+              {s.datasets.value.length === 0 ? <li class="dim">none yet</li> : null}
+            </ul>
+          </section>
+          <div class="toolbar" role="toolbar" aria-label="Filters">
+            {select("symbol", "Symbol", symbols)}
+            {select("strategy_id", "Strategy", s.strategies.value)}
+            {select("status", "Status", STATUSES)}
+            <span class="spacer" />
+            <span class="dim">
+              {s.selected.value.length
+                ? `${s.selected.value.length} selected`
+                : `Select 2–${MAX_COMPARE} runs to compare`}
+            </span>
             <button
               type="button"
-              class="danger"
-              onClick={() => {
-                const id = confirmDelete.value!;
-                confirmDelete.value = null;
-                void deleteRun(s, api, id);
-              }}
+              disabled={!s.canCompare.value}
+              onClick={() => router.navigate(comparePath(s.selected.value))}
             >
-              Delete
-            </button>{" "}
-            <button type="button" onClick={() => (confirmDelete.value = null)}>Keep</button>
+              Compare
+            </button>
           </div>
-        )
-        : null}
-      <div class="table-wrap">
-        <RunsTable
-          items={s.items}
-          order={s.order}
-          selected={s.selected}
-          stages={s.stages}
-          runHref={runPath}
-          onNavigate={(href) => router.navigate(href)}
-          onSort={(c) => {
-            sortBy(s, c);
-            void loadRuns(s, api);
-          }}
-          onToggle={(id) => toggleSelected(s, id)}
-          onCancel={(id) => void cancelRun(s, api, id)}
-          onDelete={(id) => (confirmDelete.value = id)}
-        />
-      </div>
-    </section>
+        </>
+      }
+    >
+      <RunsTable
+        items={s.items}
+        order={s.order}
+        selected={s.selected}
+        stages={s.stages}
+        runHref={runPath}
+        onNavigate={(href) => router.navigate(href)}
+        onSort={(c) => {
+          sortBy(s, c);
+          void loadRuns(s, api);
+        }}
+        onToggle={(id) => toggleSelected(s, id)}
+        onCancel={(id) => void cancelRun(s, api, id)}
+        onDelete={(id) => (confirmDelete.value = id)}
+      />
+    </ListPage>
   );
 }

@@ -7,9 +7,9 @@
 import { useEffect, useMemo } from "preact/hooks";
 import { useSignal } from "@preact/signals";
 import { watchCatalogEvents } from "../api/catalog_events.ts";
+import { ListPage } from "../components/ListPage.tsx";
 import { SweepLaunchForm } from "../components/SweepLaunchForm.tsx";
 import { SweepsTable } from "../components/SweepsTable.tsx";
-import { formatCount } from "../format.ts";
 import { useServices } from "../state/context.ts";
 import {
   chooseStrategy,
@@ -42,71 +42,60 @@ export function SweepsView() {
   }, [s.axes.value, s.strategyId.value, s.datasetId.value, s.feesBps.value]);
 
   return (
-    <section class="page" aria-labelledby="sweeps-title">
-      <header class="page-head">
-        <h1 id="sweeps-title">Sweeps</h1>
-        <span class="dim">{formatCount(s.total.value)} in the catalog</span>
-      </header>
-      {s.datasets.value.length === 0 && s.strategies.value.length > 0
-        ? <p class="dim">No READY dataset yet: build one first.</p>
-        : null}
-      <SweepLaunchForm
-        datasets={s.datasets}
-        strategies={s.strategies}
-        datasetId={s.datasetId}
-        strategyId={s.strategyId}
-        axes={s.axes}
-        feesBps={s.feesBps}
-        metric={s.metric}
-        metrics={HEATMAP_METRICS}
-        count={s.count}
-        preview={s.preview}
-        fieldErrors={s.fieldErrors}
-        canLaunch={s.canLaunch}
-        submitting={s.submitting}
-        onDataset={(id) => (s.datasetId.value = id)}
-        onStrategy={(id) => chooseStrategy(s, id)}
-        onAxis={(name, patch) => editAxis(s, name, patch)}
-        onFees={(v) => (s.feesBps.value = v)}
-        onMetric={(v) => (s.metric.value = v)}
-        onLaunch={async () => {
-          const id = await launchSweep(s, api);
-          if (id) router.navigate(sweepPath(id));
+    <ListPage
+      title="Sweeps"
+      total={s.total.value}
+      noun="sweep"
+      error={s.error.value}
+      confirmDelete={confirmDelete.value}
+      onConfirmDelete={async (id) => {
+        confirmDelete.value = null;
+        await api.deleteSweep(id).catch((e) => (s.error.value = (e as Error).message));
+        await loadSweeps(s, api);
+      }}
+      onKeep={() => (confirmDelete.value = null)}
+      tools={
+        <>
+          {s.datasets.value.length === 0 && s.strategies.value.length > 0
+            ? <p class="dim">No READY dataset yet: build one first.</p>
+            : null}
+          <SweepLaunchForm
+            datasets={s.datasets}
+            strategies={s.strategies}
+            datasetId={s.datasetId}
+            strategyId={s.strategyId}
+            axes={s.axes}
+            feesBps={s.feesBps}
+            metric={s.metric}
+            metrics={HEATMAP_METRICS}
+            count={s.count}
+            preview={s.preview}
+            fieldErrors={s.fieldErrors}
+            canLaunch={s.canLaunch}
+            submitting={s.submitting}
+            onDataset={(id) => (s.datasetId.value = id)}
+            onStrategy={(id) => chooseStrategy(s, id)}
+            onAxis={(name, patch) => editAxis(s, name, patch)}
+            onFees={(v) => (s.feesBps.value = v)}
+            onMetric={(v) => (s.metric.value = v)}
+            onLaunch={async () => {
+              const id = await launchSweep(s, api);
+              if (id) router.navigate(sweepPath(id));
+            }}
+          />
+        </>
+      }
+    >
+      <SweepsTable
+        items={s.items}
+        sweepHref={(id) => sweepPath(id)}
+        onNavigate={(href) => router.navigate(href)}
+        onCancel={async (id) => {
+          await api.cancelSweep(id).catch((e) => (s.error.value = (e as Error).message));
+          await loadSweeps(s, api);
         }}
+        onDelete={(id) => (confirmDelete.value = id)}
       />
-      {s.error.value ? <p role="alert" class="error">{s.error.value}</p> : null}
-      {confirmDelete.value
-        ? (
-          <div class="confirm" role="alertdialog" aria-label="Confirm delete">
-            Delete sweep <code>{confirmDelete.value}</code> and its artifacts?{" "}
-            <button
-              type="button"
-              class="danger"
-              onClick={async () => {
-                const id = confirmDelete.value!;
-                confirmDelete.value = null;
-                await api.deleteSweep(id).catch((e) => (s.error.value = (e as Error).message));
-                await loadSweeps(s, api);
-              }}
-            >
-              Delete
-            </button>{" "}
-            <button type="button" onClick={() => (confirmDelete.value = null)}>Keep</button>
-          </div>
-        )
-        : null}
-      <div class="table-wrap">
-        <SweepsTable
-          items={s.items}
-          sweepHref={(id) => sweepPath(id)}
-          onNavigate={(href) => router.navigate(href)}
-          onCancel={async (id) => {
-            await api.cancelSweep(id).catch((e) => (s.error.value = (e as Error).message));
-            await loadSweeps(s, api);
-          }}
-          onDelete={(id) => (confirmDelete.value = id)}
-        />
-      </div>
-    </section>
+    </ListPage>
   );
 }

@@ -1,12 +1,26 @@
 /**
  * @module
- * A run's engine outputs as artifacts: metrics.json, equity.parquet, orders.parquet,
- * fills.parquet, trades.parquet. The engine's columnar structs become the files' snake_case
- * columns here; the store only writes bytes. Every file is a pure function of its inputs, so
- * the same run gives the same bytes.
+ * What a run's folder holds, computed from the engine's output (for `executeRun` and for
+ * `verify`'s re-run alike):
+ *
+ * - the engine outputs: metrics.json, equity.parquet, orders.parquet, fills.parquet,
+ *   trades.parquet. The engine's columnar structs become the files' snake_case columns here;
+ *   the store only writes bytes.
+ * - the validation stage: `validation_summary.json` (PSR, DSR and return moments always;
+ *   permutation, bootstrap, Monte Carlo and walk-forward results when the run's `validation`
+ *   block asks) and `validation_details.json` (per-trial distributions) when a test ran. The
+ *   DSR's trial count and Sharpe variance come from the catalog and are recorded in the
+ *   run-manifest, so `verify` reproduces them.
+ *
+ * Every file is a pure function of its inputs, so the same run gives the same bytes.
  */
 import type { Bars } from "../../domain/bars.ts";
+import type { EngineOutput } from "../../engine/run_backtest.ts";
+import type { RunConfig } from "../../engine/run_config.ts";
 import type { SimulationResult } from "../../engine/types.ts";
+import { parseValidationConfig, runValidationWithDetails } from "../../engine/validation/mod.ts";
+import { parseWalkForwardConfig, walkForward } from "../../engine/validation/walk_forward.ts";
+import { tradingDayStarts } from "../../market/calendar/mod.ts";
 import type { FolderWriter } from "../../store/artifact_folder.ts";
 import type { ParquetColumn } from "../../store/parquet.ts";
 
@@ -96,4 +110,69 @@ function tradeColumns(bars: Bars, sim: SimulationResult): [string, ParquetColumn
     ["pnl", { kind: "f64", values: t.pnl }],
     ["return_pct", { kind: "f64", values: t.returnPct }],
   ];
+}
+
+/** The Deflated Sharpe Ratio's inputs, as recorded in a run-manifest. */
+export interface DsrInputs {
+  trials: number;
+  sharpeVariance: number | null;
+  source: string;
+}
+
+/**
+ * Computes the validation stage and writes its files through `w`.
+ */
+export async function writeValidationArtifacts(
+  w: FolderWriter,
+  bars: Bars,
+  cfg: RunConfig,
+  barsPerYear: number,
+  out: EngineOutput,
+  dsr: DsrInputs,
+): Promise<void> {
+  const vcfg = parseValidationConfig(cfg.validation);
+  const dayStarts = vcfg.permutation?.within_day ? tradingDayStarts(bars.ts) : undefined;
+  const { summary, details } = runValidationWithDetails(bars, cfg, barsPerYear, out, {
+    dsr,
+    dayStarts,
+  });
+  let walk: Record<string, unknown> | null = null;
+  if (vcfg.walk_forward !== undefined) {
+    const wf = walkForward(bars, cfg, parseWalkForwardConfig(vcfg.walk_forward), barsPerYear);
+    walk = {
+      folds: wf.folds.map((f) => ({
+        index: f.index,
+        train: [f.trainStart, f.trainEnd],
+        test: [f.testStart, f.testEnd],
+        params: f.params,
+        is_sharpe: f.isSharpe,
+        oos_sharpe: f.oosSharpe,
+        oos_total_return: f.oosMetrics.total_return,
+      })),
+      candidates: wf.candidates.length,
+      grid: wf.grid,
+      oos: { start: wf.oos.start, end: wf.oos.end, metrics: wf.oos.metrics },
+      degradation: {
+        mean_is_sharpe: wf.degradation.meanIsSharpe,
+        mean_oos_sharpe: wf.degradation.meanOosSharpe,
+        ratio: wf.degradation.ratio,
+        difference: wf.degradation.difference,
+      },
+    };
+  }
+  const deferred = summary.deferred.filter((d) => !(d === "walk_forward" && walk !== null));
+  await w.json("validation_summary.json", {
+    ...summary,
+    deferred,
+    ...(walk ? { walk_forward: walk } : {}),
+    dsr_trials_source: dsr.source,
+  });
+  const detailEntries = Object.entries(details).filter(([, v]) => v !== undefined);
+  if (detailEntries.length > 0) {
+    const plain = JSON.parse(JSON.stringify(
+      Object.fromEntries(detailEntries),
+      (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v),
+    ));
+    await w.json("validation_details.json", plain);
+  }
 }
