@@ -10,10 +10,11 @@
  *  - the process's own marks, printed to stderr with `HEWSTON_TIMINGS=1`
  *    (`src/cli/timings.ts`): module load (process origin → `main`, plus the action's import),
  *    worker start (0: the CLI runs its one backtest in its own thread), Parquet init (the part
- *    of parquet-wasm's start-up no other stage overlaps: it compiles beside the bars load and
- *    the engine), load (bars read from `bars.columns`), engine, artifacts (validation summary
- *    + files), other in process (the time no stage covers: catalog, dataset lookup, input
- *    hash, events, retention, printing);
+ *    of parquet-wasm's start-up no other stage overlaps; 0 since Parquet is written by
+ *    `store/parquet_writer.ts` and a backtest never loads the WASM — kept for `--root` runs of
+ *    older checkouts), load (bars read from `bars.columns`), engine, artifacts (validation
+ *    summary + files), other in process (the time no stage covers: catalog, dataset lookup,
+ *    input hash, events, retention, printing);
  *  - total: the whole process as the shell sees it.
  *
  * Usage: scripts/deno run -A scripts/bench/cli_bench.ts [--runs 15] [--data-dir DIR] [--root CHECKOUT]
@@ -84,7 +85,9 @@ const empty = await Deno.makeTempFile({ suffix: ".ts" });
 await Deno.writeTextFile(empty, "");
 const deno = join(root, "scripts/deno");
 
-let seq = Math.floor(Date.now() / 1000) % 1_000_000;
+// Milliseconds, not seconds: a bench started within `runs` seconds of the last one on the same
+// data dir reused its fees, found its runs and stopped.
+let seq = Date.now() % 1_000_000_000;
 const totals: number[] = [];
 const starts: number[] = [];
 const marks = new Map<string, number[]>();

@@ -1,7 +1,8 @@
 /**
  * @module
- * Byte-level encodings of the Parquet writer: a growing little-endian byte buffer, PLAIN
- * booleans (bit-packed), and the RLE / bit-packed hybrid that dictionary indices use.
+ * Byte-level encodings of the Parquet writer: a growing little-endian byte buffer, a chain of
+ * byte arrays joined once (the file), PLAIN booleans (bit-packed), and the RLE / bit-packed
+ * hybrid that dictionary indices use.
  * Spec: Apache Parquet `Encodings.md`.
  */
 
@@ -121,5 +122,38 @@ export class ByteSink {
     const next = new Uint8Array(size);
     next.set(this.#buf.subarray(0, this.length));
     this.#buf = next;
+  }
+}
+
+/**
+ * The file as a chain of byte arrays, joined once at the end: compressed pages are appended
+ * without a copy and the result is allocated at its exact size. Appended arrays must not
+ * change afterwards.
+ */
+export class ByteChain {
+  #parts: Uint8Array[] = [];
+  /** Bytes appended so far (the offset of the next one). */
+  length = 0;
+
+  /** Appends `b` (kept, not copied). */
+  bytes(b: Uint8Array): void {
+    this.#parts.push(b);
+    this.length += b.length;
+  }
+
+  /** Appends a little-endian u32. */
+  u32(v: number): void {
+    this.bytes(Uint8Array.of(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff));
+  }
+
+  /** Every part, joined. */
+  join(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const p of this.#parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
   }
 }

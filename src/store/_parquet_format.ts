@@ -32,8 +32,9 @@ export interface Leaf {
   arrow: IpcField["type"];
   /** Fixed-width values as bytes (f64, i32, u32, i64, timestamps as int64 ns). */
   fixed?: { bytes: Uint8Array; width: number };
-  /** Eight-byte integers read as 32-bit halves (i64 and timestamp statistics). */
+  /** An int64 column read as 32-bit halves (for its statistics). */
   halves?: Int32Array;
+  /** Values in the column's order as numbers (doubles, 32-bit ints, timestamps in ms). */
   numbers?: Float64Array | Int32Array | Uint32Array;
   bools?: boolean[];
   strings?: StringValues;

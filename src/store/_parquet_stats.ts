@@ -7,6 +7,7 @@ import {
   ASCENDING,
   DESCENDING,
   DOUBLE,
+  INT64,
   type Leaf,
   type Stats,
   UNORDERED,
@@ -20,25 +21,38 @@ const STATS_MAX_BYTES = 64;
 export function statsOf(leaf: Leaf, p0: number, p1: number): Stats | null {
   if (p1 <= p0) return null;
   if (leaf.halves) {
-    // int64: compare the signed high halves, then the unsigned low halves; no BigInt.
+    // int64: the signed high halves, then the unsigned low halves; no BigInt per value.
     const h = leaf.halves;
     let lo = p0, hi = p0;
     for (let i = p0 + 1; i < p1; i++) {
-      if (cmpHalves(h, i, lo) < 0) lo = i;
-      if (cmpHalves(h, i, hi) > 0) hi = i;
+      const x = h[2 * i + 1];
+      const l = h[2 * lo + 1], u = h[2 * hi + 1];
+      if (x < l || (x === l && h[2 * i] >>> 0 < h[2 * lo] >>> 0)) lo = i;
+      if (x > u || (x === u && h[2 * i] >>> 0 > h[2 * hi] >>> 0)) hi = i;
     }
     const b = leaf.fixed!.bytes;
     return { min: b.slice(lo * 8, lo * 8 + 8), max: b.slice(hi * 8, hi * 8 + 8), cmp: cmpI64 };
   }
   if (leaf.numbers) {
     const a = leaf.numbers;
-    let min = Infinity, max = -Infinity;
+    let min = Infinity, max = -Infinity, lo = -1, hi = -1;
     for (let i = p0; i < p1; i++) {
       const x = a[i];
-      if (x < min) min = x;
-      if (x > max) max = x;
+      if (x <= min) {
+        min = x;
+        lo = i;
+      }
+      if (x >= max) {
+        max = x;
+        hi = i;
+      }
     }
-    if (min > max) return null; // only NaN: no ordered value
+    if (lo < 0) return null; // only NaN: no ordered value
+    if (leaf.physical === INT64) {
+      // Timestamps: ordered by their ms values, written as the int64 ns at the same rows.
+      const b = leaf.fixed!.bytes;
+      return { min: b.slice(lo * 8, lo * 8 + 8), max: b.slice(hi * 8, hi * 8 + 8), cmp: cmpI64 };
+    }
     if (leaf.physical === DOUBLE) {
       // The spec's rule for zeros: a min of ±0 is written -0, a max of ±0 is written +0.
       return {
@@ -125,13 +139,6 @@ function boundaryOrder(pages: Stats[]): number {
     if (minC < 0 || maxC < 0) down = false;
   }
   return up ? ASCENDING : down ? DESCENDING : UNORDERED;
-}
-
-function cmpHalves(h: Int32Array, i: number, j: number): number {
-  const a = h[2 * i + 1], b = h[2 * j + 1];
-  if (a !== b) return a < b ? -1 : 1;
-  const x = h[2 * i] >>> 0, y = h[2 * j] >>> 0;
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const le = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);

@@ -10,7 +10,7 @@
  * Spec: Apache Parquet `parquet.thrift` (format 2.x) and `Encodings.md`.
  */
 import { constants as zlibConstants, zstdCompressSync } from "node:zlib";
-import { ByteSink, encodeHybrid, packBools } from "./_parquet_encodings.ts";
+import { ByteChain, ByteSink, encodeHybrid, packBools } from "./_parquet_encodings.ts";
 import { fileMetadata } from "./_parquet_footer.ts";
 import {
   BOOLEAN,
@@ -88,7 +88,7 @@ export function encodeParquet(
     }
   }
   const leaves = columns.map(([name, col]) => leafOf(name, col, rows));
-  const out = new ByteSink(1024 + rows * columns.length * 9);
+  const out = new ByteChain();
   out.bytes(MAGIC);
   const groups: ChunkMeta[][] = [];
   for (let r0 = 0; r0 < rows; r0 += ROW_GROUP_ROWS) {
@@ -113,7 +113,7 @@ export function encodeParquet(
   out.bytes(footer);
   out.u32(footer.length);
   out.bytes(MAGIC);
-  return out.result().slice();
+  return out.join();
 }
 
 const MAGIC = new TextEncoder().encode("PAR1");
@@ -151,17 +151,23 @@ function leafOf(name: string, col: ParquetColumn, rows: number): Leaf {
         numbers: col.values,
       };
     case "i64":
-    case "timestamp_ms_as_ns": {
-      const v = col.kind === "i64" ? col.values : msToNsInt64(col.values);
       return {
         name,
         physical: INT64,
         optional,
-        arrow: col.kind === "i64" ? "i64" : "timestamp_ns_utc",
-        fixed: view(v, 8),
-        halves: new Int32Array(v.buffer, v.byteOffset, v.length * 2),
+        arrow: "i64",
+        fixed: view(col.values, 8),
+        halves: new Int32Array(col.values.buffer, col.values.byteOffset, col.values.length * 2),
       };
-    }
+    case "timestamp_ms_as_ns":
+      return {
+        name,
+        physical: INT64,
+        optional,
+        arrow: "timestamp_ns_utc",
+        fixed: view(msToNsInt64(col.values), 8),
+        numbers: col.values, // whole ms: the same order as the ns, cheaper to compare
+      };
     case "bool":
       return { name, physical: BOOLEAN, optional, arrow: "bool", bools: col.values };
     case "utf8":
@@ -211,7 +217,7 @@ function stringValues(values: string[]): StringValues {
 }
 
 /** Writes one column chunk of rows `[r0, r1)`: its dictionary page, if any, and data pages. */
-function writeChunk(out: ByteSink, leaf: Leaf, r0: number, r1: number): ChunkMeta {
+function writeChunk(out: ByteChain, leaf: Leaf, r0: number, r1: number): ChunkMeta {
   const meta: ChunkMeta = {
     leaf,
     rows: r1 - r0,
@@ -282,27 +288,35 @@ function writeChunk(out: ByteSink, leaf: Leaf, r0: number, r1: number): ChunkMet
 /** A data page's uncompressed body: definition levels (for OPTIONAL), then the values. */
 function pageBody(leaf: Leaf, p0: number, p1: number, bitWidth: number): Uint8Array {
   const n = p1 - p0;
-  const body = new ByteSink(64 + n * 9);
+  // Definition levels (bit width 1), all 1: one RLE run, after its 4-byte length.
+  const levels = new ByteSink(8);
   if (leaf.optional) {
-    // Definition levels (bit width 1), all 1: one RLE run, after its 4-byte length.
     const run = new ByteSink(8);
     run.varint(n * 2);
     run.byte(1);
-    body.u32(run.length);
-    body.bytes(run.result());
+    levels.u32(run.length);
+    levels.bytes(run.result());
   }
-  const strings = leaf.strings;
-  if (leaf.fixed) {
-    const { bytes, width } = leaf.fixed;
-    body.bytes(bytes.subarray(p0 * width, p1 * width));
-  } else if (leaf.bools) {
-    body.bytes(packBools(leaf.bools, p0, p1));
-  } else if (strings && "plain" in strings) {
+  const head = levels.result();
+  if (leaf.fixed || leaf.bools) {
+    // Values of known size: one exact allocation.
+    const values = leaf.fixed
+      ? leaf.fixed.bytes.subarray(p0 * leaf.fixed.width, p1 * leaf.fixed.width)
+      : packBools(leaf.bools!, p0, p1);
+    const body = new Uint8Array(head.length + values.length);
+    body.set(head);
+    body.set(values, head.length);
+    return body;
+  }
+  const strings = leaf.strings!;
+  const body = new ByteSink(head.length + 16 + n * ("plain" in strings ? 16 : 1));
+  body.bytes(head);
+  if ("plain" in strings) {
     for (let i = p0; i < p1; i++) {
       body.u32(strings.plain[i].length);
       body.bytes(strings.plain[i]);
     }
-  } else if (strings) {
+  } else {
     body.byte(bitWidth);
     encodeHybrid(body, strings.indices, p0, p1, bitWidth);
   }
@@ -311,7 +325,7 @@ function pageBody(leaf: Leaf, p0: number, p1: number, bitWidth: number): Uint8Ar
 
 /** Compresses and writes one page with its header; returns its size in the file. */
 function writePage(
-  out: ByteSink,
+  out: ByteChain,
   meta: ChunkMeta,
   type: number,
   body: Uint8Array,
