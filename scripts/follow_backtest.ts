@@ -27,12 +27,13 @@
  * | commit | files | folders | corridors + rooms |
  * |---|---:|---:|---|
  * | main before issue 8's corridor pass (adeb989) | 50 | 15 | 22 + 28 |
- * | after it | 42 (46 counting the sweep chunk's handler) | 13 | 17 + 25 |
+ * | after it (b208f9e) | 42 (46 with the sweep chunk's handler) | 13 (15) | 17 + 25 |
+ * | with cliperf's Parquet writer (91ce0e3: `execute_run` drops `store/parquet.ts`) | 41 (45 with it) | 13 (15) | 17 + 24 |
  *
- * The review estimated about 12 for its proposed layout. Of today's 42, 17 are corridors (the
+ * The review estimated about 12 for its proposed layout. Of today's 41, 17 are corridors (the
  * route, 11 modules of `src/services/` — the run service, its request, prepare/execute stages,
  * artifacts, events, retention; the dataset service; views; job durations — and 5 of `jobs/`:
- * pool, worker entry, task dispatch, and the TBBO worker a dataset build starts) and 25 are
+ * pool, worker entry, task dispatch, and the TBBO worker a dataset build starts) and 24 are
  * rooms: domain types, store, engine and market modules, each one job that the layers keep
  * apart, and the engine's are hashed into run ids (left as they are).
  */

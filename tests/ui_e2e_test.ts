@@ -92,6 +92,18 @@ Deno.test({
       page.on("request", countList);
       await page.waitForTimeout(4500);
       assert.deepEqual(listReads, [], "the idle list polled");
+      // Every stage the list draws is recorded as it is drawn (a stage may last less than
+      // the time between two reads of the page).
+      await page.evaluate(() => {
+        // deno-lint-ignore no-explicit-any
+        const g = globalThis as any;
+        g.__stagesDrawn = [] as string[];
+        new g.MutationObserver(() => {
+          for (const el of g.document.querySelectorAll('table[aria-label="Runs"] .badge-stage')) {
+            g.__stagesDrawn.push(el.closest("tr")?.textContent ?? "");
+          }
+        }).observe(g.document.body, { subtree: true, childList: true, characterData: true });
+      });
       const live = await api<{ run_id: string }>(srv, "POST", "/backtests", {
         symbol: "DEMO",
         from: "2024-01-01",
@@ -116,8 +128,11 @@ Deno.test({
         await page.waitForTimeout(40);
       }
       assert.ok(seen.has("DONE"), [...seen].join(", "));
-      const stages = [...seen].filter((s) => s.startsWith("RUNNING · "));
-      assert.ok(stages.length >= 1, `no live stage seen: ${[...seen].join(", ")}`);
+      const drawn = await page.evaluate(() =>
+        (globalThis as unknown as { __stagesDrawn: string[] }).__stagesDrawn
+      );
+      const stages = drawn.filter((r) => r.includes(live.run_id) && /RUNNING\s*·\s*\w+/.test(r));
+      assert.ok(stages.length >= 1, `no live stage drawn: ${[...seen].join(", ")}`);
       // The metrics arrive with the reload that follows the terminal event.
       await until(
         "the metrics in the row",
@@ -203,6 +218,49 @@ Deno.test({
       await page.getByRole("heading", { name: "Runs" }).waitFor();
       await page.goForward();
       await page.getByRole("heading", { name: /sma_crossover.*DEMO/ }).waitFor();
+    });
+
+    await t.step("a working run's page follows it live, to its end", async () => {
+      const slow = await api<{ run_id: string }>(srv, "POST", "/backtests", {
+        symbol: "DEMO",
+        from: "2024-01-01",
+        to: "2024-12-31",
+        strategy_id: "sma_crossover",
+        params: { fast: 6, slow: 190 },
+        seed: 4,
+        validation: { permutation: { trials: 2000 }, bootstrap: { trials: 5000 } },
+      });
+      await page.goto(`${srv.url}/ui/runs/${slow.run_id}`);
+      const badge = page.locator(".page-head .badge").first();
+      // Working: the badge names the stage as the run's events arrive (no reload, no poll).
+      await page.waitForFunction(
+        () =>
+          /RUNNING\s*·\s*\w+/.test(
+            (globalThis as unknown as PageGlobal).document.querySelector(".page-head")
+              ?.textContent ?? "",
+          ),
+        null,
+        { timeout: 30_000 },
+      );
+      assert.match(await badge.innerText(), /RUNNING/);
+      await api(srv, "POST", `/backtests/${slow.run_id}/cancel`);
+      await page.locator(".page-head").getByText("CANCELLED").waitFor({ timeout: 30_000 });
+      // A run that ends DONE while its page is open gets its chart there.
+      const quick = await api<{ run_id: string }>(srv, "POST", "/backtests", {
+        symbol: "DEMO",
+        from: "2024-01-01",
+        to: "2024-12-31",
+        strategy_id: "sma_crossover",
+        params: { fast: 7, slow: 70 },
+        seed: 5,
+      });
+      await page.goto(`${srv.url}/ui/runs/${quick.run_id}`);
+      await page.getByRole("img", { name: /Price, equity and drawdown chart/ }).waitFor({
+        timeout: 60_000,
+      });
+      await page.locator(".page-head").getByText("DONE").waitFor();
+      await api(srv, "DELETE", `/backtests/${slow.run_id}`);
+      await api(srv, "DELETE", `/backtests/${quick.run_id}`);
     });
 
     await t.step("an unknown page says so and links back", async () => {
@@ -304,6 +362,46 @@ Deno.test({
       await selected.waitFor();
       assert.equal(await selected.count(), 1);
     });
+
+    await t.step(
+      "the year's trade list scrolls to its last trade, drawing only what shows",
+      async () => {
+        const trades = page.getByRole("table", { name: "Trades" });
+        const toolbar = await page.getByRole("toolbar", { name: "Trade order" }).innerText();
+        const total = Number(toolbar.match(/([\d,]+) trades/)![1].replaceAll(",", ""));
+        assert.ok(total > 500, `a symbol-year has hundreds of trades (${total})`);
+        assert.equal(await trades.getAttribute("aria-rowcount"), String(total + 1));
+        const drawn = trades.locator("tbody tr[data-n]");
+        assert.ok(await drawn.count() < 80, `rows in the DOM: ${await drawn.count()}`);
+        // Every drawn row has the one height the window's arithmetic assumes.
+        const heights = await drawn.evaluateAll((rows) =>
+          rows.map((r) => (r as unknown as { offsetHeight: number }).offsetHeight)
+        );
+        assert.deepEqual([...new Set(heights)], [26]);
+        // Scrolled to the end, the last trade in time order is there, numbered `total`.
+        const wrap = page.locator(".trades-wrap");
+        await wrap.hover();
+        for (let i = 0; i < 200; i++) {
+          await page.mouse.wheel(0, 4000);
+          if (await trades.locator(`tr[aria-rowindex="${total + 1}"]`).count() > 0) break;
+        }
+        const last = trades.locator(`tr[aria-rowindex="${total + 1}"]`);
+        await last.waitFor();
+        assert.equal(await last.locator("td").first().innerText(), String(total));
+        assert.ok(await drawn.count() < 80);
+        // ↑ from the last row moves to the one before it.
+        await last.focus();
+        await page.keyboard.press("ArrowUp");
+        assert.equal(
+          await page.evaluate(() =>
+            (globalThis as unknown as PageGlobal).document.activeElement?.getAttribute(
+              "aria-rowindex",
+            )
+          ),
+          String(total),
+        );
+      },
+    );
 
     await t.step(
       "the keyboard plays, pauses, steps, jumps between fills and to the ends",

@@ -2,9 +2,14 @@
  * @module
  * The trade list: one row per closed trade, New York times, prices and P&L right-aligned,
  * ordered by time, best or worst. A click selects the trade (the chart then shows it); the
- * trade selected from the chart is highlighted and scrolled into view. A year holds a thousand
- * trades or more: the first rows are drawn at once and the rest in slices while the page is
- * idle, so loading the list never holds up a frame of a playback that started meanwhile.
+ * trade selected from the chart is highlighted and scrolled into view.
+ *
+ * A year holds a thousand trades or more, so the list is windowed: rows have one fixed height
+ * and only those in the box (plus a margin) are in the DOM, between two spacer rows that keep
+ * the scroll height of the whole list. Drawing it costs the same for ten trades or ten
+ * thousand, and nothing is left to draw while a playback runs (a growing table cost frames of
+ * 100 ms of layout and paint in the first second of a playback). Screen readers get the full
+ * size from `aria-rowcount` and each row's place from `aria-rowindex`; ↑/↓ move between rows.
  */
 import type { ReadonlySignal } from "@preact/signals";
 import { useSignal } from "@preact/signals";
@@ -21,53 +26,95 @@ export interface TradesTableProps {
   onSelect: (n: number) => void;
 }
 
+/** A row's height in CSS pixels (fixed: the window's arithmetic depends on it). */
+export const TRADE_ROW_PX = 26;
+/** Rows drawn beyond each edge of the box, so a scroll never shows an empty band. */
+const MARGIN_ROWS = 12;
+/** Rows the box shows before it is measured (`.trades-wrap` is at most 340 px high). */
+const BOX_ROWS = 14;
+
+/**
+ * The rows to draw for a box scrolled to `scrollTop`: `[from, to)` of `total`.
+ * @param scrollTop the box's scroll offset in px (the sticky header included)
+ * @param boxRows rows the box shows
+ */
+export function tradeWindow(
+  scrollTop: number,
+  boxRows: number,
+  total: number,
+): { from: number; to: number } {
+  const first = Math.floor(Math.max(0, scrollTop) / TRADE_ROW_PX);
+  const from = Math.max(0, Math.min(total, first - MARGIN_ROWS));
+  const to = Math.min(total, first + boxRows + MARGIN_ROWS);
+  return { from, to: Math.max(from, to) };
+}
+
 /** The table with its order switch. */
 export function TradesTable({ trades, order, selected, onOrder, onSelect }: TradesTableProps) {
-  const body = useRef<HTMLTableSectionElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+  // The selection last scrolled into view (once per selection and per order).
   const scrolledFor = useRef<number | null>(null);
+  // The row to focus after the render that draws it (keyboard moves).
+  const focusN = useRef<number | null>(null);
+  const scrollTop = useSignal(0);
+  const boxRows = useSignal(BOX_ROWS);
   const all = trades.value;
-  // Rows drawn so far: a first screenful, then slices while idle, up to all of them.
-  const limit = useSignal(FIRST_ROWS);
+  const sel = selected.value;
+
   useEffect(() => {
-    // The selected trade stays drawn when the order changes.
-    const n = selected.peek();
-    const i = n === null ? -1 : all.findIndex((t) => t.n === n);
-    limit.value = Math.max(FIRST_ROWS, i + SLICE_ROWS);
+    // A new order shows the selected trade again.
     scrolledFor.current = null;
-    let handle = 0;
-    const more = () => {
-      if (limit.peek() >= all.length) return;
-      limit.value = limit.peek() + SLICE_ROWS;
-      handle = whenIdle(more);
-    };
-    handle = whenIdle(more);
-    return () => cancelIdle(handle);
   }, [all]);
+
+  // The selected trade (from a click on the chart, or kept across a new order) is brought
+  // into the list's view; only the list scrolls, the page stays on the chart that shows it.
   useEffect(() => {
-    const n = selected.value;
-    if (n === null) return;
-    // A trade picked on the chart may be past the rows drawn yet.
-    const i = all.findIndex((t) => t.n === n);
-    if (i >= limit.peek()) limit.value = i + SLICE_ROWS;
-  }, [selected.value]);
-  // Scrolled into the list's view once per selection, after the render that draws its row;
-  // only the list scrolls (the page stays on the chart that shows the trade).
-  useEffect(() => {
-    const n = selected.peek();
     const wrap = wrapRef.current;
-    if (n === null || scrolledFor.current === n || !wrap) return;
-    const row = body.current?.querySelector(`tr[data-n="${n}"]`);
-    if (!row) return;
-    scrolledFor.current = n;
-    const r = row.getBoundingClientRect();
-    const w = wrap.getBoundingClientRect();
-    const head = body.current?.previousElementSibling?.getBoundingClientRect().height ?? 0;
-    if (r.top < w.top + head || r.bottom > w.bottom) {
-      wrap.scrollTop += r.top - w.top - head - (w.height - head - r.height) / 2;
+    if (sel === null || scrolledFor.current === sel || !wrap) return;
+    scrolledFor.current = sel;
+    const i = all.findIndex((t) => t.n === sel);
+    if (i < 0) return;
+    const head = headHeight(bodyRef.current);
+    const top = head + i * TRADE_ROW_PX;
+    if (top < wrap.scrollTop + head || top + TRADE_ROW_PX > wrap.scrollTop + wrap.clientHeight) {
+      wrap.scrollTop = Math.max(0, top - head - (wrap.clientHeight - head - TRADE_ROW_PX) / 2);
+      scrollTop.value = wrap.scrollTop;
     }
+  }, [sel, all]);
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (wrap && wrap.clientHeight > 0) {
+      boxRows.value = Math.ceil(wrap.clientHeight / TRADE_ROW_PX);
+    }
+    const n = focusN.current;
+    if (n === null) return;
+    focusN.current = null;
+    bodyRef.current?.querySelector<HTMLElement>(`tr[data-n="${n}"]`)?.focus();
   });
-  const rows = all.length > limit.value ? all.slice(0, limit.value) : all;
+
+  const { from, to } = tradeWindow(scrollTop.value, boxRows.value, all.length);
+  const rows = all.slice(from, to);
+  const moveFocus = (i: number, e: KeyboardEvent) => {
+    const j = e.key === "ArrowDown" ? i + 1 : i - 1;
+    if (j < 0 || j >= all.length) return;
+    e.preventDefault();
+    const wrap = wrapRef.current;
+    if (wrap) {
+      const head = headHeight(bodyRef.current);
+      const top = head + j * TRADE_ROW_PX;
+      if (top < wrap.scrollTop + head) wrap.scrollTop = top - head;
+      else if (top + TRADE_ROW_PX > wrap.scrollTop + wrap.clientHeight) {
+        wrap.scrollTop = top + TRADE_ROW_PX - wrap.clientHeight;
+      }
+      scrollTop.value = wrap.scrollTop;
+    }
+    const row = bodyRef.current?.querySelector<HTMLElement>(`tr[data-n="${all[j].n}"]`);
+    // Drawn already: focus it now; otherwise after the render the scroll brings.
+    if (row) row.focus();
+    else focusN.current = all[j].n;
+  };
   const btn = (o: TradeOrder, label: string) => (
     <button
       type="button"
@@ -86,10 +133,14 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
         {btn("best", "Best")}
         {btn("worst", "Worst")}
       </div>
-      <div class="table-wrap trades-wrap" ref={wrapRef}>
-        <table class="grid" aria-label="Trades">
+      <div
+        class="table-wrap trades-wrap"
+        ref={wrapRef}
+        onScroll={(e) => (scrollTop.value = (e.currentTarget as HTMLElement).scrollTop)}
+      >
+        <table class="grid trades-grid" aria-label="Trades" aria-rowcount={all.length + 1}>
           <thead>
-            <tr>
+            <tr aria-rowindex={1}>
               <th scope="col" class="num">#</th>
               <th scope="col">Side</th>
               <th scope="col">Entry (ET)</th>
@@ -101,23 +152,26 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
               <th scope="col" class="num">Return</th>
             </tr>
           </thead>
-          <tbody ref={body}>
-            {rows.map((t) => (
+          <tbody ref={bodyRef}>
+            {from > 0 ? <Spacer rows={from} /> : null}
+            {rows.map((t, k) => (
               <tr
                 key={t.n}
                 data-n={t.n}
-                class={`clickable${selected.value === t.n ? " selected" : ""}`}
-                aria-selected={selected.value === t.n}
+                aria-rowindex={from + k + 2}
+                class={`clickable${sel === t.n ? " selected" : ""}`}
+                aria-selected={sel === t.n}
                 tabIndex={0}
                 onClick={() => onSelect(t.n)}
                 onKeyDown={(e) => {
                   if (e.key === "Enter") onSelect(t.n);
+                  else if (e.key === "ArrowDown" || e.key === "ArrowUp") moveFocus(from + k, e);
                 }}
               >
                 <td class="num">{t.n}</td>
                 <td class={t.side === "long" ? "up" : "down"}>{t.side}</td>
-                <td class="nowrap">{formatNyTime(t.entryTs)}</td>
-                <td class="nowrap">{formatNyTime(t.exitTs)}</td>
+                <td>{formatNyTime(t.entryTs)}</td>
+                <td>{formatNyTime(t.exitTs)}</td>
                 <td class="num">{formatCount(t.qty)}</td>
                 <td class="num">{formatNumber(t.entryPrice, 2)}</td>
                 <td class="num">{formatNumber(t.exitPrice, 2)}</td>
@@ -127,6 +181,7 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
                 </td>
               </tr>
             ))}
+            {to < all.length ? <Spacer rows={all.length - to} /> : null}
           </tbody>
         </table>
       </div>
@@ -134,27 +189,16 @@ export function TradesTable({ trades, order, selected, onOrder, onSelect }: Trad
   );
 }
 
-/** Rows drawn at once (more than the list's box shows). */
-const FIRST_ROWS = 40;
-/** Rows added per idle slice. */
-const SLICE_ROWS = 50;
-
-type IdleApi = {
-  requestIdleCallback?: (f: () => void) => number;
-  cancelIdleCallback?: (h: number) => void;
-};
-
-/**
- * Runs `f` when the page is idle: between the frames of a playback (a few ms each) or once
- * it is still; never forced into a busy frame.
- */
-function whenIdle(f: () => void): number {
-  const g = globalThis as unknown as IdleApi;
-  return g.requestIdleCallback ? g.requestIdleCallback(f) : setTimeout(f, 50) as unknown as number;
+/** The height of the rows not drawn, as one row no reader announces. */
+function Spacer({ rows }: { rows: number }) {
+  return (
+    <tr aria-hidden="true" class="spacer" style={{ height: `${rows * TRADE_ROW_PX}px` }}>
+      <td colSpan={9} />
+    </tr>
+  );
 }
 
-function cancelIdle(h: number): void {
-  const g = globalThis as unknown as IdleApi;
-  if (g.cancelIdleCallback) g.cancelIdleCallback(h);
-  else clearTimeout(h);
+/** The sticky header's height (rows start below it in the scroll box). */
+function headHeight(body: HTMLTableSectionElement | null): number {
+  return body?.previousElementSibling?.getBoundingClientRect().height ?? TRADE_ROW_PX;
 }

@@ -1,10 +1,13 @@
 /**
  * @module
  * The run detail page (container): header, the chart with playback (when the run is DONE),
- * metrics, validation, configuration, the trade list linked to the chart, and downloads.
+ * metrics, validation, configuration, the trade list linked to the chart, and downloads. A run
+ * still QUEUED or RUNNING is followed live (its event stream): the badge shows each stage and
+ * its progress, and the page loads the results the moment the run ends.
  */
 import { signal } from "@preact/signals";
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { watchRunEvents } from "../api/run_events.ts";
 import { ConfigList } from "../components/ConfigList.tsx";
 import { Link } from "../components/Link.tsx";
 import { MetricsGrid } from "../components/MetricsGrid.tsx";
@@ -30,14 +33,37 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
   // renders (an effect would wait for a paint), and the chart is drawn as soon as the series
   // is here: only a DONE run has one.
   const seriesReady = useMemo(() => signal(false), [runId]);
+  // Bumped when a run followed live ends: the run, its results and its series load again.
+  const [loads, setLoads] = useState(0);
   const series = useMemo(() => {
     void loadRun(s, api, runId);
     const pr = api.getSeries(runId);
     pr.then(() => (seriesReady.value = true), () => {});
     return pr;
-  }, [runId]);
+  }, [runId, loads]);
   const run = s.run.value;
   const playable = run ? run.status === "DONE" : seriesReady.value;
+  const stage = useMemo(
+    () => signal<{ stage: string; done?: number; total?: number } | undefined>(undefined),
+    [runId],
+  );
+  const active = run?.status === "QUEUED" || run?.status === "RUNNING";
+  useEffect(() => {
+    if (!active) return;
+    // The stream replays the run's events from its first: an end that came before it opened
+    // is seen too.
+    return watchRunEvents(api, runId, (e) => {
+      if (e.kind === "stage" || e.kind === "progress") {
+        stage.value = { stage: e.stage, done: e.done, total: e.total };
+        if (s.run.peek()?.status === "QUEUED" && e.stage !== "queued") {
+          s.run.value = { ...s.run.peek()!, status: "RUNNING" };
+        }
+      } else {
+        stage.value = undefined;
+        setLoads((n) => n + 1);
+      }
+    });
+  }, [runId, active]);
 
   const download = async (name: string, file: string) => {
     const page = await readAllRows(api, runId, name);
@@ -75,7 +101,7 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
               <h1 id="run-title">
                 {run.strategy_id} <span class="dim">{params}</span> · {run.symbol}
               </h1>
-              <StatusBadge status={run.status} />
+              <StatusBadge status={run.status} stage={stage.value} />
               <span class="mono dim">{run.run_id}</span>
               <span class="dim">
                 created {formatNyTime(run.created_at)} · took {formatDuration(run.duration_ms)}
