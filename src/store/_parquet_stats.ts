@@ -34,25 +34,16 @@ export function statsOf(leaf: Leaf, p0: number, p1: number): Stats | null {
     return { min: b.slice(lo * 8, lo * 8 + 8), max: b.slice(hi * 8, hi * 8 + 8), cmp: cmpI64 };
   }
   if (leaf.numbers) {
-    const a = leaf.numbers;
-    let min = Infinity, max = -Infinity, lo = -1, hi = -1;
-    for (let i = p0; i < p1; i++) {
-      const x = a[i];
-      if (x <= min) {
-        min = x;
-        lo = i;
-      }
-      if (x >= max) {
-        max = x;
-        hi = i;
-      }
-    }
+    const [lo, hi] = leaf.numbers instanceof Float64Array
+      ? extremesF64(leaf.numbers, p0, p1)
+      : extremesInt(leaf.numbers, p0, p1);
     if (lo < 0) return null; // only NaN: no ordered value
     if (leaf.physical === INT64) {
       // Timestamps: ordered by their ms values, written as the int64 ns at the same rows.
       const b = leaf.fixed!.bytes;
       return { min: b.slice(lo * 8, lo * 8 + 8), max: b.slice(hi * 8, hi * 8 + 8), cmp: cmpI64 };
     }
+    const a = leaf.numbers, min = a[lo], max = a[hi];
     if (leaf.physical === DOUBLE) {
       // The spec's rule for zeros: a min of ±0 is written -0, a max of ±0 is written +0.
       return {
@@ -96,6 +87,41 @@ export function statsOf(leaf: Leaf, p0: number, p1: number): Stats | null {
   }
   if (min.length > STATS_MAX_BYTES || max.length > STATS_MAX_BYTES) return null;
   return { min, max, cmp: compareBytes };
+}
+
+// One loop per array type: each stays monomorphic, so V8 optimises it early in a cold process.
+const EXTREMES: [number, number] = [-1, -1];
+
+/** Rows of the least and greatest values in `[p0, p1)` (NaN skipped; -1 when none). */
+function extremesF64(a: Float64Array, p0: number, p1: number): [number, number] {
+  let min = Infinity, max = -Infinity, lo = -1, hi = -1;
+  for (let i = p0; i < p1; i++) {
+    const x = a[i];
+    if (x <= min) {
+      min = x;
+      lo = i;
+    }
+    if (x >= max) {
+      max = x;
+      hi = i;
+    }
+  }
+  EXTREMES[0] = lo;
+  EXTREMES[1] = hi;
+  return EXTREMES;
+}
+
+/** {@link extremesF64} for 32-bit integers. */
+function extremesInt(a: Int32Array | Uint32Array, p0: number, p1: number): [number, number] {
+  let lo = p0, hi = p0;
+  for (let i = p0 + 1; i < p1; i++) {
+    const x = a[i];
+    if (x < a[lo]) lo = i;
+    if (x > a[hi]) hi = i;
+  }
+  EXTREMES[0] = lo;
+  EXTREMES[1] = hi;
+  return EXTREMES;
 }
 
 /** The chunk's statistics: the least min and greatest max of its pages'. */

@@ -43,8 +43,12 @@ export type ParquetColumn =
   | { kind: "bool"; values: boolean[] }
   | { kind: "timestamp_ms_as_ns"; values: Float64Array };
 
+/**
+ * Rows per data page, where parquet-rs cut them (20,000 checked every 1,024 rows): reading a
+ * range by the offset index (`readParquetRows`, the `/artifacts` pages) decodes pages this big.
+ */
 const PAGE_ROWS = 20_480;
-
+/** Rows per row group, as parquet-wasm's writer was configured. */
 const ROW_GROUP_ROWS = 1 << 20;
 
 /** A string column whose dictionary would exceed this (bytes) is written PLAIN instead. */
