@@ -5,10 +5,11 @@
  * opened cold, then played at speed 60 (a year in a minute) to the end, then seeked.
  *
  *     scripts/deno run -A scripts/bench/ui_bench.ts [--speed 60] [--seeks 10]
- *         [--data-dir DIR] [--trace FILE]
+ *         [--data-dir DIR] [--trace FILE] [--trace-load FILE]
  *
  * `--data-dir` reuses a data dir (the DEMO dataset and run are built once, then found);
- * `--trace` writes a Chromium trace of the playback (open it in chrome://tracing or Perfetto).
+ * `--trace` writes a Chromium trace of the playback (open it in chrome://tracing or Perfetto),
+ * `--trace-load` one of the navigation up to the chart's first paint.
  * Each long task is printed with what the page did in that frame (the long-animation-frame
  * entry: its scripts, style/layout and paint time), so a regression names its cause.
  *
@@ -40,9 +41,24 @@ const { values } = parseArgs({
     seeks: { type: "string", default: "10" },
     "data-dir": { type: "string" },
     trace: { type: "string" },
+    "trace-load": { type: "string" },
   },
 });
 const speed = Number(values.speed);
+/** What a `--trace`/`--trace-load` file records. */
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "v8",
+  "v8.execute",
+  "disabled-by-default-v8.gc",
+  "blink",
+  "cc",
+  "gpu",
+  "toplevel",
+  // Samples of the page's JS (function self/total time).
+  "disabled-by-default-v8.cpu_profiler",
+];
 const seeks = Number(values.seeks);
 
 const median = (a: number[]) => {
@@ -149,6 +165,12 @@ try {
   });
 
   // Navigation → chart painted (the page's first animation frame after its first draw).
+  if (values["trace-load"]) {
+    await browser.startTracing(page, {
+      path: values["trace-load"],
+      categories: TRACE_CATEGORIES,
+    });
+  }
   await page.goto(`${srv.url}/ui/runs/${runId}`);
   await page.waitForFunction(
     () =>
@@ -157,6 +179,7 @@ try {
     null,
     { timeout: 30_000 },
   );
+  if (values["trace-load"]) await browser.stopTracing();
   const paintMs = await page.evaluate(() =>
     (globalThis as unknown as { __hewstonPlayback: { firstPaintAt: number } }).__hewstonPlayback
       .firstPaintAt
@@ -167,7 +190,7 @@ try {
   // Where the first paint's time went: when each request of the page ended.
   const loadSteps = await page.evaluate(() => {
     const out: string[] = [];
-    type Timing = { name: string; startTime: number; responseEnd: number };
+    type Timing = { name: string; startTime: number; responseStart: number; responseEnd: number };
     const nav = performance.getEntriesByType("navigation")[0] as unknown as Timing & {
       domContentLoadedEventEnd: number;
     };
@@ -176,7 +199,12 @@ try {
     for (const r of performance.getEntriesByType("resource") as unknown as Timing[]) {
       const path = new URL(r.name).pathname.replace(/^\/backtests\/[^/]+/, "/backtests/{id}")
         .replace(/-[A-Z0-9]{8}\./, ".");
-      out.push(`${path} ${r.startTime.toFixed(0)}→${r.responseEnd.toFixed(0)}`);
+      // start → first byte → last byte
+      out.push(
+        `${path} ${r.startTime.toFixed(0)}→${r.responseStart.toFixed(0)}→${
+          r.responseEnd.toFixed(0)
+        }`,
+      );
     }
     return out.join(", ");
   });
@@ -202,19 +230,7 @@ try {
   if (values.trace) {
     await browser.startTracing(page, {
       path: values.trace,
-      categories: [
-        "devtools.timeline",
-        "disabled-by-default-devtools.timeline",
-        "v8",
-        "v8.execute",
-        "disabled-by-default-v8.gc",
-        "blink",
-        "cc",
-        "gpu",
-        "toplevel",
-        // Samples of the page's JS (function self/total time).
-        "disabled-by-default-v8.cpu_profiler",
-      ],
+      categories: TRACE_CATEGORIES,
     });
   }
   const t0 = Date.now();

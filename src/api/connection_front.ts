@@ -46,6 +46,13 @@ export const DEFAULT_HEADER_TIMEOUT_MS = 10_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 330_000;
 
 const BUFFER_BYTES = 16 * 1024;
+/**
+ * The largest server → client buffer: an answer that keeps filling the buffer (a run's series,
+ * the UI bundle) grows it 4× per full read up to this, so megabytes move in a few dozen hops of
+ * the event loop instead of hundreds (each hop waits behind whatever else the server does).
+ * Idle and small-answer connections keep the small buffer.
+ */
+const MAX_DOWN_BUFFER_BYTES = 1024 * 1024;
 const enc = new TextEncoder();
 const REQUEST_TIMEOUT = enc.encode(
   "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
@@ -234,7 +241,7 @@ export class ConnectionFront {
 
   /** Server → client: passed on as it comes; a 101 after an upgrade request makes a tunnel. */
   async #down(r: Relay, upstream: Deno.TcpConn): Promise<void> {
-    const buf = new Uint8Array(BUFFER_BYTES);
+    let buf = new Uint8Array(BUFFER_BYTES);
     while (!r.closed) {
       const n = await readOrNull(upstream, buf);
       if (n === null) break;
@@ -243,6 +250,9 @@ export class ConnectionFront {
       if (r.framing.state === "upgrading") r.framing.upgradeAnswered(chunk);
       r.bytesDown += n;
       if (!(await writeAll(r.client, chunk))) break;
+      if (n === buf.length && buf.length < MAX_DOWN_BUFFER_BYTES) {
+        buf = new Uint8Array(buf.length * 4);
+      }
     }
     this.#end(r);
   }

@@ -17,11 +17,19 @@ interface Rig {
   stop(): Promise<void>;
 }
 
-/** An upstream with `/hello`, `/echo` (POST body back), `/sse` (a tick every 100 ms), `/ws`. */
+/** 5 MiB whose every 4-byte word is its own index: any lost, doubled or reordered byte shows. */
+function bigBody(): Uint8Array<ArrayBuffer> {
+  const words = new Uint32Array(5 * 1024 * 1024 / 4);
+  for (let i = 0; i < words.length; i++) words[i] = i;
+  return new Uint8Array(words.buffer);
+}
+
+/** An upstream with `/hello`, `/echo` (POST body back), `/big` (5 MiB), `/sse` (a tick every 100 ms), `/ws`. */
 function rig(o: Partial<FrontOptions> = {}): Rig {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
     const path = new URL(req.url).pathname;
     if (path === "/echo") return new Response(await req.text());
+    if (path === "/big") return new Response(bigBody());
     if (path === "/sse") {
       let timer: ReturnType<typeof setInterval>;
       let n = 0;
@@ -282,6 +290,23 @@ Deno.test("ConnectionFront refuses a request head over 64 KiB with 431", async (
     const { text } = await closed;
     conn.close();
     assert.match(text, /^HTTP\/1\.1 431 /);
+  } finally {
+    await r.stop();
+  }
+});
+
+Deno.test("ConnectionFront passes a 5 MiB answer through whole and in order (its buffer grows for it)", async () => {
+  const r = rig();
+  try {
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${r.url}/big`);
+      const got = new Uint8Array(await res.arrayBuffer());
+      assert.equal(res.status, 200);
+      assert.deepEqual(got, bigBody());
+    }
+    // The keep-alive connection still answers small requests after the big ones.
+    const res = await fetch(`${r.url}/hello`);
+    assert.equal(await res.text(), "hello");
   } finally {
     await r.stop();
   }

@@ -82,8 +82,16 @@ export function tradesFromPage(page: ArtifactPage): Trade[] {
   }));
 }
 
-/** Loads the run, then (when it is DONE) its validation summary and trades. */
-export async function loadRun(s: RunState, api: ApiClient, runId: string): Promise<void> {
+/**
+ * Loads the run, then (when it is DONE) its validation summary and trades.
+ * @param chartFirst a load the trades wait for (the chart's series: the page opens on it)
+ */
+export async function loadRun(
+  s: RunState,
+  api: ApiClient,
+  runId: string,
+  chartFirst?: Promise<unknown>,
+): Promise<void> {
   try {
     const run = await api.getRun(runId);
     s.run.value = run;
@@ -92,7 +100,14 @@ export async function loadRun(s: RunState, api: ApiClient, runId: string): Promi
     const has = (n: string) => run.artifacts.some((a) => a.name === n);
     const [validation, trades] = await Promise.all([
       has("validation_summary.json") ? api.getValidation(runId) : Promise.resolve(null),
-      has("trades.parquet") ? readAllRows(api, runId, "trades.parquet") : Promise.resolve(null),
+      has("trades.parquet")
+        ? (async () => {
+          // The trade list waits for the chart's series: asked together, the two answers
+          // shared the server and the line, and the chart (what the page opens on) came later.
+          await chartFirst?.catch(() => {});
+          return await readAllRows(api, runId, "trades.parquet");
+        })()
+        : Promise.resolve(null),
     ]);
     s.validation.value = validation;
     s.trades.value = trades ? tradesFromPage(trades) : [];

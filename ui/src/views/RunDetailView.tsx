@@ -36,8 +36,8 @@ export function RunDetailView({ runId }: RunDetailViewProps) {
   // Bumped when a run followed live ends: the run, its results and its series load again.
   const [loads, setLoads] = useState(0);
   const series = useMemo(() => {
-    void loadRun(s, api, runId);
     const pr = api.getSeries(runId);
+    void loadRun(s, api, runId, pr);
     pr.then(() => (seriesReady.value = true), () => {});
     return pr;
   }, [runId, loads]);
