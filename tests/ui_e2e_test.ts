@@ -78,6 +78,17 @@ Deno.test({
       }
       const demoRow = table.getByRole("row").filter({ hasText: demo.run_id });
       assert.match(await demoRow.innerText(), /DONE[\s\S]*sma_crossover[\s\S]*fast=20 slow=50/);
+      // On a desk-sized screen every row's Delete is in reach without scrolling the table.
+      const wrap = (await page.locator(".table-wrap").filter({ has: table }).boundingBox())!;
+      for (const id of [demo.run_id, made.run_id]) {
+        const del = table.getByRole("button", { name: `Delete run ${id}` });
+        const box = (await del.boundingBox())!;
+        assert.ok(
+          box.x >= wrap.x && box.x + box.width <= wrap.x + wrap.width,
+          `Delete run ${id} at x ${box.x.toFixed(0)}–${(box.x + box.width).toFixed(0)}, ` +
+            `the table shows ${wrap.x.toFixed(0)}–${(wrap.x + wrap.width).toFixed(0)}`,
+        );
+      }
       await shot(page, "runs.png");
     });
 

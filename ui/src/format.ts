@@ -92,19 +92,26 @@ export function formatPositionLine(qty: number, price: number): string {
 }
 
 /**
- * A UTC time (ISO string or seconds) in New York time with the zone: `2024-03-15 10:31 ET`.
+ * A UTC time (ISO string or seconds) in New York time with the zone: `2024-03-15 10:31 ET`
+ * (without it, `zone: false`, in a column whose header names it).
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * assert.equal(formatNyTime("2024-01-02T14:31:00Z"), "2024-01-02 09:31 ET");
  * assert.equal(formatNyTime(null), "—");
+ * // Under a header that names the zone:
+ * assert.equal(formatNyTime("2024-01-02T14:31:00Z", { zone: false }), "2024-01-02 09:31");
  * ```
  */
-export function formatNyTime(t: string | number | null | undefined): string {
+export function formatNyTime(
+  t: string | number | null | undefined,
+  opts: { zone?: boolean } = {},
+): string {
   if (t === null || t === undefined || t === "") return "—";
   const sec = typeof t === "number" ? t : Date.parse(t) / 1000;
   if (!Number.isFinite(sec)) return "—";
-  return `${formatNyWall(toNySec(sec))} ET`;
+  const wall = formatNyWall(toNySec(sec));
+  return opts.zone === false ? wall : `${wall} ET`;
 }
 
 const NUM = new Map<number, Intl.NumberFormat>();

@@ -89,7 +89,7 @@ export function RunsTable(props: RunsTableProps) {
           {header("created_at", "Created (ET)")}
           {header("duration_ms", "Took", true)}
           {METRIC_COLUMNS.map((c) => header(c.key, c.label, true))}
-          <th scope="col">
+          <th scope="col" class="actions">
             <span class="sr-only">Actions</span>
           </th>
         </tr>
@@ -130,7 +130,7 @@ export function RunsTable(props: RunsTableProps) {
                 <td>
                   {r.strategy_id} <span class="dim">{params(r.params)}</span>
                 </td>
-                <td class="nowrap">{formatNyTime(r.created_at)}</td>
+                <td class="nowrap">{formatNyTime(r.created_at, { zone: false })}</td>
                 <td class="num">{formatDuration(r.duration_ms)}</td>
                 {METRIC_COLUMNS.map((c) => (
                   <td class="num" key={c.key}>{c.format(r.metrics?.[c.key])}</td>

@@ -44,7 +44,7 @@ export function SweepsTable(props: SweepsTableProps) {
           <th scope="col" class="num">PBO</th>
           <th scope="col" class="num">Best Sharpe</th>
           <th scope="col">Created (ET)</th>
-          <th scope="col">
+          <th scope="col" class="actions">
             <span class="sr-only">Actions</span>
           </th>
         </tr>
