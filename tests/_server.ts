@@ -15,11 +15,16 @@ export interface Server {
   output(): string;
 }
 
-/** Starts `hewston serve --port 0 ...extra` on `dataDir` and waits until it listens. */
+/**
+ * Starts `hewston serve --port 0 ...extra` on `dataDir` and waits until it listens.
+ * @param onOutput called with everything printed so far, as it comes, until it listens (a test
+ * may act on a line of the start-up, e.g. release a lock the server reports waiting for)
+ */
 export async function startServer(
   dataDir: string,
   extra: string[] = [],
   env: Record<string, string> = {},
+  onOutput?: (log: string) => void,
 ): Promise<Server> {
   const child = new Deno.Command(`${REPO}/hewston`, {
     args: ["serve", "--port", "0", ...extra],
@@ -37,6 +42,7 @@ export async function startServer(
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited: ${log} ${await errText}`);
     log += value;
+    onOutput?.(log);
   }
   const url = listeningUrl(log)!;
   const pump = (async () => {

@@ -9,10 +9,14 @@ import { join } from "node:path";
 import { hewston, REPO } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
 
-/** Starts the lock holder on `catalog` for `ms` and resolves once it holds the lock. */
-async function holdLock(catalog: string, ms: number) {
+/**
+ * Starts the lock holder on `catalog` for `ms` (or until `release()`, with "stdin") and
+ * resolves once it holds the lock.
+ */
+async function holdLock(catalog: string, ms: number | "stdin") {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${REPO}/tests/testing/hold_catalog_lock.ts`, catalog, String(ms)],
+    stdin: ms === "stdin" ? "piped" : "null",
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -26,8 +30,15 @@ async function holdLock(catalog: string, ms: number) {
   (async () => {
     while (!(await reader.read()).done) { /* drain */ }
   })();
+  let released = false;
   return {
     status: child.status,
+    /** Ends a "stdin" hold: the holder commits and exits 0. */
+    release: () => {
+      if (released || ms !== "stdin") return;
+      released = true;
+      child.stdin.close().catch(() => {});
+    },
     kill: () => {
       try {
         child.kill("SIGKILL");
@@ -39,8 +50,14 @@ async function holdLock(catalog: string, ms: number) {
 Deno.test("hewston serve started on a catalog another process has locked waits for the lock, then serves", async () => {
   const dir = await Deno.makeTempDir();
   // A fresh data dir: creating the catalog's tables needs the write lock.
-  const lock = await holdLock(join(dir, "catalog.sqlite"), 3000);
-  const srv = await startServer(dir, ["--no-demo"]);
+  // Held until serve says it waits (however long a loaded machine takes to get there).
+  const lock = await holdLock(join(dir, "catalog.sqlite"), "stdin");
+  const srv = await startServer(dir, ["--no-demo"], {}, (log) => {
+    if (/"msg":"catalog locked by another process; waiting"/.test(log)) lock.release();
+  }).catch((e) => {
+    lock.kill();
+    throw e;
+  });
   try {
     assert.match(srv.output(), /"msg":"catalog locked by another process; waiting"/);
     const health = await fetch(`${srv.url}/healthz`);
