@@ -445,6 +445,15 @@ Deno.test({
         const prev = series.fills.bar.filter((b) => b < next).at(-1)!;
         await page.keyboard.press("[");
         await waitBars(prev + 1);
+        // Keys faster than the server answers: each acts on where the page already is, and
+        // no late answer pulls the playhead back.
+        const n1 = series.fills.bar.find((b) => b > prev)!;
+        await page.keyboard.press("]");
+        await page.keyboard.press("]");
+        await page.keyboard.press("[");
+        await waitBars(n1 + 1);
+        await page.waitForTimeout(300);
+        assert.equal(await bars(), n1 + 1);
         await page.keyboard.press("Home");
         await waitBars(1);
         await page.keyboard.press("End");

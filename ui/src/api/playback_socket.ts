@@ -7,7 +7,9 @@
  * here: play (re)opens the stream at the bar after the playhead, pause closes it, speed
  * reopens it, seek and step move the playhead locally (the page rebuilds the state up to it
  * from `/series`, as after a WebSocket seek); each answers with the same `state` message
- * the server would send.
+ * the server would send. Over the WebSocket every control is answered by one `state` (or
+ * `err`), in order: the connection counts the unanswered ones and marks what arrives before
+ * the last answer as stale.
  */
 import type { ApiClient } from "./client.ts";
 import type { ClientCtrl, ServerMessage } from "./playback_types.ts";
@@ -17,7 +19,12 @@ export type PlaybackTransport = "connecting" | "ws" | "sse";
 
 /** Callbacks of a connection. */
 export interface PlaybackHandlers {
-  onMessage(m: ServerMessage): void;
+  /**
+   * A server message. `stale`: a control sent later has not been answered yet, so the
+   * message's position is already overtaken (a seek's answer arriving after the next seek was
+   * made locally would pull the playhead back).
+   */
+  onMessage(m: ServerMessage, stale: boolean): void;
   onTransport(t: PlaybackTransport): void;
 }
 
@@ -54,6 +61,12 @@ export function openPlayback(
   let closed = false;
   let heard = false;
   const pending: ClientCtrl[] = [];
+  // WebSocket controls sent and not yet answered by a `state` or an `err`.
+  let unanswered = 0;
+  const sendWs = (c: ClientCtrl) => {
+    unanswered++;
+    ws!.send(JSON.stringify(c));
+  };
 
   const fallBack = () => {
     if (closed || sse) return;
@@ -71,6 +84,8 @@ export function openPlayback(
     clearTimeout(timer);
     transport = "sse";
     h.onTransport("sse");
+    // SSE controls are answered at once, here: nothing is ever overtaken.
+    unanswered = 0;
     sse = new SseControl(api, path, h, opts);
     for (const c of pending.splice(0)) sse.send(c);
   };
@@ -91,9 +106,9 @@ export function openPlayback(
       transport = "ws";
       h.onTransport("ws");
       // Start where the page stands (the server starts before the first bar).
-      ws!.send(JSON.stringify({ t: "ctrl", cmd: "speed", val: opts.speed }));
-      ws!.send(JSON.stringify({ t: "ctrl", cmd: "seek", pos: opts.pos }));
-      for (const c of pending.splice(0)) ws!.send(JSON.stringify(c));
+      sendWs({ t: "ctrl", cmd: "speed", val: opts.speed });
+      sendWs({ t: "ctrl", cmd: "seek", pos: opts.pos });
+      for (const c of pending.splice(0)) sendWs(c);
     };
     ws.onerror = () => {
       if (transport === "connecting") fallBack();
@@ -102,7 +117,7 @@ export function openPlayback(
       // Closed before the server said anything (a proxy that upgrades, then drops): use SSE.
       if (transport === "connecting" || !heard) fallBack();
       else if (!closed) {
-        h.onMessage({ t: "err", code: "CLOSED", msg: "playback connection closed" });
+        h.onMessage({ t: "err", code: "CLOSED", msg: "playback connection closed" }, false);
       }
     };
     ws.onmessage = (ev) => {
@@ -113,13 +128,14 @@ export function openPlayback(
         return;
       }
       heard = true;
-      h.onMessage(m);
+      if ((m.t === "state" || m.t === "err") && unanswered > 0) unanswered--;
+      h.onMessage(m, unanswered > 0);
     };
   }
 
   return {
     send(c) {
-      if (transport === "ws" && ws) ws.send(JSON.stringify(c));
+      if (transport === "ws" && ws) sendWs(c);
       else if (transport === "sse" && sse) sse.send(c);
       else pending.push(c);
     },
@@ -183,7 +199,10 @@ class SseControl {
   }
 
   #state(): void {
-    this.#h.onMessage({ t: "state", playing: this.#playing, speed: this.#speed, pos: this.#pos });
+    this.#h.onMessage(
+      { t: "state", playing: this.#playing, speed: this.#speed, pos: this.#pos },
+      false,
+    );
   }
 
   #stop(): void {
@@ -211,7 +230,7 @@ class SseControl {
         this.#playing = false;
         this.#stop();
       }
-      this.#h.onMessage(m);
+      this.#h.onMessage(m, false);
     };
     for (const kind of ["frame", "hb", "end", "err", "hello"]) {
       es.addEventListener(kind, pass as EventListener);

@@ -81,8 +81,15 @@ export type PlaybackState = ReturnType<typeof createPlaybackState>;
 /**
  * Applies one server message. Frames move the target (a `seek` frame asks for a rebuild);
  * `state` sets play/pause, speed and, when it moved, the target; `end` stops.
+ * @param stale a later control is still unanswered: the message's position, play state and
+ * end are already overtaken by what the page did since (only the speed is taken)
  */
-export function applyServerMessage(s: PlaybackState, m: ServerMessage): void {
+export function applyServerMessage(s: PlaybackState, m: ServerMessage, stale = false): void {
+  if (stale) {
+    if (m.t === "state") s.speed.value = m.speed;
+    if (m.t === "err") s.error.value = `${m.code}: ${m.msg}`;
+    return;
+  }
   switch (m.t) {
     case "frame": {
       const bar = m.i1 - 1;

@@ -106,3 +106,36 @@ Deno.test("a seek frame, a moved state and a local move ask for a rebuild; end s
   applyServerMessage(s, { t: "err", code: "RANGE", msg: "pos outside the run" });
   assert.equal(s.error.value, "RANGE: pos outside the run");
 });
+
+Deno.test("an answer overtaken by a later local move leaves the playhead where the page put it", () => {
+  const s = state();
+  // The page stepped back to bar 4, then jumped to the fill at bar 6, before the server
+  // answered the step: the step's answer (state + seek frame at 4) arrives stale.
+  moveLocally(s, 4);
+  moveLocally(s, 6);
+  applyServerMessage(s, { t: "state", playing: false, speed: 120, pos: 4 }, true);
+  applyServerMessage(s, {
+    t: "frame",
+    seq: 3,
+    ts: "",
+    i0: 4,
+    i1: 5,
+    ohlc: [],
+    orders: [],
+    equity: null,
+    drawdown: null,
+    position: 0,
+    dropped: 0,
+    seek: true,
+  }, true);
+  applyServerMessage(s, { t: "end" }, true);
+  assert.equal(s.target.value, 6);
+  assert.equal(s.ended.value, false);
+  assert.equal(s.speed.value, 120);
+  // The jump's own answer (not stale) confirms the same bar.
+  applyServerMessage(s, { t: "state", playing: false, speed: 120, pos: 6 });
+  assert.equal(s.target.value, 6);
+  // Unanswered-or-not, an error is shown.
+  applyServerMessage(s, { t: "err", code: "RANGE", msg: "x" }, true);
+  assert.equal(s.error.value, "RANGE: x");
+});

@@ -121,7 +121,7 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
       // Drawn now: the chart paints in its next animation frame.
       if (chartRef.current) draw();
       connRef.current = openPlayback(api, runId, {
-        onMessage: (m) => applyServerMessage(p, m),
+        onMessage: (m, stale) => applyServerMessage(p, m, stale),
         onTransport: (t) => (p.transport.value = t),
       }, { lastBar: d.n - 1, pos: d.n - 1, speed: p.speed.value, wsTimeoutMs: 2500 });
     }).catch((e) => (p.error.value = (e as Error).message));
@@ -370,7 +370,10 @@ export function PlaybackSection({ runId, runState, series }: PlaybackSectionProp
   const jumpFill = (dir: -1 | 1) => {
     const d = p.data.peek();
     if (!d) return;
-    const bar = dir > 0 ? nextFillBar(d, p.pos.peek()) : prevFillBar(d, p.pos.peek());
+    // From where the playhead is going (like a step): keys pressed faster than frames are
+    // drawn each act on the one before.
+    const at = p.target.peek();
+    const bar = dir > 0 ? nextFillBar(d, at) : prevFillBar(d, at);
     if (bar === null) return;
     if (p.playing.peek()) {
       send("pause");
