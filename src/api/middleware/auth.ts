@@ -7,7 +7,7 @@
  *
  * Browsers cannot set headers on a WebSocket, an EventSource or a download link, so the routes
  * the UI opens that way (`/{backtests|runs}/{id}/ws`, `/stream`, `/events/stream` and
- * `/artifacts/{name}`) also take the token as `?token=<token>` or, on the WebSocket, as a
+ * `/artifacts/{name}`, `/sweeps/{id}/events/stream`, and the catalog's `/events`) also take the token as `?token=<token>` or, on the WebSocket, as a
  * `bearer.<token>` subprotocol. The request log never writes the query string nor any header,
  * so the token is never logged.
  *
@@ -21,7 +21,7 @@ import type { AppDeps, AppEnv } from "../deps.ts";
 
 const BEARER = /^Bearer[ \t]+([^ \t].*?)[ \t]*$/i;
 const QUERY_TOKEN_PATH =
-  /^\/(?:backtests|runs)\/[^/]+\/(?:ws|stream|events\/stream|artifacts\/[^/]+)$/;
+  /^\/(?:(?:backtests|runs)\/[^/]+\/(?:ws|stream|events\/stream|artifacts\/[^/]+)|sweeps\/[^/]+\/events\/stream|events)$/;
 const UI_SHELL = /^\/(?:|ui(?:\/[^/]+){1,2}|assets\/[^/]+)$/;
 const SUBPROTOCOL = /^bearer\.(.+)$/;
 

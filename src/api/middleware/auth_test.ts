@@ -114,10 +114,13 @@ Deno.test("authMiddleware() takes ?token= only where a browser cannot send a hea
   const t = await testApp({ token: "s3cret-token" });
   try {
     const app = createApp(t.deps);
-    // EventSource (run events), download links (artifacts): the query token passes auth.
+    // EventSource (run, sweep and catalog events), download links (artifacts): the query
+    // token passes auth.
     for (
       const path of [
         "/backtests/0000000000000000/events/stream",
+        "/sweeps/sw-0000000000000000/events/stream",
+        "/events",
         "/runs/0000000000000000/artifacts/metrics.json",
       ]
     ) {
