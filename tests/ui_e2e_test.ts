@@ -67,7 +67,16 @@ Deno.test({
     const { page, errors } = await openPage(browser);
 
     await t.step("the runs page lists the DEMO dataset and both runs", async () => {
+      // Until the list answers (held back here), the page says it is loading, not "no runs".
+      const isList = (u: URL) => u.pathname === "/backtests";
+      await page.route(isList, async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      }, { times: 1 });
       await page.goto(srv.url + "/");
+      await page.getByText("Loading runs…").waitFor();
+      assert.equal(await page.getByText("No runs match").count(), 0);
+      assert.equal(await page.getByText("0 in the catalog").count(), 0);
       await page.getByRole("heading", { name: "Runs" }).waitFor();
       const datasets = page.getByRole("region", { name: "Datasets" });
       await datasets.getByText("DEMO 2024-01-01 → 2024-12-31").waitFor();

@@ -11,8 +11,8 @@ import { formatCount } from "../format.ts";
 export interface ListPageProps {
   /** Heading, also the base of its id (`runs-title`). */
   title: string;
-  /** Jobs in the catalog. */
-  total: number;
+  /** Jobs in the catalog; null until the list has answered. */
+  total: number | null;
   /** What the list shows, in the confirmation: `run`, `sweep`. */
   noun: string;
   /** The last API error to show, if any. */
@@ -35,7 +35,9 @@ export function ListPage(props: ListPageProps) {
     <section class="page" aria-labelledby={titleId}>
       <header class="page-head">
         <h1 id={titleId}>{props.title}</h1>
-        <span class="dim">{formatCount(props.total)} in the catalog</span>
+        <span class="dim">
+          {props.total === null ? "loading…" : `${formatCount(props.total)} in the catalog`}
+        </span>
       </header>
       {props.tools}
       {props.error ? <p role="alert" class="error">{props.error}</p> : null}

@@ -41,6 +41,8 @@ export const METRIC_COLUMNS: MetricColumn[] = [
 /** Props of {@link RunsTable}. */
 export interface RunsTableProps {
   items: ReadonlySignal<RunSummary[]>;
+  /** The list has answered once (an empty list before that is not "no runs"). */
+  loaded: ReadonlySignal<boolean>;
   order: ReadonlySignal<string>;
   selected: ReadonlySignal<string[]>;
   stages: ReadonlySignal<Record<string, { stage: string; done?: number; total?: number }>>;
@@ -99,8 +101,14 @@ export function RunsTable(props: RunsTableProps) {
           ? (
             <tr>
               <td colSpan={8 + METRIC_COLUMNS.length} class="empty">
-                No runs match. Create one with <code>./hewston backtest</code> or{" "}
-                <code>POST /backtests</code>.
+                {props.loaded.value
+                  ? (
+                    <>
+                      No runs match. Create one with <code>./hewston backtest</code> or{" "}
+                      <code>POST /backtests</code>.
+                    </>
+                  )
+                  : "Loading runs…"}
               </td>
             </tr>
           )

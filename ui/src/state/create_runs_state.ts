@@ -32,6 +32,10 @@ export function createRunsState() {
   const datasets = signal<DatasetSummary[]>([]);
   const strategies = signal<string[]>([]);
   const loading = signal(false);
+  /** The first list answer came (until then the page says it is loading, not "none"). */
+  const loaded = signal(false);
+  /** The first datasets answer came. */
+  const datasetsLoaded = signal(false);
   const error = signal<string | null>(null);
   const canCompare = computed(() =>
     selected.value.length >= 2 && selected.value.length <= MAX_COMPARE
@@ -49,6 +53,8 @@ export function createRunsState() {
     datasets,
     strategies,
     loading,
+    loaded,
+    datasetsLoaded,
     error,
     canCompare,
     activeIds,
@@ -71,6 +77,7 @@ export async function loadRuns(s: RunsState, api: ApiClient): Promise<void> {
     s.error.value = (err as Error).message;
   } finally {
     s.loading.value = false;
+    s.loaded.value = true;
   }
 }
 
@@ -78,6 +85,7 @@ export async function loadRuns(s: RunsState, api: ApiClient): Promise<void> {
 export async function loadFilterOptions(s: RunsState, api: ApiClient): Promise<void> {
   const [ds, st] = await Promise.all([api.listDatasets(), api.listStrategies()]);
   s.datasets.value = ds.items;
+  s.datasetsLoaded.value = true;
   s.strategies.value = st.items.map((x) => x.id).sort();
 }
 

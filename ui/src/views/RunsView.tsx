@@ -57,7 +57,7 @@ export function RunsView() {
   return (
     <ListPage
       title="Runs"
-      total={s.total.value}
+      total={s.loaded.value ? s.total.value : null}
       noun="run"
       error={s.error.value}
       confirmDelete={confirmDelete.value}
@@ -80,7 +80,9 @@ export function RunsView() {
                   <span class={`badge badge-${d.status.toLowerCase()}`}>{d.status}</span>
                 </li>
               ))}
-              {s.datasets.value.length === 0 ? <li class="dim">none yet</li> : null}
+              {s.datasets.value.length === 0
+                ? <li class="dim">{s.datasetsLoaded.value ? "none yet" : "loading…"}</li>
+                : null}
             </ul>
           </section>
           <div class="toolbar" role="toolbar" aria-label="Filters">
@@ -106,6 +108,7 @@ export function RunsView() {
     >
       <RunsTable
         items={s.items}
+        loaded={s.loaded}
         order={s.order}
         selected={s.selected}
         stages={s.stages}
