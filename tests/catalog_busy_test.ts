@@ -8,8 +8,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { SseReader } from "../src/api/testing/test_app.ts";
-import { hewston, REPO } from "./_hewston.ts";
+import { hewston } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
+import { holdCatalogLock } from "./testing/catalog_lock.ts";
 
 const JSON_TYPE = { "Content-Type": "application/json" };
 const RUN = {
@@ -20,27 +21,6 @@ const RUN = {
   params: { fast: 5, slow: 20 },
 };
 
-/** Starts the lock holder and resolves once it holds the lock. */
-async function holdLock(catalog: string, ms: number) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${REPO}/tests/testing/hold_catalog_lock.ts`, catalog, String(ms)],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!out.includes("locked")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`lock holder exited: ${out}`);
-    out += value;
-  }
-  const rest = (async () => {
-    for (let r = await reader.read(); !r.done; r = await reader.read()) out += r.value;
-    return out;
-  })();
-  return { status: child.status, output: () => rest };
-}
-
 Deno.test("hewston serve survives another process holding the catalog's write lock, answering 503 CATALOG_BUSY", async () => {
   const dir = await Deno.makeTempDir();
   const data = await hewston(
@@ -50,7 +30,7 @@ Deno.test("hewston serve survives another process holding the catalog's write lo
   assert.equal(data.code, 0, data.stderr);
   const srv = await startServer(dir, ["--no-demo", "--workers", "1"]);
   try {
-    const lock = await holdLock(join(dir, "catalog.sqlite"), 6000);
+    const lock = await holdCatalogLock(join(dir, "catalog.sqlite"), 6000);
     // A build whose progress and status writes all meet the lock.
     const build = await fetch(`${srv.url}/datasets`, {
       method: "POST",

@@ -6,52 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { hewston, REPO } from "./_hewston.ts";
+import { hewston } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
-
-/**
- * Starts the lock holder on `catalog` for `ms` (or until `release()`, with "stdin") and
- * resolves once it holds the lock.
- */
-async function holdLock(catalog: string, ms: number | "stdin") {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${REPO}/tests/testing/hold_catalog_lock.ts`, catalog, String(ms)],
-    stdin: ms === "stdin" ? "piped" : "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!out.includes("locked")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`lock holder exited: ${out}`);
-    out += value;
-  }
-  (async () => {
-    while (!(await reader.read()).done) { /* drain */ }
-  })();
-  let released = false;
-  return {
-    status: child.status,
-    /** Ends a "stdin" hold: the holder commits and exits 0. */
-    release: () => {
-      if (released || ms !== "stdin") return;
-      released = true;
-      child.stdin.close().catch(() => {});
-    },
-    kill: () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* exited */ }
-    },
-  };
-}
+import { holdCatalogLock } from "./testing/catalog_lock.ts";
 
 Deno.test("hewston serve started on a catalog another process has locked waits for the lock, then serves", async () => {
   const dir = await Deno.makeTempDir();
   // A fresh data dir: creating the catalog's tables needs the write lock.
   // Held until serve says it waits (however long a loaded machine takes to get there).
-  const lock = await holdLock(join(dir, "catalog.sqlite"), "stdin");
+  const lock = await holdCatalogLock(join(dir, "catalog.sqlite"), "stdin");
   const srv = await startServer(dir, ["--no-demo"], {}, (log) => {
     if (/"msg":"catalog locked by another process; waiting"/.test(log)) lock.release();
   }).catch((e) => {
@@ -73,7 +36,7 @@ Deno.test("hewston serve started on a catalog another process has locked waits f
 
 Deno.test("hewston serve gives up past --catalog-wait with one line and exit 1, never a stack trace", async () => {
   const dir = await Deno.makeTempDir();
-  const lock = await holdLock(join(dir, "catalog.sqlite"), 60_000);
+  const lock = await holdCatalogLock(join(dir, "catalog.sqlite"), 60_000);
   try {
     const t0 = performance.now();
     const r = await hewston(["serve", "--port", "0", "--no-demo", "--catalog-wait", "2"], {
