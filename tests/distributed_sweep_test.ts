@@ -14,6 +14,7 @@ import type { SweepChunkTask } from "../src/services/tasks.ts";
 import { sha256Hex } from "../src/domain/hash.ts";
 import { hewston, REPO } from "./_hewston.ts";
 import { startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 import { startWorker, type WorkerProcess } from "./testing/queue_worker.ts";
 import { redisTest, startRedis } from "./testing/redis_server.ts";
 
@@ -40,21 +41,7 @@ const SWEEP = [
 ];
 const ARTIFACTS = ["sweep.parquet", "heatmap.json", "pbo.json"];
 
-// Every data dir this file makes is removed when it ends: each holds a dataset's raw DBN files
-// (tens of MB), and the machine is shared.
-const temps: string[] = [];
-async function tempDir(prefix = "hewston-queue-test-"): Promise<string> {
-  const d = await Deno.makeTempDir({ prefix });
-  temps.push(d);
-  return d;
-}
-globalThis.addEventListener("unload", () => {
-  for (const d of temps) {
-    try {
-      Deno.removeSync(d, { recursive: true });
-    } catch { /* already gone */ }
-  }
-});
+// Every data dir this file makes is removed when it ends (tests/testing/temp_dir.ts).
 
 /**
  * 1,200 members in 4 chunks of 300 (`--workers 1`): chunks of seconds, so a kill or a cancel

@@ -7,23 +7,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Server, startServer } from "./_server.ts";
+import { tempDir } from "./testing/temp_dir.ts";
 import { startWorker, type WorkerProcess } from "./testing/queue_worker.ts";
 import { redisTest, startRedis } from "./testing/redis_server.ts";
 
-// Every data dir this file makes is removed when it ends (each holds raw DBN files).
-const temps: string[] = [];
-async function tempDir(prefix = "hewston-queue-test-"): Promise<string> {
-  const d = await Deno.makeTempDir({ prefix });
-  temps.push(d);
-  return d;
-}
-globalThis.addEventListener("unload", () => {
-  for (const d of temps) {
-    try {
-      Deno.removeSync(d, { recursive: true });
-    } catch { /* already gone */ }
-  }
-});
+// Every data dir this file makes is removed when it ends (tests/testing/temp_dir.ts).
 
 /** 174 members on a quarter of synthetic TEST minutes. */
 const BODY = {
